@@ -1,0 +1,466 @@
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { mkdir, open, rm, readdir, lstat } from 'node:fs/promises';
+import * as path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import { A as ActionError } from './errors.js';
+import { withRetry, redact, send, HttpError, RetryableError, describe, networkHint } from './http.js';
+import { d as downloadUrl } from './release.js';
+import { Writable } from 'node:stream';
+import { a as sha256File } from './toolcache.js';
+import 'os';
+import 'crypto';
+import 'fs';
+import 'path';
+import 'node:assert';
+import 'node:net';
+import 'node:http';
+import 'node:querystring';
+import 'node:diagnostics_channel';
+import 'node:util';
+import 'node:buffer';
+import 'node:tls';
+import 'node:perf_hooks';
+import 'node:util/types';
+import 'node:sqlite';
+import 'node:worker_threads';
+import 'node:url';
+import 'node:async_hooks';
+import 'node:console';
+import 'node:timers';
+import 'node:dns';
+import './shutdown.js';
+import 'assert';
+import 'stream';
+import 'util';
+import 'string_decoder';
+import 'events';
+import 'child_process';
+import 'timers';
+
+const BLOCK = 512;
+/**
+ * A Writable that unpacks an (uncompressed) tar stream into `dest`.
+ *
+ * Why our own instead of spawning `tar`: it runs the same on every runner,
+ * lets the download be hashed, inflated and unpacked in one streamed pass
+ * (no temporary archive file), and it refuses anything but plain files and
+ * directories with safe relative names. Release archives hold only those, so
+ * a link, a device, an absolute path or a `..` segment means the archive is
+ * not what the vendor publishes.
+ */
+class TarExtractor extends Writable {
+    dest;
+    pending = Buffer.alloc(0);
+    file;
+    skip = 0;
+    longName;
+    paxPath;
+    ended = false;
+    /**
+     * SHA-256 of every regular file written, by relative path: computed while
+     * writing, so the cache can later recheck the binary without a second read.
+     */
+    files = new Map();
+    constructor(dest) {
+        super();
+        this.dest = dest;
+    }
+    _write(chunk, _enc, done) {
+        this.consume(chunk).then(() => done(), done);
+    }
+    _final(done) {
+        const finish = async () => {
+            if (this.file) {
+                await this.file.handle.close();
+                throw new ActionError('The archive ends in the middle of a file.');
+            }
+            if (!this.ended && this.pending.some((b) => b !== 0)) {
+                throw new ActionError('The archive ends in the middle of an entry.');
+            }
+        };
+        finish().then(() => done(), done);
+    }
+    _destroy(error, done) {
+        const handle = this.file?.handle;
+        this.file = undefined;
+        if (handle)
+            handle.close().then(() => done(error), () => done(error));
+        else
+            done(error);
+    }
+    async consume(chunk) {
+        let data = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
+        this.pending = Buffer.alloc(0);
+        while (data.length > 0 && !this.ended) {
+            if (this.file) {
+                data = await this.writeFileData(data);
+                continue;
+            }
+            if (this.skip > 0) {
+                const n = Math.min(this.skip, data.length);
+                this.skip -= n;
+                data = data.subarray(n);
+                continue;
+            }
+            if (data.length < BLOCK)
+                break;
+            const header = data.subarray(0, BLOCK);
+            data = data.subarray(BLOCK);
+            const rest = await this.header(header, data);
+            data = rest;
+        }
+        if (!this.ended && data.length)
+            this.pending = Buffer.from(data);
+    }
+    async writeFileData(data) {
+        const file = this.file;
+        if (file.remaining > 0) {
+            const n = Math.min(file.remaining, data.length);
+            const part = data.subarray(0, n);
+            file.hash.update(part);
+            await file.handle.write(part);
+            file.remaining -= n;
+            data = data.subarray(n);
+        }
+        if (file.remaining === 0) {
+            await file.handle.close();
+            this.files.set(file.name, file.hash.digest('hex'));
+            this.file = undefined;
+            this.skip = file.padding;
+        }
+        return data;
+    }
+    /** Handles one header block; `data` is what follows it. */
+    async header(block, data) {
+        if (block.every((b) => b === 0)) {
+            // End-of-archive marker (two zero blocks; one is enough to stop).
+            this.ended = true;
+            return Buffer.alloc(0);
+        }
+        verifyChecksum(block);
+        const type = String.fromCharCode(block[156] || 48); // NUL means '0'
+        const size = parseSize(block.subarray(124, 136));
+        const padding = (BLOCK - (size % BLOCK)) % BLOCK;
+        if (type === 'L' || type === 'x') {
+            // GNU long name or PAX header: its body names the next entry. Read it
+            // whole (bounded, it is metadata) before going on.
+            if (size > 64 * 1024)
+                throw new ActionError('The archive has an oversized metadata entry.');
+            const need = size + padding;
+            if (data.length < need) {
+                // Not enough buffered yet: keep the header for the next chunk.
+                this.pending = Buffer.concat([block, data]);
+                return Buffer.alloc(0);
+            }
+            const body = data.subarray(0, size);
+            if (type === 'L')
+                this.longName = body.toString('utf8').replace(/\0+$/, '');
+            else
+                this.paxPath = parsePaxPath(body) ?? this.paxPath;
+            return data.subarray(need);
+        }
+        if (type === 'g') {
+            this.skip = size + padding;
+            return data;
+        }
+        const name = this.takeName(block);
+        if (type === '5') {
+            await mkdir(this.safePath(name), { recursive: true });
+            return data;
+        }
+        if (type === '0' || type === '7') {
+            const target = this.safePath(name);
+            await mkdir(path.dirname(target), { recursive: true });
+            const mode = parseOctal(block.subarray(100, 108)) & 0o111 ? 0o755 : 0o644;
+            // 'wx': never follow or overwrite something already there.
+            const handle = await open(target, 'wx', mode);
+            const relative = path.relative(this.dest, target).split(path.sep).join('/');
+            this.file = { handle, remaining: size, padding, hash: createHash('sha256'), name: relative };
+            return size === 0 ? this.writeFileData(data) : data;
+        }
+        const kind = type === '1' ? 'a hard link' : type === '2' ? 'a symbolic link' : `of type '${type}'`;
+        throw new ActionError(`The archive entry ${JSON.stringify(name)} is ${kind}; release archives hold only files and directories, so it was refused.`);
+    }
+    takeName(block) {
+        let name = this.paxPath ?? this.longName;
+        if (name === undefined) {
+            const base = cString(block.subarray(0, 100));
+            const prefix = block.subarray(257, 263).toString('latin1').startsWith('ustar')
+                ? cString(block.subarray(345, 500))
+                : '';
+            name = prefix ? `${prefix}/${base}` : base;
+        }
+        this.paxPath = undefined;
+        this.longName = undefined;
+        return name;
+    }
+    /** Resolves an entry name inside `dest`, refusing anything that leaves it. */
+    safePath(name) {
+        const clean = name.replace(/^\.\/+/, '').replace(/\/+$/, '');
+        const segments = clean.split('/');
+        const unsafe = clean === '' ||
+            clean.startsWith('/') ||
+            /^[A-Za-z]:/.test(clean) ||
+            clean.includes('\\') ||
+            clean.includes('\0') ||
+            segments.some((s) => s === '..' || s === '');
+        const resolved = path.resolve(this.dest, ...segments);
+        if (unsafe || !resolved.startsWith(path.resolve(this.dest) + path.sep)) {
+            throw new ActionError(`The archive entry ${JSON.stringify(name)} points outside the directory it is unpacked into; refused.`);
+        }
+        return resolved;
+    }
+}
+function cString(buf) {
+    const end = buf.indexOf(0);
+    return buf.subarray(0, end === -1 ? buf.length : end).toString('utf8');
+}
+function parseOctal(buf) {
+    const text = cString(buf).trim();
+    return text === '' ? 0 : parseInt(text, 8);
+}
+function parseSize(buf) {
+    // GNU base-256 encoding for sizes of 8 GiB and more.
+    if (buf[0] & 0x80) {
+        let value = 0;
+        for (let i = 1; i < buf.length; i++)
+            value = value * 256 + buf[i];
+        return value;
+    }
+    const size = parseOctal(buf);
+    if (!Number.isSafeInteger(size) || size < 0)
+        throw new ActionError('The archive has a corrupt header.');
+    return size;
+}
+function verifyChecksum(block) {
+    let sum = 0;
+    for (let i = 0; i < BLOCK; i++)
+        sum += i >= 148 && i < 156 ? 32 : block[i];
+    if (sum !== parseOctal(block.subarray(148, 156))) {
+        throw new ActionError('The archive has a corrupt header (tar checksum mismatch).');
+    }
+}
+function parsePaxPath(body) {
+    // Records are "<len> <key>=<value>\n".
+    let found;
+    for (const line of body.toString('utf8').split('\n')) {
+        const m = /^\d+ path=(.*)$/.exec(line);
+        if (m)
+            found = m[1];
+    }
+    return found;
+}
+
+/** Parses GoReleaser's `checksums.txt`: `<sha256>  <file>` per line. */
+function parseChecksums(text) {
+    const sums = new Map();
+    for (const line of text.split(/\r?\n/)) {
+        const m = /^([0-9a-fA-F]{64})\s+\*?(\S+)\s*$/.exec(line);
+        if (m)
+            sums.set(m[2], m[1].toLowerCase());
+    }
+    return sums;
+}
+/**
+ * Downloads `checksums.txt` and the archive at the same time, hashing and
+ * unpacking the archive as it streams into `newStagingDir()`. Nothing leaves
+ * the staging directory here: the caller moves it into the tool cache only
+ * after this returns, i.e. after the digest matched. On any failure the
+ * staging directory is removed.
+ */
+async function downloadVerified(release, asset, target, newStagingDir) {
+    const archiveUrl = downloadUrl(release, asset);
+    const sumsUrl = downloadUrl(release, 'checksums.txt');
+    const abort = new AbortController();
+    const sums = fetchChecksums(sumsUrl, release).catch((error) => {
+        abort.abort();
+        throw error;
+    });
+    const archive = withRetry(`Downloading ${asset}`, async () => {
+        const dir = await newStagingDir();
+        try {
+            return { dir, ...(await streamOnce(archiveUrl, target, dir, abort.signal)) };
+        }
+        catch (error) {
+            await rm(dir, { recursive: true, force: true });
+            throw error;
+        }
+    }).catch((error) => {
+        abort.abort();
+        throw explainDownload(error, release, asset, archiveUrl);
+    });
+    const [sumsResult, archiveResult] = await Promise.allSettled([sums, archive]);
+    if (archiveResult.status === 'fulfilled' && sumsResult.status === 'rejected') {
+        await rm(archiveResult.value.dir, { recursive: true, force: true });
+    }
+    // The checksum failure explains the aborted download, so it comes first.
+    if (sumsResult.status === 'rejected')
+        throw sumsResult.reason;
+    if (archiveResult.status === 'rejected')
+        throw archiveResult.reason;
+    const got = archiveResult.value;
+    try {
+        const expected = sumsResult.value.get(asset);
+        if (!expected) {
+            throw new ActionError(`checksums.txt of release ${release.tag} has no line for ${asset}, so the download cannot be verified; nothing was installed. ` +
+                `Actual SHA-256: ${got.sha256}. (${redact(sumsUrl)})`);
+        }
+        if (expected !== got.sha256) {
+            throw new ActionError(`SHA-256 mismatch for ${asset}: checksums.txt says ${expected}, the download is ${got.sha256}. ` +
+                'Nothing was installed. If a mirror or proxy serves this file, check that it is intact.');
+        }
+        // Only a verified archive may have its unpacking problems reported: for a
+        // corrupt one, the digest mismatch above is the true story.
+        if (got.unpackError !== undefined)
+            throw toError(got.unpackError);
+        const files = got.files ?? (await unpackZip(got.dir));
+        return { dir: got.dir, sha256: got.sha256, bytes: got.bytes, files };
+    }
+    catch (error) {
+        await rm(got.dir, { recursive: true, force: true });
+        throw error;
+    }
+}
+async function fetchChecksums(url, release) {
+    try {
+        return await withRetry('Downloading checksums.txt', async () => {
+            const response = await send(url);
+            return parseChecksums(await response.body.text());
+        });
+    }
+    catch (error) {
+        if (error instanceof HttpError && error.status === 404) {
+            throw new ActionError(`Release ${release.tag} publishes no checksums.txt (${redact(url)} answered 404), so the download cannot be verified; nothing was installed.`, { cause: error });
+        }
+        throw explainNetwork(error, url, 'download checksums.txt');
+    }
+}
+/** One attempt: stream the archive through SHA-256 and, for tar.gz, gunzip + untar. */
+async function streamOnce(url, target, dir, signal) {
+    const response = await send(url, { signal });
+    const hash = createHash('sha256');
+    let bytes = 0;
+    const sink = target.archive === 'tar.gz' ? tarSink(dir) : zipSink(dir);
+    try {
+        for await (const chunk of response.body) {
+            hash.update(chunk);
+            bytes += chunk.length;
+            await sink.write(chunk);
+        }
+    }
+    catch (error) {
+        await sink.abort();
+        if (signal.aborted)
+            throw new ActionError('Download stopped because the other download failed.', { cause: error });
+        throw new RetryableError(`the download of ${redact(url)} was cut after ${bytes} bytes (${describe(error)})`, {
+            cause: error
+        });
+    }
+    const { files, unpackError } = await sink.end();
+    return { sha256: hash.digest('hex'), bytes, files, unpackError };
+}
+/** gunzip → tar, fed chunk by chunk; a broken archive is remembered, not thrown. */
+function tarSink(dir) {
+    const gunzip = createGunzip();
+    const tar = new TarExtractor(dir);
+    let unpackError;
+    const done = pipeline(gunzip, tar).catch((error) => {
+        unpackError = error;
+    });
+    return {
+        async write(chunk) {
+            if (unpackError !== undefined)
+                return;
+            // A gunzip error surfaces through `done`, never as a network failure.
+            if (!gunzip.write(chunk))
+                await Promise.race([once(gunzip, 'drain').catch(() => undefined), done]);
+        },
+        async end() {
+            if (unpackError === undefined)
+                gunzip.end();
+            await done;
+            return { files: tar.files, unpackError };
+        },
+        async abort() {
+            gunzip.destroy();
+            await done;
+        }
+    };
+}
+/** A zip cannot be unpacked as it streams (its index is at the end). */
+function zipSink(dir) {
+    const out = createWriteStream(path.join(dir, ZIP_NAME));
+    const closed = once(out, 'close');
+    return {
+        async write(chunk) {
+            if (!out.write(chunk))
+                await once(out, 'drain');
+        },
+        async end() {
+            out.end();
+            await closed;
+            return {};
+        },
+        async abort() {
+            out.destroy();
+            await closed.catch(() => undefined);
+        }
+    };
+}
+const ZIP_NAME = '.download.zip';
+/** Unpacks the verified zip in place and hashes what it held. */
+async function unpackZip(dir) {
+    const { extractZip } = await import('./toolcache.js').then(n => n.t);
+    const zip = path.join(dir, ZIP_NAME);
+    const out = path.join(dir, '.unzipped');
+    await extractZip(zip, out);
+    await rm(zip, { force: true });
+    const files = new Map();
+    await collect(out, '', files);
+    // Move the unpacked files up into the staging directory's root.
+    const { rename } = await import('node:fs/promises');
+    for (const name of await readdir(out))
+        await rename(path.join(out, name), path.join(dir, name));
+    await rm(out, { recursive: true, force: true });
+    return files;
+}
+async function collect(root, rel, files) {
+    for (const name of await readdir(path.join(root, rel))) {
+        const relative = rel ? `${rel}/${name}` : name;
+        const info = await lstat(path.join(root, relative));
+        if (info.isSymbolicLink() || !(info.isFile() || info.isDirectory())) {
+            throw new ActionError(`The archive entry ${JSON.stringify(relative)} is a link or special file; release archives hold only files and directories, so it was refused.`);
+        }
+        if (info.isDirectory())
+            await collect(root, relative, files);
+        else
+            files.set(relative, await sha256File(path.join(root, relative)));
+    }
+}
+function toError(value) {
+    return value instanceof Error ? value : new Error(String(value));
+}
+function explainDownload(error, release, asset, url) {
+    if (error instanceof HttpError && error.status === 404) {
+        return new ActionError(`Version ${release.version} has no asset ${asset} (${redact(url)} answered 404). ` +
+            `See the releases at ${release.releasesUrl}.`, { cause: error });
+    }
+    return explainNetwork(error, url, `download ${asset}`);
+}
+function explainNetwork(error, url, doing) {
+    if (error instanceof ActionError && !(error instanceof HttpError))
+        return error;
+    if (error instanceof HttpError) {
+        return new ActionError(`Could not ${doing}: ${redact(url)} answered HTTP ${error.status} (after retries).`, {
+            cause: error
+        });
+    }
+    return new ActionError(`Could not ${doing} (${describe(error)}, after retries). ${networkHint(url)}`, {
+        cause: error
+    });
+}
+
+export { downloadVerified, parseChecksums };

@@ -1,0 +1,149 @@
+import { e as exactRelease, U as UPSUN_RELEASES, P as PLATFORMSH_RELEASES, s as semver, t as tagFor } from './release.js';
+import { A as ActionError } from './errors.js';
+import { withRetry, send, redact, HttpError, describe, networkHint } from './http.js';
+import 'os';
+import 'crypto';
+import 'fs';
+import 'path';
+import 'node:assert';
+import 'node:net';
+import 'node:http';
+import 'node:stream';
+import 'node:querystring';
+import 'node:events';
+import 'node:diagnostics_channel';
+import 'node:util';
+import 'node:buffer';
+import 'node:tls';
+import 'node:zlib';
+import 'node:perf_hooks';
+import 'node:util/types';
+import 'node:crypto';
+import 'node:sqlite';
+import 'node:worker_threads';
+import 'node:url';
+import 'node:async_hooks';
+import 'node:console';
+import 'node:fs/promises';
+import 'node:path';
+import 'node:timers';
+import 'node:dns';
+import './shutdown.js';
+
+/*
+ * The networked half of version resolution, loaded only when `version` is
+ * `latest` or a range (an exact version needs no lookup).
+ */
+/** Resolves `latest`, an exact version or a range to one release. */
+async function resolveRelease(spec, options) {
+    if (spec.kind === 'exact')
+        return exactRelease(spec.version, options.releasesUrl);
+    if (spec.kind === 'latest')
+        return resolveLatest(options.releasesUrl || UPSUN_RELEASES);
+    const channels = options.releasesUrl
+        ? [options.releasesUrl]
+        : [UPSUN_RELEASES, PLATFORMSH_RELEASES];
+    for (const releasesUrl of channels) {
+        const versions = await listVersions(releasesUrl, options);
+        const best = semver.maxSatisfying(versions, spec.range);
+        if (best)
+            return { version: best, tag: tagFor(best), releasesUrl };
+    }
+    throw new ActionError(`No published release satisfies \`version: ${spec.range}\` (looked in ${channels.join(' and ')}).`);
+}
+/**
+ * `latest` follows the web redirect `{releases-url}/latest` → `…/tag/{tag}`:
+ * no REST API, so no rate limit on shared runner IPs.
+ */
+async function resolveLatest(releasesUrl) {
+    const url = `${releasesUrl}/latest`;
+    const response = await withRetry(`Resolving latest from ${redact(url)}`, () => send(url, { followRedirects: false })).catch((error) => {
+        throw explain(error, url, 'resolve the latest release');
+    });
+    await response.body.dump();
+    const location = response.headers.location;
+    const target = Array.isArray(location) ? location[0] : location;
+    const match = target ? /\/tag\/([^/?#]+)\/?(?:[?#].*)?$/.exec(target) : null;
+    const tag = match ? decodeURIComponent(match[1]) : '';
+    const version = semver.valid(tag.replace(/^v/, ''));
+    if (response.statusCode < 300 || response.statusCode >= 400 || !version) {
+        throw new ActionError(`${redact(url)} did not redirect to a release tag (HTTP ${response.statusCode}${target ? `, to ${redact(target)}` : ''}). ` +
+            'Is `releases-url` a GitHub-style releases page? Pin an exact `version` to skip this lookup.');
+    }
+    return { version, tag, releasesUrl };
+}
+/** Stable versions published on a GitHub releases page, via the REST API. */
+async function listVersions(releasesUrl, options) {
+    const api = apiReleasesUrl(releasesUrl, options);
+    const headers = {
+        accept: 'application/vnd.github+json',
+        'x-github-api-version': '2022-11-28'
+    };
+    if (options.githubToken)
+        headers.authorization = `Bearer ${options.githubToken}`;
+    const versions = [];
+    // Ten pages of 100 cover every release either repository has published.
+    for (let page = 1; page <= 10; page++) {
+        const url = `${api}?per_page=100&page=${page}`;
+        const response = await withRetry(`Listing releases (${redact(url)})`, () => send(url, { headers })).catch((error) => {
+            throw explain(error, url, 'list releases');
+        });
+        const list = (await response.body.json());
+        if (!Array.isArray(list))
+            throw new ActionError(`${redact(url)} did not answer with a list of releases.`);
+        for (const r of list) {
+            if (r.draft === true || r.prerelease === true || typeof r.tag_name !== 'string')
+                continue;
+            const v = semver.valid(r.tag_name.replace(/^v/, ''));
+            if (v)
+                versions.push(v);
+        }
+        if (list.length < 100)
+            break;
+    }
+    return versions;
+}
+/**
+ * Maps `https://github.com/OWNER/REPO/releases` to its REST endpoint, on
+ * github.com or on the run's GitHub Enterprise server.
+ */
+function apiReleasesUrl(releasesUrl, options) {
+    const url = new URL(releasesUrl);
+    const m = /^\/([^/]+)\/([^/]+)\/releases$/.exec(url.pathname.replace(/\/+$/, ''));
+    let apiBase;
+    if (url.host === 'github.com')
+        apiBase = 'https://api.github.com';
+    else if (options.serverUrl && options.apiUrl && new URL(options.serverUrl).host === url.host) {
+        apiBase = options.apiUrl.replace(/\/+$/, '');
+    }
+    if (!m || !apiBase) {
+        throw new ActionError(`A version range needs the GitHub releases API, which ${redact(releasesUrl)} does not offer ` +
+            "(only github.com and this run's GitHub Enterprise server do). Set `version` to an exact version or `latest`.");
+    }
+    return `${apiBase}/repos/${m[1]}/${m[2]}/releases`;
+}
+/** Turns a failed lookup into a message that says what to do. */
+function explain(error, url, doing) {
+    if (error instanceof HttpError) {
+        const remaining = error.headers['x-ratelimit-remaining'];
+        if (error.status === 429 || (error.status === 403 && remaining === '0')) {
+            return new ActionError(`The GitHub API rate limit was reached while trying to ${doing} (HTTP ${error.status}). ` +
+                'Pass a token in `github-token` (the default, github.token, works on github.com), or pin an exact `version`, which needs no API call.', { cause: error });
+        }
+        if (error.status === 404) {
+            return new ActionError(`Could not ${doing}: ${redact(url)} was not found (HTTP 404). Check \`releases-url\`.`, {
+                cause: error
+            });
+        }
+        return new ActionError(`Could not ${doing}: ${redact(url)} answered HTTP ${error.status}.`, {
+            cause: error
+        });
+    }
+    if (error instanceof ActionError)
+        return error;
+    return new ActionError(`Could not ${doing} (${describe(error)}). ${networkHint(url)}`, {
+        cause: error
+    });
+}
+
+export { apiReleasesUrl, resolveRelease };

@@ -1,0 +1,813 @@
+import { I as InputError, s as setSecret, A as ActionError, a as getInput, b as group, i as info, c as saveState, w as warning, n as notice, d as setFailed, e as errorMessage, f as addPath, h as exportVariable, j as setOutput } from './chunks/errors.js';
+import { s as semver, e as exactRelease } from './chunks/release.js';
+import { f as findVerified, s as stagingDir, c as commit, g as getExecOutput } from './chunks/toolcache.js';
+import * as os from 'node:os';
+import { s as shutdown } from './chunks/shutdown.js';
+import { EOL } from 'os';
+import { promises, constants } from 'fs';
+import 'crypto';
+import 'path';
+import 'assert';
+import 'stream';
+import 'util';
+import 'string_decoder';
+import 'events';
+import 'child_process';
+import 'timers';
+import 'node:crypto';
+import 'node:fs';
+import 'node:fs/promises';
+import 'node:path';
+
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+const { access, appendFile, writeFile } = promises;
+const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
+class Summary {
+    constructor() {
+        this._buffer = '';
+    }
+    /**
+     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
+     * Also checks r/w permissions.
+     *
+     * @returns step summary file path
+     */
+    filePath() {
+        return __awaiter(this, void 0, void 0, function* () {
+            if (this._filePath) {
+                return this._filePath;
+            }
+            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
+            if (!pathFromEnv) {
+                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
+            }
+            try {
+                yield access(pathFromEnv, constants.R_OK | constants.W_OK);
+            }
+            catch (_a) {
+                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
+            }
+            this._filePath = pathFromEnv;
+            return this._filePath;
+        });
+    }
+    /**
+     * Wraps content in an HTML tag, adding any HTML attributes
+     *
+     * @param {string} tag HTML tag to wrap
+     * @param {string | null} content content within the tag
+     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
+     *
+     * @returns {string} content wrapped in HTML element
+     */
+    wrap(tag, content, attrs = {}) {
+        const htmlAttrs = Object.entries(attrs)
+            .map(([key, value]) => ` ${key}="${value}"`)
+            .join('');
+        if (!content) {
+            return `<${tag}${htmlAttrs}>`;
+        }
+        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
+    }
+    /**
+     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
+     *
+     * @param {SummaryWriteOptions} [options] (optional) options for write operation
+     *
+     * @returns {Promise<Summary>} summary instance
+     */
+    write(options) {
+        return __awaiter(this, void 0, void 0, function* () {
+            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
+            const filePath = yield this.filePath();
+            const writeFunc = overwrite ? writeFile : appendFile;
+            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
+            return this.emptyBuffer();
+        });
+    }
+    /**
+     * Clears the summary buffer and wipes the summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    clear() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.emptyBuffer().write({ overwrite: true });
+        });
+    }
+    /**
+     * Returns the current summary buffer as a string
+     *
+     * @returns {string} string of summary buffer
+     */
+    stringify() {
+        return this._buffer;
+    }
+    /**
+     * If the summary buffer is empty
+     *
+     * @returns {boolen} true if the buffer is empty
+     */
+    isEmptyBuffer() {
+        return this._buffer.length === 0;
+    }
+    /**
+     * Resets the summary buffer without writing to summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    emptyBuffer() {
+        this._buffer = '';
+        return this;
+    }
+    /**
+     * Adds raw text to the summary buffer
+     *
+     * @param {string} text content to add
+     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addRaw(text, addEOL = false) {
+        this._buffer += text;
+        return addEOL ? this.addEOL() : this;
+    }
+    /**
+     * Adds the operating system-specific end-of-line marker to the buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addEOL() {
+        return this.addRaw(EOL);
+    }
+    /**
+     * Adds an HTML codeblock to the summary buffer
+     *
+     * @param {string} code content to render within fenced code block
+     * @param {string} lang (optional) language to syntax highlight code
+     *
+     * @returns {Summary} summary instance
+     */
+    addCodeBlock(code, lang) {
+        const attrs = Object.assign({}, (lang && { lang }));
+        const element = this.wrap('pre', this.wrap('code', code), attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML list to the summary buffer
+     *
+     * @param {string[]} items list of items to render
+     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addList(items, ordered = false) {
+        const tag = ordered ? 'ol' : 'ul';
+        const listItems = items.map(item => this.wrap('li', item)).join('');
+        const element = this.wrap(tag, listItems);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML table to the summary buffer
+     *
+     * @param {SummaryTableCell[]} rows table rows
+     *
+     * @returns {Summary} summary instance
+     */
+    addTable(rows) {
+        const tableBody = rows
+            .map(row => {
+            const cells = row
+                .map(cell => {
+                if (typeof cell === 'string') {
+                    return this.wrap('td', cell);
+                }
+                const { header, data, colspan, rowspan } = cell;
+                const tag = header ? 'th' : 'td';
+                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
+                return this.wrap(tag, data, attrs);
+            })
+                .join('');
+            return this.wrap('tr', cells);
+        })
+            .join('');
+        const element = this.wrap('table', tableBody);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds a collapsable HTML details element to the summary buffer
+     *
+     * @param {string} label text for the closed state
+     * @param {string} content collapsable content
+     *
+     * @returns {Summary} summary instance
+     */
+    addDetails(label, content) {
+        const element = this.wrap('details', this.wrap('summary', label) + content);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML image tag to the summary buffer
+     *
+     * @param {string} src path to the image you to embed
+     * @param {string} alt text description of the image
+     * @param {SummaryImageOptions} options (optional) addition image attributes
+     *
+     * @returns {Summary} summary instance
+     */
+    addImage(src, alt, options) {
+        const { width, height } = options || {};
+        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
+        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML section heading element
+     *
+     * @param {string} text heading text
+     * @param {number | string} [level=1] (optional) the heading level, default: 1
+     *
+     * @returns {Summary} summary instance
+     */
+    addHeading(text, level) {
+        const tag = `h${level}`;
+        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
+            ? tag
+            : 'h1';
+        const element = this.wrap(allowedTag, text);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML thematic break (<hr>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addSeparator() {
+        const element = this.wrap('hr', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML line break (<br>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addBreak() {
+        const element = this.wrap('br', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML blockquote to the summary buffer
+     *
+     * @param {string} text quote text
+     * @param {string} cite (optional) citation url
+     *
+     * @returns {Summary} summary instance
+     */
+    addQuote(text, cite) {
+        const attrs = Object.assign({}, (cite && { cite }));
+        const element = this.wrap('blockquote', text, attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML anchor tag to the summary buffer
+     *
+     * @param {string} text link text/content
+     * @param {string} href hyperlink
+     *
+     * @returns {Summary} summary instance
+     */
+    addLink(text, href) {
+        const element = this.wrap('a', text, { href });
+        return this.addRaw(element).addEOL();
+    }
+}
+const _summary = new Summary();
+const summary = _summary;
+
+const MIN_LENGTH = 8;
+const MAX_LENGTH = 1024;
+const EMPTY_HINT = "If this run comes from a fork's pull request or from Dependabot, repository secrets are empty by design: " +
+    'run the job on push, or give Dependabot its own secret.';
+/**
+ * Picks the token (the input, else `{P}TOKEN` from the environment), masks
+ * it before anything else touches it, then checks it offline. Returns '' for
+ * install-only runs. Error messages name the input, never the value.
+ */
+function acceptToken(input, cli) {
+    const envName = `${cli.envPrefix}TOKEN`;
+    const fromEnv = input === '' && (process.env[envName] ?? '').trim() !== '';
+    const token = fromEnv ? (process.env[envName] ?? '').trim() : input;
+    const source = fromEnv ? `The ${envName} environment variable` : 'Input `token`';
+    if (token === '')
+        return { token: '', fromEnv: false };
+    // Too short to be a token, and too short to mask without blanking the log.
+    if (token.length < MIN_LENGTH) {
+        throw new InputError(`${source} is too short to be an API token (${token.length} characters). ${EMPTY_HINT}`);
+    }
+    setSecret(token);
+    // The runner masks line by line; mask each line too, in case one is refused below.
+    for (const line of token.split(/[\r\n]+/))
+        if (line.length >= MIN_LENGTH && line !== token)
+            setSecret(line);
+    checkTokenText(token, source);
+    return { token, fromEnv };
+}
+/** Offline checks: printable ASCII without spaces, and a sane length. */
+function checkTokenText(token, source = 'Input `token`') {
+    if (/[\r\n]/.test(token)) {
+        throw new InputError(`${source} contains a line break. Paste the API token alone, on one line.`);
+    }
+    if (/\s/.test(token))
+        throw new InputError(`${source} contains whitespace. An API token is one word.`);
+    if (/[^\x21-\x7e]/.test(token)) {
+        throw new InputError(`${source} contains control or non-ASCII characters. Copy the API token again.`);
+    }
+    if (token.length > MAX_LENGTH) {
+        throw new InputError(`${source} is ${token.length} characters long; an API token is far shorter. Check the secret.`);
+    }
+}
+/**
+ * Checks the token online the way the CLI uses it: exchange it for an
+ * access token, then ask who it belongs to.
+ */
+async function verifyToken(options) {
+    const { HttpError, describe, networkHint, send, withRetry } = await import('./chunks/http.js');
+    const tokenUrl = `${options.authUrl}/oauth2/token`;
+    const authHost = new URL(options.authUrl).host;
+    const exchange = await withRetry(`Exchanging the API token at ${authHost}`, async () => {
+        const response = await send(tokenUrl, {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+            body: new URLSearchParams({
+                client_id: options.cli.oauthClientId,
+                client_secret: '',
+                grant_type: 'api_token',
+                api_token: options.token
+            }).toString()
+        });
+        return readJson(response.body, tokenUrl, response.statusCode);
+    }).catch((error) => {
+        if (error instanceof HttpError)
+            throw tokenRejection(error, authHost);
+        if (error instanceof ActionError)
+            throw error;
+        throw new ActionError(`Could not check the API token (${describe(error)}). ${networkHint(tokenUrl)}`, { cause: error });
+    });
+    const accessToken = typeof exchange.access_token === 'string' ? exchange.access_token : '';
+    if (accessToken === '')
+        throw new ActionError(`${authHost} answered the token exchange without an access token.`);
+    // Masked the moment it exists.
+    setSecret(accessToken);
+    const meUrl = `${options.apiUrl}/users/me`;
+    const apiHost = new URL(options.apiUrl).host;
+    const me = await withRetry(`Reading the token's user from ${apiHost}`, async () => {
+        const response = await send(meUrl, {
+            headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' }
+        });
+        return readJson(response.body, meUrl, response.statusCode);
+    }).catch((error) => {
+        if (error instanceof HttpError) {
+            throw new ActionError(`${apiHost} refused the access token issued for the API token (HTTP ${error.status} on /users/me). ` +
+                'Check that `api-url` and `auth-url` belong to the same platform.', { cause: error });
+        }
+        if (error instanceof ActionError)
+            throw error;
+        throw new ActionError(`Could not read the token's user (${describe(error)}). ${networkHint(meUrl)}`, { cause: error });
+    });
+    const id = typeof me.id === 'string' || typeof me.id === 'number' ? String(me.id) : '';
+    const email = typeof me.email === 'string' ? me.email : '';
+    if (!id)
+        throw new ActionError(`${apiHost} answered /users/me without a user id.`);
+    return { id, email };
+}
+async function readJson(body, url, status) {
+    const text = await body.text();
+    try {
+        const value = JSON.parse(text);
+        if (value && typeof value === 'object' && !Array.isArray(value))
+            return value;
+    }
+    catch {
+        // fall through
+    }
+    throw new ActionError(`${new URL(url).host} answered ${new URL(url).pathname} with something that is not a JSON object (HTTP ${status}). ` +
+        'Is the URL right, or is a proxy answering in its place?');
+}
+function tokenRejection(error, host) {
+    let code = '';
+    try {
+        const parsed = JSON.parse(error.body);
+        code = typeof parsed.error === 'string' ? parsed.error : '';
+    }
+    catch {
+        // not JSON; the status decides
+    }
+    if (error.status === 400 || error.status === 401) {
+        return new ActionError(`The API token was rejected by ${host} (HTTP ${error.status}${code ? `, ${code}` : ''}): it is invalid, revoked or expired. ` +
+            'Create a new one in the console under My profile > API tokens, store it as a secret, and pass it in `token`.');
+    }
+    if (error.status === 403) {
+        return new ActionError(`${host} refused the API token (HTTP 403 Forbidden). The token's user may be blocked, or the organization may restrict API tokens.`);
+    }
+    return new ActionError(`${host} answered the token exchange with HTTP ${error.status} (after retries). Try again later.`);
+}
+
+/**
+ * Everything that differs between the three CLIs lives in this one table, so
+ * that no other module branches on the CLI's name.
+ */
+const CLIS = {
+    upsun: {
+        name: 'upsun',
+        title: 'Upsun CLI',
+        binary: 'upsun',
+        envPrefix: 'UPSUN_CLI_',
+        oauthClientId: 'upsun-cli',
+        userDir: '.upsun-cli',
+        defaultAuthUrl: 'https://auth.upsun.com',
+        defaultApiUrl: 'https://api.upsun.com'
+    },
+    platform: {
+        name: 'platform',
+        title: 'Platform.sh CLI',
+        binary: 'platform',
+        envPrefix: 'PLATFORMSH_CLI_',
+        oauthClientId: 'platform-cli',
+        userDir: '.platformsh',
+        // The platform binary moved to the Upsun hosts in 5.5.0.
+        defaultAuthUrl: 'https://auth.upsun.com',
+        defaultApiUrl: 'https://api.upsun.com'
+    }
+};
+const CLI_NAMES = Object.keys(CLIS);
+/**
+ * Variables that make the CLI safe in CI: never prompt, never look for
+ * updates, never download credential helpers or touch a keychain.
+ */
+function ciSettings(cli) {
+    return {
+        [`${cli.envPrefix}NO_INTERACTION`]: '1',
+        [`${cli.envPrefix}UPDATES_CHECK`]: '0',
+        [`${cli.envPrefix}API_DISABLE_CREDENTIAL_HELPERS`]: '1'
+    };
+}
+
+const EXACT = /^v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)$/;
+// Characters a semver range can contain; anything else (`;`, `/`, quotes,
+// `..`) is refused before semver sees it.
+const RANGE_CHARS = /^[0-9A-Za-z.*^~<>=|\- ]+$/;
+/** Parses `latest`, `5.11.1`, `v5.11.1` or a semver range like `5.x`. */
+function parseVersion(raw) {
+    const value = raw.trim();
+    if (value === '' || value.toLowerCase() === 'latest')
+        return { kind: 'latest' };
+    const exact = EXACT.exec(value);
+    if (exact && semver.valid(exact[1]))
+        return { kind: 'exact', version: exact[1] };
+    if (RANGE_CHARS.test(value) && !value.includes('..')) {
+        const range = semver.validRange(value);
+        if (range)
+            return { kind: 'range', range: value };
+    }
+    throw new InputError(`Input \`version\` must be \`latest\`, an exact version such as 5.11.1 or v5.11.1, ` +
+        `or a semver range such as 5.x or ^5.10; got ${quote(value)}.`);
+}
+/** Parses a boolean input strictly (YAML 1.2 core schema, as the runner). */
+function parseBoolean(name, raw, fallback) {
+    const value = raw.trim();
+    if (value === '')
+        return fallback;
+    if (['true', 'True', 'TRUE'].includes(value))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(value))
+        return false;
+    throw new InputError(`Input \`${name}\` must be true or false; got ${quote(value)}.`);
+}
+/** Parses the `cli` input against the table of known CLIs. */
+function parseCli(raw) {
+    const value = raw.trim().toLowerCase() || 'upsun';
+    if (Object.hasOwn(CLIS, value))
+        return CLIS[value];
+    throw new InputError(`Input \`cli\` must be one of ${CLI_NAMES.join(', ')}; got ${quote(raw.trim())}.`);
+}
+/** True for 127.0.0.0/8, ::1 and localhost: where plain http is acceptable. */
+function isLoopbackHost(hostname) {
+    const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+/**
+ * Parses an endpoint that receives the token: https anywhere, http only on
+ * loopback (local testing). Returns it without a trailing slash.
+ */
+function parseSecureUrl(name, raw, fallback) {
+    const value = raw.trim() || fallback;
+    const url = parseUrl(name, value);
+    if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+        throw new InputError(`Input \`${name}\` must use https (plain http is accepted only for a loopback address such as http://127.0.0.1); got ${quote(value)}.`);
+    }
+    return value.replace(/\/+$/, '');
+}
+/** Parses the optional `releases-url` (any http or https base URL). */
+function parseReleasesUrl(raw) {
+    const value = raw.trim();
+    if (value === '')
+        return '';
+    parseUrl('releases-url', value);
+    return value.replace(/\/+$/, '');
+}
+function parseUrl(name, value) {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        throw new InputError(`Input \`${name}\` must be an http(s) URL; got ${quote(value)}.`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new InputError(`Input \`${name}\` must be an http(s) URL; got ${quote(value)}.`);
+    }
+    if (url.username || url.password) {
+        throw new InputError(`Input \`${name}\` must not contain credentials.`);
+    }
+    return url;
+}
+/** Quotes a non-secret value for an error message, bounded in length. */
+function quote(value) {
+    const shown = value.length > 80 ? `${value.slice(0, 80)}…` : value;
+    return JSON.stringify(shown);
+}
+/** Reads every input once, up front. Does not mask or use the token. */
+function readInputs() {
+    const cli = parseCli(getInput('cli'));
+    return Object.freeze({
+        cli,
+        version: parseVersion(getInput('version')),
+        releasesUrl: parseReleasesUrl(getInput('releases-url')),
+        githubToken: getInput('github-token').trim(),
+        token: getInput('token').trim(),
+        verifyToken: parseBoolean('verify-token', getInput('verify-token'), true),
+        authUrl: parseSecureUrl('auth-url', getInput('auth-url'), cli.defaultAuthUrl),
+        apiUrl: parseSecureUrl('api-url', getInput('api-url'), cli.defaultApiUrl),
+        authUrlGiven: getInput('auth-url').trim() !== '',
+        apiUrlGiven: getInput('api-url').trim() !== '',
+        sshCert: parseBoolean('ssh-cert', getInput('ssh-cert'), false),
+        cleanup: parseBoolean('cleanup', getInput('cleanup'), true)
+    });
+}
+
+const AVAILABLE = 'Linux x64 and arm64, macOS (Intel and Apple silicon) and Windows x64';
+/**
+ * Maps the runner's OS and CPU to the release asset. The defaults are the
+ * only place the real values enter; tests pass their own.
+ */
+function resolveTarget(platform = process.platform, arch = process.arch) {
+    if (platform === 'linux' && (arch === 'x64' || arch === 'arm64')) {
+        const goArch = arch === 'x64' ? 'amd64' : 'arm64';
+        return { assetSuffix: `linux_${goArch}`, archive: 'tar.gz', exeSuffix: '' };
+    }
+    if (platform === 'darwin' && (arch === 'x64' || arch === 'arm64')) {
+        // One universal binary serves both Mac architectures.
+        return { assetSuffix: 'darwin_all', archive: 'tar.gz', exeSuffix: '' };
+    }
+    if (platform === 'win32' && (arch === 'x64' || arch === 'arm64')) {
+        return {
+            assetSuffix: 'windows_amd64',
+            archive: 'zip',
+            exeSuffix: '.exe',
+            emulationWarning: arch === 'arm64'
+                ? 'No Windows arm64 build is published; installing the x64 build, which runs under emulation.'
+                : undefined
+        };
+    }
+    throw new ActionError(`This runner is ${platform}/${arch}, for which no CLI build is published. Builds exist for ${AVAILABLE}.`);
+}
+/** The release asset's file name, e.g. `upsun_5.11.1_linux_amd64.tar.gz`. */
+function assetName(binary, version, target) {
+    return `${binary}_${version}_${target.assetSuffix}.${target.archive}`;
+}
+
+/**
+ * Finds the requested version in the tool cache, or downloads, verifies and
+ * caches it. Network code is loaded only when it is needed: a cache hit for
+ * an exact version touches nothing but the file system.
+ */
+async function install(inputs, target, arch = os.arch()) {
+    const cli = inputs.cli;
+    const release = await group(`Resolving ${cli.title} version`, () => resolve(inputs));
+    const cached = await findVerified(cli.binary, release.version, arch);
+    if (cached) {
+        info(`Found ${cli.title} ${release.version} in the tool cache: ${cached.dir}`);
+        info(`Verified: SHA-256 ${cached.record.archiveSha256} of ${cached.record.asset} at install; the binary is unchanged since.`);
+        return {
+            version: release.version,
+            dir: cached.dir,
+            binaryPath: cached.binaryPath,
+            cacheHit: true,
+            verification: `cached entry unchanged since ${cached.record.asset} matched checksums.txt (SHA-256 ${cached.record.archiveSha256})`
+        };
+    }
+    return group(`Downloading ${cli.title} ${release.version}`, () => downloadAndCache(cli, release, target, arch));
+}
+async function resolve(inputs) {
+    const started = Date.now();
+    let release;
+    if (inputs.version.kind === 'exact') {
+        release = exactRelease(inputs.version.version, inputs.releasesUrl);
+        info(`Version ${release.version} was given exactly (tag ${release.tag}).`);
+    }
+    else {
+        const { resolveRelease } = await import('./chunks/lookup.js');
+        release = await resolveRelease(inputs.version, {
+            releasesUrl: inputs.releasesUrl,
+            githubToken: inputs.githubToken,
+            serverUrl: process.env.GITHUB_SERVER_URL,
+            apiUrl: process.env.GITHUB_API_URL
+        });
+        const how = inputs.version.kind === 'latest' ? 'latest' : `range ${inputs.version.range}`;
+        info(`Resolved ${how} to ${release.version} (tag ${release.tag}) in ${elapsed(started)}.`);
+    }
+    info(`Releases: ${release.releasesUrl}`);
+    return release;
+}
+async function downloadAndCache(cli, release, target, arch) {
+    const started = Date.now();
+    const { downloadVerified } = await import('./chunks/download.js');
+    const asset = assetName(cli.binary, release.version, target);
+    info(`Downloading ${asset} and checksums.txt from ${release.releasesUrl}/download/${release.tag}/`);
+    const download = await downloadVerified(release, asset, target, () => stagingDir(cli.binary));
+    const binary = `${cli.binary}${target.exeSuffix}`;
+    const binarySha256 = download.files.get(binary);
+    if (!binarySha256) {
+        const { rm } = await import('node:fs/promises');
+        await rm(download.dir, { recursive: true, force: true });
+        throw new ActionError(`${asset} does not contain ${binary}; nothing was installed.`);
+    }
+    info(`Verified: SHA-256 ${download.sha256} of ${asset} matches checksums.txt (${(download.bytes / 1e6).toFixed(1)} MB in ${elapsed(started)}).`);
+    const entry = await commit(download.dir, cli.binary, release.version, arch, {
+        asset,
+        source: release.releasesUrl,
+        archiveSha256: download.sha256,
+        binary,
+        binarySha256
+    });
+    info(`Cached in ${entry.dir}`);
+    await checkReportedVersion(entry.binaryPath, release.version, cli);
+    return {
+        version: release.version,
+        dir: entry.dir,
+        binaryPath: entry.binaryPath,
+        cacheHit: false,
+        verification: `${asset} matched checksums.txt (SHA-256 ${download.sha256})`
+    };
+}
+/**
+ * Runs `<cli> --version` once after a fresh install: proves the binary runs
+ * on this runner and is the version we meant to install.
+ */
+async function checkReportedVersion(binaryPath, version, cli) {
+    const result = await getExecOutput(binaryPath, ['--version'], {
+        silent: true,
+        ignoreReturnCode: true,
+        env: cliEnv(cli)
+    });
+    const out = `${result.stdout}\n${result.stderr}`.trim();
+    if (result.exitCode !== 0 ||
+        !new RegExp(`(^|\\s)v?${version.replace(/\./g, '\\.')}(\\s|$)`, 'm').test(out)) {
+        throw new ActionError(`${binaryPath} --version did not report ${version} (exit code ${result.exitCode}, output: ${JSON.stringify(out.slice(0, 200))}).`);
+    }
+    info(`${cli.binary} --version: ${out.split('\n')[0]}`);
+}
+/**
+ * The environment for CLI runs made by the action itself: the job's, with
+ * CI-safe settings, and never the CLI's debug switch (it prints tokens).
+ */
+function cliEnv(cli, extra = {}) {
+    const env = {};
+    for (const [key, value] of Object.entries(process.env))
+        if (value !== undefined)
+            env[key] = value;
+    delete env[`${cli.envPrefix}DEBUG`];
+    return { ...env, ...ciSettings(cli), ...extra };
+}
+function elapsed(since) {
+    return `${((Date.now() - since) / 1000).toFixed(2)} s`;
+}
+
+/** A job summary table: facts only, never a secret. */
+async function writeSummary(facts) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    const { inputs, installed, user } = facts;
+    const auth = !facts.authenticated
+        ? 'no token (install only)'
+        : user
+            ? `${user.email || 'user'} (${user.id})`
+            : 'token exported, not checked online';
+    const rows = [
+        ['CLI', `${inputs.cli.title} (\`${inputs.cli.binary}\`)`],
+        ['Version', installed.version],
+        ['Tool cache', installed.cacheHit ? 'hit' : 'miss (downloaded)'],
+        ['Verification', installed.verification],
+        ['Authenticated as', auth]
+    ];
+    if (facts.sshCertExpiresAt)
+        rows.push(['SSH certificate expires', facts.sshCertExpiresAt]);
+    await summary
+        .addHeading(`${inputs.cli.title} set up`, 3)
+        .addTable([
+        [
+            { data: 'What', header: true },
+            { data: 'Value', header: true }
+        ],
+        ...rows
+    ])
+        .write();
+}
+
+/**
+ * The main step, start to finish:
+ *   read and check every input → mask the token and check it offline →
+ *   install the CLI (tool cache, or download + verify) while the token is
+ *   checked online → export what later steps need → outputs and summary.
+ */
+async function run() {
+    try {
+        const inputs = readInputs();
+        saveState('cleanup', String(inputs.cleanup));
+        const { token, fromEnv } = acceptToken(inputs.token, inputs.cli);
+        guardDebug(inputs);
+        const target = resolveTarget();
+        if (target.emulationWarning)
+            warning(target.emulationWarning);
+        if (!token)
+            notice(`No API token given: ${inputs.cli.title} is installed but not authenticated.`);
+        const [installed, user] = await Promise.all([
+            install(inputs, target),
+            token && inputs.verifyToken ? checkToken(inputs, token) : undefined
+        ]);
+        if (token && !inputs.verifyToken)
+            info('verify-token is false: the token was not checked online.');
+        exportForLaterSteps(inputs, installed, fromEnv ? '' : token);
+        setOutputs(installed, user);
+        await writeSummary({ inputs, installed, user, authenticated: token !== '' });
+    }
+    catch (error) {
+        setFailed(`setup-upsun-cli failed: ${errorMessage(error)}`);
+    }
+    finally {
+        await shutdown();
+    }
+}
+async function checkToken(inputs, token) {
+    const user = await verifyToken({
+        cli: inputs.cli,
+        token,
+        authUrl: inputs.authUrl,
+        apiUrl: inputs.apiUrl
+    });
+    info(`Authenticated as ${user.email || '(no email)'} (user id ${user.id}).`);
+    return user;
+}
+/**
+ * The CLI's DEBUG switch makes it print HTTP traffic, tokens included. The
+ * action never passes it to its own CLI runs (see cliEnv) and says so.
+ */
+function guardDebug(inputs) {
+    const name = `${inputs.cli.envPrefix}DEBUG`;
+    if (process.env[name]) {
+        warning(`${name} is set. With it, ${inputs.cli.binary} prints HTTP requests including tokens into the log of every later step. ` +
+            'This action leaves it out of its own CLI runs; remove it from the workflow.');
+    }
+}
+function exportForLaterSteps(inputs, installed, token) {
+    const p = inputs.cli.envPrefix;
+    addPath(installed.dir);
+    for (const [name, value] of Object.entries(ciSettings(inputs.cli)))
+        exportVariable(name, value);
+    // Endpoint overrides travel with the token, so later CLI runs talk to the
+    // same platform the token was checked against.
+    if (inputs.authUrlGiven)
+        exportVariable(`${p}API_AUTH_URL`, inputs.authUrl);
+    if (inputs.apiUrlGiven)
+        exportVariable(`${p}API_BASE_URL`, inputs.apiUrl);
+    if (token)
+        exportVariable(`${p}TOKEN`, token);
+}
+function setOutputs(installed, user) {
+    setOutput('version', installed.version);
+    setOutput('cli-path', installed.binaryPath);
+    setOutput('cache-hit', String(installed.cacheHit));
+    setOutput('user-id', user?.id ?? '');
+    setOutput('user-email', user?.email ?? '');
+}
+
+// Entry of the main step (action.yml runs.main). All logic lives in main.ts.
+await run();

@@ -1,0 +1,47 @@
+import commonjs from '@rollup/plugin-commonjs'
+import nodeResolve from '@rollup/plugin-node-resolve'
+import typescript from '@rollup/plugin-typescript'
+
+// Warnings that are known and harmless: circular imports inside dependencies,
+// undici 7's optional `node:sqlite`, and top-level `this` in dependencies' helpers. Anything else fails the build, so
+// type errors (reported by the typescript plugin as warnings) never ship.
+/** @param {import('rollup').RollupLog} warning */
+function onwarn(warning) {
+  if (
+    warning.code === 'CIRCULAR_DEPENDENCY' &&
+    warning.ids?.every((id) => id.includes('node_modules'))
+  )
+    return
+  if (warning.code === 'UNRESOLVED_IMPORT' && warning.exporter === 'node:sqlite') return
+  // TypeScript's emitted helpers in dependencies (`this && this.__awaiter`).
+  if (warning.code === 'THIS_IS_UNDEFINED' && warning.id?.includes('node_modules')) return
+  throw new Error(`rollup: ${warning.message}`)
+}
+
+/** @type {import('rollup').RollupOptions} */
+const config = {
+  // Two entries, one shared set of chunks: the main step loads download and
+  // HTTP code (undici) with import() only when it has to download or check a
+  // token, so a tool-cache hit starts fast (architecture.md section 5).
+  input: { index: 'src/index.ts', cleanup: 'src/cleanup.ts' },
+  output: {
+    dir: 'dist',
+    format: 'es',
+    entryFileNames: '[name].js',
+    // Stable names (no content hash) keep dist/ diffs readable.
+    chunkFileNames: 'chunks/[name].js',
+    generatedCode: 'es2015'
+  },
+  // @actions/* are side-effect-free ESM: unused imports (core's OIDC client,
+  // which pulls in an HTTP stack) are dropped. Everything else keeps its
+  // side effects. The end-to-end tests run this bundle, so a wrong drop fails them.
+  treeshake: { moduleSideEffects: (id) => !id.includes('/node_modules/@actions/') },
+  plugins: [
+    typescript({ tsconfig: 'tsconfig.json' }),
+    nodeResolve({ preferBuiltins: true }),
+    commonjs()
+  ],
+  onwarn
+}
+
+export default config

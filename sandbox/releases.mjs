@@ -1,0 +1,182 @@
+// A loopback server that behaves like GitHub Releases for the sandbox:
+//   GET /{owner}/{repo}/releases/latest              302 → …/releases/tag/{tag}
+//   GET /{owner}/{repo}/releases/download/{tag}/{f}  302 → /objects/… (another
+//                                                     path, as GitHub answers
+//                                                     with an object-store URL)
+//   GET /objects/…                                   200 the file, Content-Length set
+//   GET /api/v3/repos/{owner}/{repo}/releases        the REST release list
+// Faults can be queued per path pattern to test what the action survives.
+import { createReadStream, existsSync, statSync } from 'node:fs'
+import http from 'node:http'
+import path from 'node:path'
+
+/**
+ * @typedef {{ tag: string, dir: string, prerelease?: boolean }} ReleaseFixture
+ * @typedef {{ status?: number, headers?: Record<string,string>, body?: string,
+ *   kind?: 'reset'|'cut'|'truncate'|'stall'|'garbage' }} Fault
+ */
+
+/**
+ * @param {{ repos: Record<string, ReleaseFixture[]> }} options
+ *   repos: 'owner/repo' → releases, newest first (the first non-prerelease is "latest").
+ */
+export async function startReleaseServer({ repos }) {
+  /** @type {{ pattern: RegExp, fault: Fault, times: number }[]} */
+  const faults = []
+  /** @type {{ method: string, url: string, headers: import('node:http').IncomingHttpHeaders }[]} */
+  const requests = []
+  /** @type {Map<string, Buffer>} replaced object bodies, by object path */
+  const replaced = new Map()
+  const sockets = new Set()
+
+  const server = http.createServer((req, res) => {
+    requests.push({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers })
+    const url = new URL(req.url ?? '/', 'http://x')
+    const fault = takeFault(url.pathname)
+    if (fault && applyFault(fault, req, res)) return
+    route(url, req, res, fault)
+  })
+  server.on('connection', (s) => {
+    sockets.add(s)
+    s.on('close', () => sockets.delete(s))
+  })
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)))
+  const address = /** @type {import('node:net').AddressInfo} */ (server.address())
+  const origin = `http://127.0.0.1:${address.port}`
+
+  function takeFault(pathname) {
+    const i = faults.findIndex((f) => f.pattern.test(pathname))
+    if (i === -1) return undefined
+    const f = faults[i]
+    if (--f.times <= 0) faults.splice(i, 1)
+    return f.fault
+  }
+
+  /** Returns true when the fault fully answered the request. */
+  function applyFault(fault, req, res) {
+    if (fault.status) {
+      res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers })
+      res.end(fault.body ?? JSON.stringify({ message: `injected ${fault.status}` }))
+      return true
+    }
+    if (fault.kind === 'reset') {
+      req.socket.destroy()
+      return true
+    }
+    if (fault.kind === 'stall') {
+      // Headers never come; the client's timeout must end this.
+      return true
+    }
+    return false // cut / truncate / garbage act on the body, in route()
+  }
+
+  function route(url, req, res, fault) {
+    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent)
+    // REST API
+    if (
+      parts[0] === 'api' &&
+      parts[1] === 'v3' &&
+      parts[2] === 'repos' &&
+      parts[5] === 'releases'
+    ) {
+      const list = repos[`${parts[3]}/${parts[4]}`]
+      if (!list) return notFound(res)
+      const perPage = Number(url.searchParams.get('per_page') ?? 30)
+      const page = Number(url.searchParams.get('page') ?? 1)
+      const items = list.slice((page - 1) * perPage, page * perPage).map((r) => ({
+        tag_name: r.tag,
+        draft: false,
+        prerelease: Boolean(r.prerelease),
+        html_url: `${origin}/${parts[3]}/${parts[4]}/releases/tag/${r.tag}`
+      }))
+      res.writeHead(200, { 'content-type': 'application/json', 'x-ratelimit-remaining': '59' })
+      return res.end(JSON.stringify(items))
+    }
+    if (parts[0] === 'objects') return serveObject(url.pathname, parts.slice(1), res, fault)
+    const [owner, repo, releases, action, tag, file] = parts
+    const list = repos[`${owner}/${repo}`]
+    if (!list || releases !== 'releases') return notFound(res)
+    if (action === 'latest' && parts.length === 4) {
+      const latest = list.find((r) => !r.prerelease)
+      if (!latest) return notFound(res)
+      res.writeHead(302, {
+        location: `${origin}/${owner}/${repo}/releases/tag/${encodeURIComponent(latest.tag)}`
+      })
+      return res.end()
+    }
+    if (action === 'tag' && tag) {
+      res.writeHead(200, { 'content-type': 'text/html' })
+      return res.end(`<html><body>Release ${tag}</body></html>`)
+    }
+    if (action === 'download' && tag && file && parts.length === 6) {
+      const release = list.find((r) => r.tag === tag)
+      if (!release || !existsSync(path.join(release.dir, file))) return notFound(res)
+      res.writeHead(302, {
+        location: `${origin}/objects/${owner}/${repo}/${encodeURIComponent(tag)}/${encodeURIComponent(file)}?X-Amz-Signature=sandbox`
+      })
+      return res.end()
+    }
+    return notFound(res)
+  }
+
+  function serveObject(pathname, [owner, repo, tag, file], res, fault) {
+    const release = repos[`${owner}/${repo}`]?.find((r) => r.tag === tag)
+    const filePath = release && file && !file.includes('/') ? path.join(release.dir, file) : ''
+    const replacement = replaced.get(pathname)
+    if (!replacement && (!filePath || !existsSync(filePath))) return notFound(res)
+    const size = replacement ? replacement.length : statSync(filePath).size
+    res.writeHead(200, {
+      'content-type': 'application/octet-stream',
+      'content-length': String(size)
+    })
+    if (fault?.kind === 'cut' || fault?.kind === 'truncate') {
+      // Send part of the body, then close: 'cut' resets, 'truncate' ends politely.
+      const stream = replacement ? null : createReadStream(filePath, { end: Math.floor(size / 3) })
+      const finish = () => (fault.kind === 'cut' ? res.socket?.destroy() : res.socket?.end())
+      if (!stream) {
+        res.write(replacement.subarray(0, Math.floor(size / 3)))
+        return finish()
+      }
+      stream.on('data', (c) => res.write(c))
+      stream.on('end', finish)
+      return
+    }
+    if (fault?.kind === 'garbage') {
+      return res.end(Buffer.alloc(size, 0x41))
+    }
+    if (replacement) return res.end(replacement)
+    createReadStream(filePath).pipe(res)
+  }
+
+  function notFound(res) {
+    res.writeHead(404, { 'content-type': 'text/plain' })
+    res.end('Not Found')
+  }
+
+  return {
+    origin,
+    /** `{origin}/{owner}/{repo}/releases`, a value for `releases-url`. */
+    releasesUrl: (repo) => `${origin}/${repo}/releases`,
+    /** GITHUB_API_URL for a run whose GITHUB_SERVER_URL is `origin`. */
+    apiUrl: `${origin}/api/v3`,
+    requests,
+    /** Queue a fault for the next `times` requests whose path matches. */
+    fault(pattern, fault, times = 1) {
+      faults.push({ pattern, fault, times })
+    },
+    clearFaults() {
+      faults.length = 0
+    },
+    /** Serve other bytes at one object path, e.g. `/objects/upsun/cli/v5.11.1/checksums.txt`. */
+    replace(objectPath, body) {
+      replaced.set(objectPath, Buffer.from(body))
+    },
+    restore() {
+      replaced.clear()
+    },
+    async close() {
+      for (const s of sockets) s.destroy()
+      await new Promise((resolve) => server.close(() => resolve(undefined)))
+    }
+  }
+}

@@ -1,0 +1,274 @@
+// Runs the bundled action the way the GitHub Actions runner does, on this
+// machine: Node 24, INPUT_* from action.yml defaults plus the step's `with:`
+// (hyphens kept), GITHUB_ENV / GITHUB_PATH / GITHUB_OUTPUT / GITHUB_STATE /
+// GITHUB_STEP_SUMMARY files parsed (heredoc form included), STATE_* for the
+// post step, `::add-mask::` applied to the log from the line it appears on,
+// and later `run:` steps executed with the exported environment and PATH.
+import { spawn } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parse as parseYaml } from 'yaml'
+import { node24Path } from './fixtures.mjs'
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+
+/** Defaults of action.yml's inputs, with `${{ … }}` expressions evaluated by `expressions`. */
+export function actionDefaults(expressions = {}) {
+  const action = parseYaml(readFileSync(path.join(ROOT, 'action.yml'), 'utf8'))
+  const defaults = {}
+  for (const [name, spec] of Object.entries(action.inputs ?? {})) {
+    const value = String(spec.default ?? '')
+    defaults[name] = value.includes('${{') ? (expressions[value] ?? '') : value
+  }
+  return defaults
+}
+
+/** Parses a GITHUB_ENV / GITHUB_OUTPUT / GITHUB_STATE file. */
+export function parseFileCommands(text) {
+  const values = {}
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]
+    if (line === '') continue
+    const heredoc = /^([^=]+?)<<(.+)$/.exec(line)
+    const eq = line.indexOf('=')
+    if (heredoc && (eq === -1 || eq > line.indexOf('<<'))) {
+      const [, name, delimiter] = heredoc
+      const body = []
+      for (i++; i < lines.length && lines[i] !== delimiter; i++) body.push(lines[i])
+      if (i >= lines.length) throw new Error(`unterminated heredoc for ${name}`)
+      values[name] = body.join('\n')
+    } else if (eq > 0) {
+      values[line.slice(0, eq)] = line.slice(eq + 1)
+    } else {
+      throw new Error(`malformed file command line: ${JSON.stringify(line)}`)
+    }
+  }
+  return values
+}
+
+/** The runner unescapes `::add-mask::` values (%0D %0A %25). */
+function unescapeCommand(value) {
+  return value.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
+}
+
+/**
+ * A job: one home, temp and tool cache, steps run in order, env and PATH
+ * carried from step to step as the runner does.
+ */
+export class Job {
+  /**
+   * @param {{ root?: string, toolCache?: string, env?: Record<string,string>, home?: string,
+   *   expressions?: Record<string,string> }} [options]
+   */
+  constructor(options = {}) {
+    this.root = options.root ?? mkdtempSync(path.join(os.tmpdir(), 'job-'))
+    this.home = options.home ?? path.join(this.root, 'home')
+    this.temp = path.join(this.root, 'temp')
+    this.toolCache = options.toolCache ?? path.join(this.root, 'toolcache')
+    this.workspace = path.join(this.root, 'workspace')
+    for (const d of [this.home, this.temp, this.toolCache, this.workspace])
+      mkdirSync(d, { recursive: true })
+    this.expressions = options.expressions ?? {}
+    /** Variables exported through GITHUB_ENV so far. */
+    this.exported = {}
+    /** Directories added through GITHUB_PATH so far (newest first). */
+    this.paths = []
+    /** Values registered with ::add-mask:: so far. */
+    this.masks = []
+    /** Saved state, by step id. */
+    this.state = {}
+    this.baseEnv = {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      LANG: 'C.UTF-8',
+      CI: 'true',
+      GITHUB_ACTIONS: 'true',
+      RUNNER_OS: 'Linux',
+      RUNNER_ARCH: 'X64',
+      RUNNER_ENVIRONMENT: 'self-hosted',
+      HOME: this.home,
+      RUNNER_TEMP: this.temp,
+      RUNNER_TOOL_CACHE: this.toolCache,
+      GITHUB_WORKSPACE: this.workspace,
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_API_URL: 'https://api.github.com',
+      // The sandbox is on loopback; a proxy set on this machine must not take it.
+      NO_PROXY: '127.0.0.1,localhost',
+      ...options.env
+    }
+    /** Every step's result, for the leak check. */
+    this.steps = []
+    this.counter = 0
+  }
+
+  /** The environment a step sees: base + exported + PATH additions. */
+  stepEnv(extra = {}) {
+    const env = { ...this.baseEnv, ...this.exported, ...extra }
+    env.PATH = [...this.paths, env.PATH].join(path.delimiter)
+    return env
+  }
+
+  /**
+   * Runs the action's main step with `with:` inputs.
+   * @param {Record<string,string>} [withInputs]
+   * @param {{ env?: Record<string,string>, timeoutMs?: number }} [options]
+   */
+  async main(withInputs = {}, options = {}) {
+    this.inputs = { ...actionDefaults(this.expressions), ...withInputs }
+    return this.#runNode('index.js', this.inputs, {}, options)
+  }
+
+  /** Runs the post step with the state the main step saved (STATE_*). */
+  async post(options = {}) {
+    const state = {}
+    for (const [k, v] of Object.entries(this.state.main ?? {})) state[`STATE_${k}`] = v
+    return this.#runNode(
+      'cleanup.js',
+      this.inputs ?? actionDefaults(this.expressions),
+      state,
+      options
+    )
+  }
+
+  async #runNode(entry, inputs, stateEnv, options) {
+    const id = `${entry.replace('.js', '')}-${++this.counter}`
+    const files = {}
+    for (const name of [
+      'GITHUB_ENV',
+      'GITHUB_PATH',
+      'GITHUB_OUTPUT',
+      'GITHUB_STATE',
+      'GITHUB_STEP_SUMMARY'
+    ]) {
+      files[name] = path.join(this.root, `${id}.${name.toLowerCase()}`)
+      writeFileSync(files[name], '')
+    }
+    const inputEnv = {}
+    for (const [name, value] of Object.entries(inputs)) {
+      inputEnv[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
+    }
+    const env = this.stepEnv({ ...inputEnv, ...stateEnv, ...files, ...options.env })
+    const result = await spawnCapture(node24Path(), [path.join(ROOT, 'dist', entry)], {
+      env,
+      cwd: this.workspace,
+      timeoutMs: options.timeoutMs ?? 120_000
+    })
+    const read = (name) => readFileSync(files[name], 'utf8')
+    const exported = parseFileCommands(read('GITHUB_ENV'))
+    const outputs = parseFileCommands(read('GITHUB_OUTPUT'))
+    const state = parseFileCommands(read('GITHUB_STATE'))
+    const paths = read('GITHUB_PATH').split('\n').filter(Boolean)
+    const { log, commands } = this.#applyMasks(result.stdout)
+    const stderr = this.#mask(result.stderr)
+    Object.assign(this.exported, exported)
+    this.paths.unshift(...paths.reverse())
+    if (entry === 'index.js') this.state.main = state
+    const step = {
+      id,
+      exitCode: result.code,
+      timedOut: result.timedOut,
+      /** stdout as the runner would show it: masks applied, commands consumed. */
+      log,
+      stderr,
+      rawStdout: result.stdout,
+      rawStderr: result.stderr,
+      commands,
+      errors: commands.filter((c) => c.name === 'error').map((c) => c.value),
+      warnings: commands.filter((c) => c.name === 'warning').map((c) => c.value),
+      notices: commands.filter((c) => c.name === 'notice').map((c) => c.value),
+      outputs,
+      exported,
+      paths,
+      state,
+      summary: read('GITHUB_STEP_SUMMARY'),
+      files,
+      ms: result.ms
+    }
+    this.steps.push(step)
+    return step
+  }
+
+  /** Processes stdout line by line like the runner: masks apply from their line on. */
+  #applyMasks(stdout) {
+    const out = []
+    const commands = []
+    for (const line of stdout.split('\n')) {
+      const m = /^::([a-z-]+)(?: [^:]*)?::(.*)$/.exec(line)
+      if (m && m[1] === 'add-mask') {
+        const value = unescapeCommand(m[2])
+        if (value) {
+          this.masks.push(value)
+          for (const part of value.split(/\r?\n/)) if (part) this.masks.push(part)
+        }
+        continue
+      }
+      const masked = this.#mask(line)
+      if (m) commands.push({ name: m[1], value: this.#mask(unescapeCommand(m[2])) })
+      out.push(masked)
+    }
+    return { log: out.join('\n'), commands }
+  }
+
+  #mask(text) {
+    let result = text
+    for (const secret of [...this.masks].sort((a, b) => b.length - a.length))
+      result = result.split(secret).join('***')
+    return result
+  }
+
+  /**
+   * Runs a later `run:` step (bash -e) with the job's env and PATH.
+   * @param {string} script
+   * @param {{ env?: Record<string,string>, timeoutMs?: number }} [options]
+   */
+  async run(script, options = {}) {
+    const result = await spawnCapture('bash', ['-e', '-c', script], {
+      env: this.stepEnv(options.env),
+      cwd: this.workspace,
+      timeoutMs: options.timeoutMs ?? 120_000
+    })
+    const step = {
+      id: `run-${++this.counter}`,
+      exitCode: result.code,
+      stdout: this.#mask(result.stdout),
+      stderr: this.#mask(result.stderr),
+      rawStdout: result.stdout,
+      rawStderr: result.stderr,
+      ms: result.ms
+    }
+    return step
+  }
+}
+
+/** Spawns a process, collects its output, with a hard timeout. */
+export function spawnCapture(command, args, { env, cwd, timeoutMs = 120_000, input }) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now()
+    const child = spawn(command, args, { env, cwd, stdio: ['pipe', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    let timedOut = false
+    child.stdout.on('data', (d) => (stdout += d))
+    child.stderr.on('data', (d) => (stderr += d))
+    const timer = setTimeout(() => {
+      timedOut = true
+      child.kill('SIGKILL')
+    }, timeoutMs)
+    child.on('error', (e) => {
+      clearTimeout(timer)
+      reject(e)
+    })
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      resolve({ code, stdout, stderr, timedOut, ms: performance.now() - started })
+    })
+    child.stdin.end(input ?? '')
+  })
+}
+
+/** True when a file exists (for readable assertions). */
+export function exists(p) {
+  return existsSync(p)
+}

@@ -1,0 +1,176 @@
+import * as core from '@actions/core'
+import type { CliSpec } from './clis.js'
+import { ActionError, InputError } from './errors.js'
+
+/** The token's user, as the API reports it. */
+export interface TokenUser {
+  readonly id: string
+  readonly email: string
+}
+
+const MIN_LENGTH = 8
+const MAX_LENGTH = 1024
+const EMPTY_HINT =
+  "If this run comes from a fork's pull request or from Dependabot, repository secrets are empty by design: " +
+  'run the job on push, or give Dependabot its own secret.'
+
+/**
+ * Picks the token (the input, else `{P}TOKEN` from the environment), masks
+ * it before anything else touches it, then checks it offline. Returns '' for
+ * install-only runs. Error messages name the input, never the value.
+ */
+export function acceptToken(input: string, cli: CliSpec): { token: string; fromEnv: boolean } {
+  const envName = `${cli.envPrefix}TOKEN`
+  const fromEnv = input === '' && (process.env[envName] ?? '').trim() !== ''
+  const token = fromEnv ? (process.env[envName] ?? '').trim() : input
+  const source = fromEnv ? `The ${envName} environment variable` : 'Input `token`'
+  if (token === '') return { token: '', fromEnv: false }
+  // Too short to be a token, and too short to mask without blanking the log.
+  if (token.length < MIN_LENGTH) {
+    throw new InputError(
+      `${source} is too short to be an API token (${token.length} characters). ${EMPTY_HINT}`
+    )
+  }
+  core.setSecret(token)
+  // The runner masks line by line; mask each line too, in case one is refused below.
+  for (const line of token.split(/[\r\n]+/))
+    if (line.length >= MIN_LENGTH && line !== token) core.setSecret(line)
+  checkTokenText(token, source)
+  return { token, fromEnv }
+}
+
+/** Offline checks: printable ASCII without spaces, and a sane length. */
+export function checkTokenText(token: string, source = 'Input `token`'): void {
+  if (/[\r\n]/.test(token)) {
+    throw new InputError(`${source} contains a line break. Paste the API token alone, on one line.`)
+  }
+  if (/\s/.test(token))
+    throw new InputError(`${source} contains whitespace. An API token is one word.`)
+  if (/[^\x21-\x7e]/.test(token)) {
+    throw new InputError(
+      `${source} contains control or non-ASCII characters. Copy the API token again.`
+    )
+  }
+  if (token.length > MAX_LENGTH) {
+    throw new InputError(
+      `${source} is ${token.length} characters long; an API token is far shorter. Check the secret.`
+    )
+  }
+}
+
+/** The message for an empty token where one is required. */
+export function missingTokenMessage(reason: string): string {
+  return `Input \`token\` is empty, but ${reason} needs an API token. ${EMPTY_HINT}`
+}
+
+export interface VerifyOptions {
+  readonly cli: CliSpec
+  readonly token: string
+  readonly authUrl: string
+  readonly apiUrl: string
+}
+
+/**
+ * Checks the token online the way the CLI uses it: exchange it for an
+ * access token, then ask who it belongs to.
+ */
+export async function verifyToken(options: VerifyOptions): Promise<TokenUser> {
+  const { HttpError, describe, networkHint, send, withRetry } = await import('./http.js')
+  const tokenUrl = `${options.authUrl}/oauth2/token`
+  const authHost = new URL(options.authUrl).host
+
+  const exchange = await withRetry(`Exchanging the API token at ${authHost}`, async () => {
+    const response = await send(tokenUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: new URLSearchParams({
+        client_id: options.cli.oauthClientId,
+        client_secret: '',
+        grant_type: 'api_token',
+        api_token: options.token
+      }).toString()
+    })
+    return readJson(response.body, tokenUrl, response.statusCode)
+  }).catch((error: unknown) => {
+    if (error instanceof HttpError) throw tokenRejection(error, authHost)
+    if (error instanceof ActionError) throw error
+    throw new ActionError(
+      `Could not check the API token (${describe(error)}). ${networkHint(tokenUrl)}`,
+      { cause: error }
+    )
+  })
+  const accessToken = typeof exchange.access_token === 'string' ? exchange.access_token : ''
+  if (accessToken === '')
+    throw new ActionError(`${authHost} answered the token exchange without an access token.`)
+  // Masked the moment it exists.
+  core.setSecret(accessToken)
+
+  const meUrl = `${options.apiUrl}/users/me`
+  const apiHost = new URL(options.apiUrl).host
+  const me = await withRetry(`Reading the token's user from ${apiHost}`, async () => {
+    const response = await send(meUrl, {
+      headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' }
+    })
+    return readJson(response.body, meUrl, response.statusCode)
+  }).catch((error: unknown) => {
+    if (error instanceof HttpError) {
+      throw new ActionError(
+        `${apiHost} refused the access token issued for the API token (HTTP ${error.status} on /users/me). ` +
+          'Check that `api-url` and `auth-url` belong to the same platform.',
+        { cause: error }
+      )
+    }
+    if (error instanceof ActionError) throw error
+    throw new ActionError(
+      `Could not read the token's user (${describe(error)}). ${networkHint(meUrl)}`,
+      { cause: error }
+    )
+  })
+  const id = typeof me.id === 'string' || typeof me.id === 'number' ? String(me.id) : ''
+  const email = typeof me.email === 'string' ? me.email : ''
+  if (!id) throw new ActionError(`${apiHost} answered /users/me without a user id.`)
+  return { id, email }
+}
+
+async function readJson(
+  body: { text(): Promise<string> },
+  url: string,
+  status: number
+): Promise<Record<string, unknown>> {
+  const text = await body.text()
+  try {
+    const value: unknown = JSON.parse(text)
+    if (value && typeof value === 'object' && !Array.isArray(value))
+      return value as Record<string, unknown>
+  } catch {
+    // fall through
+  }
+  throw new ActionError(
+    `${new URL(url).host} answered ${new URL(url).pathname} with something that is not a JSON object (HTTP ${status}). ` +
+      'Is the URL right, or is a proxy answering in its place?'
+  )
+}
+
+function tokenRejection(error: { status: number; body: string }, host: string): ActionError {
+  let code = ''
+  try {
+    const parsed = JSON.parse(error.body) as { error?: unknown }
+    code = typeof parsed.error === 'string' ? parsed.error : ''
+  } catch {
+    // not JSON; the status decides
+  }
+  if (error.status === 400 || error.status === 401) {
+    return new ActionError(
+      `The API token was rejected by ${host} (HTTP ${error.status}${code ? `, ${code}` : ''}): it is invalid, revoked or expired. ` +
+        'Create a new one in the console under My profile > API tokens, store it as a secret, and pass it in `token`.'
+    )
+  }
+  if (error.status === 403) {
+    return new ActionError(
+      `${host} refused the API token (HTTP 403 Forbidden). The token's user may be blocked, or the organization may restrict API tokens.`
+    )
+  }
+  return new ActionError(
+    `${host} answered the token exchange with HTTP ${error.status} (after retries). Try again later.`
+  )
+}

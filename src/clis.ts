@@ -1,0 +1,61 @@
+/**
+ * Everything that differs between the three CLIs lives in this one table, so
+ * that no other module branches on the CLI's name.
+ */
+
+export type CliName = 'upsun' | 'platform'
+
+export interface CliSpec {
+  /** The value of the `cli` input. */
+  readonly name: CliName
+  /** Human name for logs and the job summary. */
+  readonly title: string
+  /** Executable name (without `.exe`), also the prefix of release assets. */
+  readonly binary: string
+  /** Prefix of every variable the CLI reads, e.g. `UPSUN_CLI_`. */
+  readonly envPrefix: string
+  /** OAuth client id the CLI sends when it exchanges an API token. */
+  readonly oauthClientId: string
+  /** Directory under HOME where the CLI keeps sessions and SSH files. */
+  readonly userDir: string
+  readonly defaultAuthUrl: string
+  readonly defaultApiUrl: string
+}
+
+export const CLIS: Readonly<Record<CliName, CliSpec>> = {
+  upsun: {
+    name: 'upsun',
+    title: 'Upsun CLI',
+    binary: 'upsun',
+    envPrefix: 'UPSUN_CLI_',
+    oauthClientId: 'upsun-cli',
+    userDir: '.upsun-cli',
+    defaultAuthUrl: 'https://auth.upsun.com',
+    defaultApiUrl: 'https://api.upsun.com'
+  },
+  platform: {
+    name: 'platform',
+    title: 'Platform.sh CLI',
+    binary: 'platform',
+    envPrefix: 'PLATFORMSH_CLI_',
+    oauthClientId: 'platform-cli',
+    userDir: '.platformsh',
+    // The platform binary moved to the Upsun hosts in 5.5.0.
+    defaultAuthUrl: 'https://auth.upsun.com',
+    defaultApiUrl: 'https://api.upsun.com'
+  }
+}
+
+export const CLI_NAMES = Object.keys(CLIS) as CliName[]
+
+/**
+ * Variables that make the CLI safe in CI: never prompt, never look for
+ * updates, never download credential helpers or touch a keychain.
+ */
+export function ciSettings(cli: CliSpec): Record<string, string> {
+  return {
+    [`${cli.envPrefix}NO_INTERACTION`]: '1',
+    [`${cli.envPrefix}UPDATES_CHECK`]: '0',
+    [`${cli.envPrefix}API_DISABLE_CREDENTIAL_HELPERS`]: '1'
+  }
+}

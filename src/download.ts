@@ -1,0 +1,284 @@
+import { createHash } from 'node:crypto'
+import { once } from 'node:events'
+import { createWriteStream } from 'node:fs'
+import { lstat, readdir, rm } from 'node:fs/promises'
+import * as path from 'node:path'
+import { pipeline } from 'node:stream/promises'
+import { createGunzip } from 'node:zlib'
+import { ActionError } from './errors.js'
+import {
+  HttpError,
+  RetryableError,
+  describe,
+  networkHint,
+  redact,
+  send,
+  withRetry
+} from './http.js'
+import type { Target } from './platform.js'
+import { downloadUrl, type Release } from './release.js'
+import { TarExtractor } from './tar.js'
+import { sha256File } from './toolcache.js'
+
+/** A download whose archive digest matched `checksums.txt`, unpacked. */
+export interface VerifiedDownload {
+  /** Staging directory holding the unpacked files (not yet in the cache). */
+  readonly dir: string
+  readonly sha256: string
+  readonly bytes: number
+  /** SHA-256 of each unpacked file, by relative path. */
+  readonly files: ReadonlyMap<string, string>
+}
+
+/** Parses GoReleaser's `checksums.txt`: `<sha256>  <file>` per line. */
+export function parseChecksums(text: string): Map<string, string> {
+  const sums = new Map<string, string>()
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^([0-9a-fA-F]{64})\s+\*?(\S+)\s*$/.exec(line)
+    if (m) sums.set(m[2], m[1].toLowerCase())
+  }
+  return sums
+}
+
+/**
+ * Downloads `checksums.txt` and the archive at the same time, hashing and
+ * unpacking the archive as it streams into `newStagingDir()`. Nothing leaves
+ * the staging directory here: the caller moves it into the tool cache only
+ * after this returns, i.e. after the digest matched. On any failure the
+ * staging directory is removed.
+ */
+export async function downloadVerified(
+  release: Release,
+  asset: string,
+  target: Target,
+  newStagingDir: () => Promise<string>
+): Promise<VerifiedDownload> {
+  const archiveUrl = downloadUrl(release, asset)
+  const sumsUrl = downloadUrl(release, 'checksums.txt')
+  const abort = new AbortController()
+
+  const sums = fetchChecksums(sumsUrl, release).catch((error: unknown) => {
+    abort.abort()
+    throw error
+  })
+  const archive = withRetry(`Downloading ${asset}`, async () => {
+    const dir = await newStagingDir()
+    try {
+      return { dir, ...(await streamOnce(archiveUrl, target, dir, abort.signal)) }
+    } catch (error) {
+      await rm(dir, { recursive: true, force: true })
+      throw error
+    }
+  }).catch((error: unknown) => {
+    abort.abort()
+    throw explainDownload(error, release, asset, archiveUrl)
+  })
+
+  const [sumsResult, archiveResult] = await Promise.allSettled([sums, archive])
+  if (archiveResult.status === 'fulfilled' && sumsResult.status === 'rejected') {
+    await rm(archiveResult.value.dir, { recursive: true, force: true })
+  }
+  // The checksum failure explains the aborted download, so it comes first.
+  if (sumsResult.status === 'rejected') throw sumsResult.reason
+  if (archiveResult.status === 'rejected') throw archiveResult.reason
+  const got = archiveResult.value
+
+  try {
+    const expected = sumsResult.value.get(asset)
+    if (!expected) {
+      throw new ActionError(
+        `checksums.txt of release ${release.tag} has no line for ${asset}, so the download cannot be verified; nothing was installed. ` +
+          `Actual SHA-256: ${got.sha256}. (${redact(sumsUrl)})`
+      )
+    }
+    if (expected !== got.sha256) {
+      throw new ActionError(
+        `SHA-256 mismatch for ${asset}: checksums.txt says ${expected}, the download is ${got.sha256}. ` +
+          'Nothing was installed. If a mirror or proxy serves this file, check that it is intact.'
+      )
+    }
+    // Only a verified archive may have its unpacking problems reported: for a
+    // corrupt one, the digest mismatch above is the true story.
+    if (got.unpackError !== undefined) throw toError(got.unpackError)
+    const files = got.files ?? (await unpackZip(got.dir))
+    return { dir: got.dir, sha256: got.sha256, bytes: got.bytes, files }
+  } catch (error) {
+    await rm(got.dir, { recursive: true, force: true })
+    throw error
+  }
+}
+
+async function fetchChecksums(url: string, release: Release): Promise<Map<string, string>> {
+  try {
+    return await withRetry('Downloading checksums.txt', async () => {
+      const response = await send(url)
+      return parseChecksums(await response.body.text())
+    })
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 404) {
+      throw new ActionError(
+        `Release ${release.tag} publishes no checksums.txt (${redact(url)} answered 404), so the download cannot be verified; nothing was installed.`,
+        { cause: error }
+      )
+    }
+    throw explainNetwork(error, url, 'download checksums.txt')
+  }
+}
+
+interface StreamResult {
+  sha256: string
+  bytes: number
+  /** Set for tar.gz (unpacked while streaming); zip is unpacked after verification. */
+  files?: Map<string, string>
+  unpackError?: unknown
+}
+
+/** One attempt: stream the archive through SHA-256 and, for tar.gz, gunzip + untar. */
+async function streamOnce(
+  url: string,
+  target: Target,
+  dir: string,
+  signal: AbortSignal
+): Promise<StreamResult> {
+  const response = await send(url, { signal })
+  const hash = createHash('sha256')
+  let bytes = 0
+  const sink = target.archive === 'tar.gz' ? tarSink(dir) : zipSink(dir)
+  try {
+    for await (const chunk of response.body as AsyncIterable<Buffer>) {
+      hash.update(chunk)
+      bytes += chunk.length
+      await sink.write(chunk)
+    }
+  } catch (error) {
+    await sink.abort()
+    if (signal.aborted)
+      throw new ActionError('Download stopped because the other download failed.', { cause: error })
+    throw new RetryableError(
+      `the download of ${redact(url)} was cut after ${bytes} bytes (${describe(error)})`,
+      {
+        cause: error
+      }
+    )
+  }
+  const { files, unpackError } = await sink.end()
+  return { sha256: hash.digest('hex'), bytes, files, unpackError }
+}
+
+interface Sink {
+  write(chunk: Buffer): Promise<void>
+  end(): Promise<{ files?: Map<string, string>; unpackError?: unknown }>
+  abort(): Promise<void>
+}
+
+/** gunzip → tar, fed chunk by chunk; a broken archive is remembered, not thrown. */
+function tarSink(dir: string): Sink {
+  const gunzip = createGunzip()
+  const tar = new TarExtractor(dir)
+  let unpackError: unknown
+  const done = pipeline(gunzip, tar).catch((error: unknown) => {
+    unpackError = error
+  })
+  return {
+    async write(chunk) {
+      if (unpackError !== undefined) return
+      // A gunzip error surfaces through `done`, never as a network failure.
+      if (!gunzip.write(chunk))
+        await Promise.race([once(gunzip, 'drain').catch(() => undefined), done])
+    },
+    async end() {
+      if (unpackError === undefined) gunzip.end()
+      await done
+      return { files: tar.files, unpackError }
+    },
+    async abort() {
+      gunzip.destroy()
+      await done
+    }
+  }
+}
+
+/** A zip cannot be unpacked as it streams (its index is at the end). */
+function zipSink(dir: string): Sink {
+  const out = createWriteStream(path.join(dir, ZIP_NAME))
+  const closed = once(out, 'close')
+  return {
+    async write(chunk) {
+      if (!out.write(chunk)) await once(out, 'drain')
+    },
+    async end() {
+      out.end()
+      await closed
+      return {}
+    },
+    async abort() {
+      out.destroy()
+      await closed.catch(() => undefined)
+    }
+  }
+}
+
+const ZIP_NAME = '.download.zip'
+
+/** Unpacks the verified zip in place and hashes what it held. */
+async function unpackZip(dir: string): Promise<Map<string, string>> {
+  const { extractZip } = await import('@actions/tool-cache')
+  const zip = path.join(dir, ZIP_NAME)
+  const out = path.join(dir, '.unzipped')
+  await extractZip(zip, out)
+  await rm(zip, { force: true })
+  const files = new Map<string, string>()
+  await collect(out, '', files)
+  // Move the unpacked files up into the staging directory's root.
+  const { rename } = await import('node:fs/promises')
+  for (const name of await readdir(out)) await rename(path.join(out, name), path.join(dir, name))
+  await rm(out, { recursive: true, force: true })
+  return files
+}
+
+async function collect(root: string, rel: string, files: Map<string, string>): Promise<void> {
+  for (const name of await readdir(path.join(root, rel))) {
+    const relative = rel ? `${rel}/${name}` : name
+    const info = await lstat(path.join(root, relative))
+    if (info.isSymbolicLink() || !(info.isFile() || info.isDirectory())) {
+      throw new ActionError(
+        `The archive entry ${JSON.stringify(relative)} is a link or special file; release archives hold only files and directories, so it was refused.`
+      )
+    }
+    if (info.isDirectory()) await collect(root, relative, files)
+    else files.set(relative, await sha256File(path.join(root, relative)))
+  }
+}
+
+function toError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(String(value))
+}
+
+function explainDownload(error: unknown, release: Release, asset: string, url: string): Error {
+  if (error instanceof HttpError && error.status === 404) {
+    return new ActionError(
+      `Version ${release.version} has no asset ${asset} (${redact(url)} answered 404). ` +
+        `See the releases at ${release.releasesUrl}.`,
+      { cause: error }
+    )
+  }
+  return explainNetwork(error, url, `download ${asset}`)
+}
+
+function explainNetwork(error: unknown, url: string, doing: string): Error {
+  if (error instanceof ActionError && !(error instanceof HttpError)) return error
+  if (error instanceof HttpError) {
+    return new ActionError(
+      `Could not ${doing}: ${redact(url)} answered HTTP ${error.status} (after retries).`,
+      {
+        cause: error
+      }
+    )
+  }
+  return new ActionError(
+    `Could not ${doing} (${describe(error)}, after retries). ${networkHint(url)}`,
+    {
+      cause: error
+    }
+  )
+}

@@ -1,0 +1,152 @@
+import * as core from '@actions/core'
+import semver from 'semver'
+import { CLIS, CLI_NAMES, type CliSpec } from './clis.js'
+import { InputError } from './errors.js'
+
+/** What the workflow asked for, parsed and checked before any side effect. */
+export interface ActionInputs {
+  readonly cli: CliSpec
+  readonly version: VersionSpec
+  /** Empty when the default release channel is to be chosen per version. */
+  readonly releasesUrl: string
+  readonly githubToken: string
+  /** Raw token text as given (trimmed); validated and masked by auth.ts. */
+  readonly token: string
+  readonly verifyToken: boolean
+  /** Token endpoint base; the input's value or the CLI's default. */
+  readonly authUrl: string
+  readonly apiUrl: string
+  /** True when the workflow set the endpoint, so later steps must use it too. */
+  readonly authUrlGiven: boolean
+  readonly apiUrlGiven: boolean
+  readonly sshCert: boolean
+  readonly cleanup: boolean
+}
+
+export type VersionSpec =
+  | { readonly kind: 'latest' }
+  | { readonly kind: 'exact'; readonly version: string }
+  | { readonly kind: 'range'; readonly range: string }
+
+/** Every input the action reads; a test checks this against action.yml. */
+export const INPUT_NAMES = [
+  'cli',
+  'version',
+  'releases-url',
+  'github-token',
+  'token',
+  'verify-token',
+  'auth-url',
+  'api-url',
+  'ssh-cert',
+  'cleanup'
+] as const
+
+const EXACT = /^v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)$/
+// Characters a semver range can contain; anything else (`;`, `/`, quotes,
+// `..`) is refused before semver sees it.
+const RANGE_CHARS = /^[0-9A-Za-z.*^~<>=|\- ]+$/
+
+/** Parses `latest`, `5.11.1`, `v5.11.1` or a semver range like `5.x`. */
+export function parseVersion(raw: string): VersionSpec {
+  const value = raw.trim()
+  if (value === '' || value.toLowerCase() === 'latest') return { kind: 'latest' }
+  const exact = EXACT.exec(value)
+  if (exact && semver.valid(exact[1])) return { kind: 'exact', version: exact[1] }
+  if (RANGE_CHARS.test(value) && !value.includes('..')) {
+    const range = semver.validRange(value)
+    if (range) return { kind: 'range', range: value }
+  }
+  throw new InputError(
+    `Input \`version\` must be \`latest\`, an exact version such as 5.11.1 or v5.11.1, ` +
+      `or a semver range such as 5.x or ^5.10; got ${quote(value)}.`
+  )
+}
+
+/** Parses a boolean input strictly (YAML 1.2 core schema, as the runner). */
+export function parseBoolean(name: string, raw: string, fallback: boolean): boolean {
+  const value = raw.trim()
+  if (value === '') return fallback
+  if (['true', 'True', 'TRUE'].includes(value)) return true
+  if (['false', 'False', 'FALSE'].includes(value)) return false
+  throw new InputError(`Input \`${name}\` must be true or false; got ${quote(value)}.`)
+}
+
+/** Parses the `cli` input against the table of known CLIs. */
+export function parseCli(raw: string): CliSpec {
+  const value = raw.trim().toLowerCase() || 'upsun'
+  if (Object.hasOwn(CLIS, value)) return CLIS[value as keyof typeof CLIS]
+  throw new InputError(
+    `Input \`cli\` must be one of ${CLI_NAMES.join(', ')}; got ${quote(raw.trim())}.`
+  )
+}
+
+/** True for 127.0.0.0/8, ::1 and localhost: where plain http is acceptable. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase()
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host)
+}
+
+/**
+ * Parses an endpoint that receives the token: https anywhere, http only on
+ * loopback (local testing). Returns it without a trailing slash.
+ */
+export function parseSecureUrl(name: string, raw: string, fallback: string): string {
+  const value = raw.trim() || fallback
+  const url = parseUrl(name, value)
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    throw new InputError(
+      `Input \`${name}\` must use https (plain http is accepted only for a loopback address such as http://127.0.0.1); got ${quote(value)}.`
+    )
+  }
+  return value.replace(/\/+$/, '')
+}
+
+/** Parses the optional `releases-url` (any http or https base URL). */
+export function parseReleasesUrl(raw: string): string {
+  const value = raw.trim()
+  if (value === '') return ''
+  parseUrl('releases-url', value)
+  return value.replace(/\/+$/, '')
+}
+
+function parseUrl(name: string, value: string): URL {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new InputError(`Input \`${name}\` must be an http(s) URL; got ${quote(value)}.`)
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new InputError(`Input \`${name}\` must be an http(s) URL; got ${quote(value)}.`)
+  }
+  if (url.username || url.password) {
+    throw new InputError(`Input \`${name}\` must not contain credentials.`)
+  }
+  return url
+}
+
+/** Quotes a non-secret value for an error message, bounded in length. */
+function quote(value: string): string {
+  const shown = value.length > 80 ? `${value.slice(0, 80)}…` : value
+  return JSON.stringify(shown)
+}
+
+/** Reads every input once, up front. Does not mask or use the token. */
+export function readInputs(): ActionInputs {
+  const cli = parseCli(core.getInput('cli'))
+  return Object.freeze({
+    cli,
+    version: parseVersion(core.getInput('version')),
+    releasesUrl: parseReleasesUrl(core.getInput('releases-url')),
+    githubToken: core.getInput('github-token').trim(),
+    token: core.getInput('token').trim(),
+    verifyToken: parseBoolean('verify-token', core.getInput('verify-token'), true),
+    authUrl: parseSecureUrl('auth-url', core.getInput('auth-url'), cli.defaultAuthUrl),
+    apiUrl: parseSecureUrl('api-url', core.getInput('api-url'), cli.defaultApiUrl),
+    authUrlGiven: core.getInput('auth-url').trim() !== '',
+    apiUrlGiven: core.getInput('api-url').trim() !== '',
+    sshCert: parseBoolean('ssh-cert', core.getInput('ssh-cert'), false),
+    cleanup: parseBoolean('cleanup', core.getInput('cleanup'), true)
+  })
+}

@@ -1,0 +1,88 @@
+import * as core from '@actions/core'
+import { acceptToken, verifyToken, type TokenUser } from './auth.js'
+import { ciSettings } from './clis.js'
+import { errorMessage } from './errors.js'
+import { readInputs, type ActionInputs } from './inputs.js'
+import { install, type Installed } from './install.js'
+import { resolveTarget } from './platform.js'
+import { shutdown } from './shutdown.js'
+import { writeSummary } from './summary.js'
+
+/**
+ * The main step, start to finish:
+ *   read and check every input → mask the token and check it offline →
+ *   install the CLI (tool cache, or download + verify) while the token is
+ *   checked online → export what later steps need → outputs and summary.
+ */
+export async function run(): Promise<void> {
+  try {
+    const inputs = readInputs()
+    core.saveState('cleanup', String(inputs.cleanup))
+    const { token, fromEnv } = acceptToken(inputs.token, inputs.cli)
+    guardDebug(inputs)
+    const target = resolveTarget()
+    if (target.emulationWarning) core.warning(target.emulationWarning)
+    if (!token)
+      core.notice(`No API token given: ${inputs.cli.title} is installed but not authenticated.`)
+
+    const [installed, user] = await Promise.all([
+      install(inputs, target),
+      token && inputs.verifyToken ? checkToken(inputs, token) : undefined
+    ])
+    if (token && !inputs.verifyToken)
+      core.info('verify-token is false: the token was not checked online.')
+
+    exportForLaterSteps(inputs, installed, fromEnv ? '' : token)
+    setOutputs(installed, user)
+    await writeSummary({ inputs, installed, user, authenticated: token !== '' })
+  } catch (error) {
+    core.setFailed(`setup-upsun-cli failed: ${errorMessage(error)}`)
+  } finally {
+    await shutdown()
+  }
+}
+
+async function checkToken(inputs: ActionInputs, token: string): Promise<TokenUser> {
+  const user = await verifyToken({
+    cli: inputs.cli,
+    token,
+    authUrl: inputs.authUrl,
+    apiUrl: inputs.apiUrl
+  })
+  core.info(`Authenticated as ${user.email || '(no email)'} (user id ${user.id}).`)
+  return user
+}
+
+/**
+ * The CLI's DEBUG switch makes it print HTTP traffic, tokens included. The
+ * action never passes it to its own CLI runs (see cliEnv) and says so.
+ */
+function guardDebug(inputs: ActionInputs): void {
+  const name = `${inputs.cli.envPrefix}DEBUG`
+  if (process.env[name]) {
+    core.warning(
+      `${name} is set. With it, ${inputs.cli.binary} prints HTTP requests including tokens into the log of every later step. ` +
+        'This action leaves it out of its own CLI runs; remove it from the workflow.'
+    )
+  }
+}
+
+function exportForLaterSteps(inputs: ActionInputs, installed: Installed, token: string): void {
+  const p = inputs.cli.envPrefix
+  core.addPath(installed.dir)
+  for (const [name, value] of Object.entries(ciSettings(inputs.cli)))
+    core.exportVariable(name, value)
+  // Endpoint overrides travel with the token, so later CLI runs talk to the
+  // same platform the token was checked against.
+  if (inputs.authUrlGiven) core.exportVariable(`${p}API_AUTH_URL`, inputs.authUrl)
+  if (inputs.apiUrlGiven) core.exportVariable(`${p}API_BASE_URL`, inputs.apiUrl)
+  if (token) core.exportVariable(`${p}TOKEN`, token)
+}
+
+function setOutputs(installed: Installed, user: TokenUser | undefined): void {
+  core.setOutput('version', installed.version)
+  core.setOutput('cli-path', installed.binaryPath)
+  core.setOutput('cache-hit', String(installed.cacheHit))
+  core.setOutput('user-id', user?.id ?? '')
+  core.setOutput('user-email', user?.email ?? '')
+}

@@ -1,0 +1,46 @@
+import semver from 'semver'
+
+/** Where releases of 5.10.0 and later are published (tags `vX.Y.Z`). */
+export const UPSUN_RELEASES = 'https://github.com/upsun/cli/releases'
+/** Where releases of 5.9.0 and earlier are published (tags `X.Y.Z`). */
+export const PLATFORMSH_RELEASES = 'https://github.com/platformsh/cli/releases'
+
+const FIRST_V_TAG = '5.10.0-0'
+
+/** A release resolved to one version, its tag and where it is published. */
+export interface Release {
+  readonly version: string
+  readonly tag: string
+  readonly releasesUrl: string
+}
+
+/** The git tag of a version: `v5.11.1` from 5.10.0 on, bare before. */
+export function tagFor(version: string): string {
+  return semver.gte(version, FIRST_V_TAG) ? `v${version}` : version
+}
+
+/** The default release channel for a version (undefined: the newest). */
+export function defaultReleasesUrl(version?: string): string {
+  return version === undefined || semver.gte(version, FIRST_V_TAG)
+    ? UPSUN_RELEASES
+    : PLATFORMSH_RELEASES
+}
+
+/** `{releases-url}/download/{tag}/{file}` */
+export function downloadUrl(release: Release, file: string): string {
+  return `${release.releasesUrl}/download/${encodeURIComponent(release.tag)}/${encodeURIComponent(file)}`
+}
+
+/** An exact version needs no network: tag and channel follow from it. */
+export function exactRelease(version: string, releasesUrl: string): Release {
+  return { version, tag: tagFor(version), releasesUrl: releasesUrl || defaultReleasesUrl(version) }
+}
+
+export interface ResolveOptions {
+  /** The `releases-url` input; empty means the default channel(s). */
+  releasesUrl: string
+  githubToken: string
+  /** GITHUB_SERVER_URL / GITHUB_API_URL of the run, for Enterprise. */
+  serverUrl?: string
+  apiUrl?: string
+}
