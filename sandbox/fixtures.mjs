@@ -92,7 +92,7 @@ export function packRelease({ binary, version, real, suffixes = ['linux_amd64'] 
   const realBin = realCliPath()
   if (real && !realBin)
     throw new Error('@upsun/cli-linux-x64 is not installed (npm ci on Linux x64 installs it)')
-  const key = `${binary}-${version}-${real ? 'real' : 'stub'}`
+  const key = `${binary}-${version}-${real ? 'real' : 'stub'}-${suffixes.join('+')}`
   const dir = path.join(FIXTURES_DIR, key)
   const stampFile = path.join(dir, '.stamp')
   const stamp = JSON.stringify({ suffixes, real: real ? statSync(realBin).size : 0, v: 3 })

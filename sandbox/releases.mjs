@@ -9,66 +9,30 @@
 import { createReadStream, existsSync, statSync } from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
+import { answerWithFault, faultQueue, listenLoopback, trackSockets } from './faults.mjs'
 
-/**
- * @typedef {{ tag: string, dir: string, prerelease?: boolean }} ReleaseFixture
- * @typedef {{ status?: number, headers?: Record<string,string>, body?: string,
- *   kind?: 'reset'|'cut'|'truncate'|'stall'|'garbage' }} Fault
- */
+/** @typedef {{ tag: string, dir: string, prerelease?: boolean }} ReleaseFixture */
 
 /**
  * @param {{ repos: Record<string, ReleaseFixture[]> }} options
  *   repos: 'owner/repo' → releases, newest first (the first non-prerelease is "latest").
  */
 export async function startReleaseServer({ repos }) {
-  /** @type {{ pattern: RegExp, fault: Fault, times: number }[]} */
-  const faults = []
+  const faults = faultQueue()
   /** @type {{ method: string, url: string, headers: import('node:http').IncomingHttpHeaders }[]} */
   const requests = []
   /** @type {Map<string, Buffer>} replaced object bodies, by object path */
   const replaced = new Map()
-  const sockets = new Set()
 
   const server = http.createServer((req, res) => {
     requests.push({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers })
     const url = new URL(req.url ?? '/', 'http://x')
-    const fault = takeFault(url.pathname)
-    if (fault && applyFault(fault, req, res)) return
+    const fault = faults.take(url.pathname)
+    if (fault && answerWithFault(fault, req, res)) return
     route(url, req, res, fault)
   })
-  server.on('connection', (s) => {
-    sockets.add(s)
-    s.on('close', () => sockets.delete(s))
-  })
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)))
-  const address = /** @type {import('node:net').AddressInfo} */ (server.address())
-  const origin = `http://127.0.0.1:${address.port}`
-
-  function takeFault(pathname) {
-    const i = faults.findIndex((f) => f.pattern.test(pathname))
-    if (i === -1) return undefined
-    const f = faults[i]
-    if (--f.times <= 0) faults.splice(i, 1)
-    return f.fault
-  }
-
-  /** Returns true when the fault fully answered the request. */
-  function applyFault(fault, req, res) {
-    if (fault.status) {
-      res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers })
-      res.end(fault.body ?? JSON.stringify({ message: `injected ${fault.status}` }))
-      return true
-    }
-    if (fault.kind === 'reset') {
-      req.socket.destroy()
-      return true
-    }
-    if (fault.kind === 'stall') {
-      // Headers never come; the client's timeout must end this.
-      return true
-    }
-    return false // cut / truncate / garbage act on the body, in route()
-  }
+  const close = trackSockets(server)
+  const origin = await listenLoopback(server)
 
   function route(url, req, res, fault) {
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent)
@@ -162,10 +126,10 @@ export async function startReleaseServer({ repos }) {
     requests,
     /** Queue a fault for the next `times` requests whose path matches. */
     fault(pattern, fault, times = 1) {
-      faults.push({ pattern, fault, times })
+      faults.add(pattern, fault, times)
     },
     clearFaults() {
-      faults.length = 0
+      faults.clear()
     },
     /** Serve other bytes at one object path, e.g. `/objects/upsun/cli/v5.11.1/checksums.txt`. */
     replace(objectPath, body) {
@@ -174,9 +138,6 @@ export async function startReleaseServer({ repos }) {
     restore() {
       replaced.clear()
     },
-    async close() {
-      for (const s of sockets) s.destroy()
-      await new Promise((resolve) => server.close(() => resolve(undefined)))
-    }
+    close
   }
 }

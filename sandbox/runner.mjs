@@ -25,8 +25,13 @@ export function actionDefaults(expressions = {}) {
   return defaults
 }
 
-/** Parses a GITHUB_ENV / GITHUB_OUTPUT / GITHUB_STATE file. */
+/**
+ * Parses a GITHUB_ENV / GITHUB_OUTPUT / GITHUB_STATE file.
+ * @param {string} text
+ * @returns {Record<string, string>}
+ */
 export function parseFileCommands(text) {
+  /** @type {Record<string, string>} */
   const values = {}
   const lines = text.split('\n')
   for (let i = 0; i < lines.length; i++) {
@@ -72,13 +77,13 @@ export class Job {
     for (const d of [this.home, this.temp, this.toolCache, this.workspace])
       mkdirSync(d, { recursive: true })
     this.expressions = options.expressions ?? {}
-    /** Variables exported through GITHUB_ENV so far. */
+    /** Variables exported through GITHUB_ENV so far. @type {Record<string, string>} */
     this.exported = {}
-    /** Directories added through GITHUB_PATH so far (newest first). */
+    /** Directories added through GITHUB_PATH so far (newest first). @type {string[]} */
     this.paths = []
-    /** Values registered with ::add-mask:: so far. */
+    /** Values registered with ::add-mask:: so far. @type {string[]} */
     this.masks = []
-    /** Saved state, by step id. */
+    /** Saved state of the main step. @type {{ main?: Record<string, string> }} */
     this.state = {}
     this.baseEnv = {
       PATH: process.env.PATH ?? '/usr/bin:/bin',

@@ -195,6 +195,7 @@ export async function withRetry<T>(
 /** A short, secret-free description of a failure for logs and errors. */
 export function describe(error: unknown): string {
   if (error instanceof HttpError) return `HTTP ${error.status}`
+  if (error instanceof RetryableError) return error.message
   const code = networkCode(error)
   if (code) return code === 'UND_ERR_SOCKET' ? 'connection closed mid-transfer' : code
   return error instanceof Error ? error.message : String(error)

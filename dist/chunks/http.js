@@ -39266,6 +39266,8 @@ async function withRetry(what, attempt, sleep = (ms) => new Promise((r) => setTi
 function describe(error) {
     if (error instanceof HttpError)
         return `HTTP ${error.status}`;
+    if (error instanceof RetryableError)
+        return error.message;
     const code = networkCode(error);
     if (code)
         return code === 'UND_ERR_SOCKET' ? 'connection closed mid-transfer' : code;

@@ -1,0 +1,117 @@
+import { describe, expect, it } from '@jest/globals'
+import {
+  isLoopbackHost,
+  parseBoolean,
+  parseCli,
+  parseReleasesUrl,
+  parseSecureUrl,
+  parseVersion
+} from '../src/inputs.js'
+
+describe('parseVersion', () => {
+  it.each([
+    ['', { kind: 'latest' }],
+    ['latest', { kind: 'latest' }],
+    [' LATEST ', { kind: 'latest' }],
+    ['5.11.1', { kind: 'exact', version: '5.11.1' }],
+    ['v5.11.1', { kind: 'exact', version: '5.11.1' }],
+    ['5.10.0-alpha1', { kind: 'exact', version: '5.10.0-alpha1' }],
+    ['5.x', { kind: 'range', range: '5.x' }],
+    ['^5.10', { kind: 'range', range: '^5.10' }],
+    ['>=5.9.0 <6', { kind: 'range', range: '>=5.9.0 <6' }],
+    ['5', { kind: 'range', range: '5' }]
+  ])('%j → %j', (raw, expected) => {
+    expect(parseVersion(raw)).toEqual(expected)
+  })
+
+  it.each([
+    '../../x',
+    '5.11.1; rm -rf /',
+    'v5.11.1/../..',
+    '$(id)',
+    'main',
+    '5.11.1\n5.0.0',
+    'x'.repeat(300)
+  ])('refuses %j, naming the input', (raw) => {
+    expect(() => parseVersion(raw)).toThrow(/Input `version` must be/)
+  })
+})
+
+describe('parseBoolean', () => {
+  it.each([
+    ['', true, true],
+    ['', false, false],
+    ['true', false, true],
+    ['TRUE', false, true],
+    ['False', true, false]
+  ])('%j (default %j) → %j', (raw, fallback, expected) => {
+    expect(parseBoolean('ssh-cert', raw, fallback)).toBe(expected)
+  })
+
+  it.each(['yes', '1', 'on', 'tru'])('refuses %j', (raw) => {
+    expect(() => parseBoolean('ssh-cert', raw, false)).toThrow(
+      'Input `ssh-cert` must be true or false'
+    )
+  })
+})
+
+describe('parseCli', () => {
+  it('defaults to upsun and knows platform', () => {
+    expect(parseCli('').binary).toBe('upsun')
+    expect(parseCli('platform').envPrefix).toBe('PLATFORMSH_CLI_')
+  })
+
+  it('lists the valid values for anything else', () => {
+    expect(() => parseCli('heroku')).toThrow(/must be one of upsun, platform.*"heroku"/)
+    expect(() => parseCli('constructor')).toThrow(/must be one of/)
+  })
+})
+
+describe('parseSecureUrl', () => {
+  it.each([
+    ['', 'https://auth.upsun.com'],
+    ['https://auth.example.com/', 'https://auth.example.com'],
+    ['http://127.0.0.1:8080', 'http://127.0.0.1:8080'],
+    ['http://localhost:1', 'http://localhost:1'],
+    ['http://[::1]:9', 'http://[::1]:9']
+  ])('%j → %j', (raw, expected) => {
+    expect(parseSecureUrl('auth-url', raw, 'https://auth.upsun.com')).toBe(expected)
+  })
+
+  it.each([
+    'http://auth.example.com',
+    'http://10.0.0.1',
+    'ftp://x',
+    'not a url',
+    'https://u:p@x.com'
+  ])('refuses %j', (raw) => {
+    expect(() => parseSecureUrl('auth-url', raw, '')).toThrow(/Input `auth-url` must/)
+  })
+})
+
+describe('isLoopbackHost', () => {
+  it.each([
+    ['127.0.0.1', true],
+    ['127.255.3.4', true],
+    ['localhost', true],
+    ['[::1]', true],
+    ['128.0.0.1', false],
+    ['127.0.0.1.evil.com', false],
+    ['localhost.evil.com', false]
+  ])('%s → %s', (host, expected) => {
+    expect(isLoopbackHost(host)).toBe(expected)
+  })
+})
+
+describe('parseReleasesUrl', () => {
+  it('keeps empty empty and trims a trailing slash', () => {
+    expect(parseReleasesUrl('')).toBe('')
+    expect(parseReleasesUrl('https://mirror.example.com/upsun/cli/releases/')).toBe(
+      'https://mirror.example.com/upsun/cli/releases'
+    )
+  })
+
+  it('refuses a non-URL', () => {
+    expect(() => parseReleasesUrl('github.com/upsun/cli')).toThrow(/releases-url/)
+  })
+})

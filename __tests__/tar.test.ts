@@ -1,0 +1,152 @@
+import { describe, expect, it } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  writeFileSync
+} from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { TarExtractor } from '../src/tar.js'
+
+/** One tar header + body, built by hand so that any entry can be made. */
+function entry(
+  name: string,
+  type: string,
+  body = Buffer.alloc(0),
+  linkname = '',
+  mode = 0o644
+): Buffer {
+  const h = Buffer.alloc(512)
+  h.write(name, 0, 100, 'utf8')
+  h.write(mode.toString(8).padStart(7, '0'), 100)
+  h.write('0000000', 108)
+  h.write('0000000', 116)
+  h.write(body.length.toString(8).padStart(11, '0'), 124)
+  h.write('00000000000', 136)
+  h.write(type, 156)
+  h.write(linkname, 157, 100)
+  h.write('ustar\0', 257)
+  h.write('00', 263)
+  h.fill(' ', 148, 156)
+  let sum = 0
+  for (const b of h) sum += b
+  h.write(sum.toString(8).padStart(6, '0') + '\0 ', 148)
+  const pad = Buffer.alloc((512 - (body.length % 512)) % 512)
+  return Buffer.concat([h, body, pad])
+}
+const END = Buffer.alloc(1024)
+
+async function extract(
+  archive: Buffer,
+  chunkSize = 700
+): Promise<{ dir: string; tar: TarExtractor }> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tar-'))
+  const tar = new TarExtractor(dir)
+  const chunks: Buffer[] = []
+  for (let i = 0; i < archive.length; i += chunkSize)
+    chunks.push(archive.subarray(i, i + chunkSize))
+  await pipeline(Readable.from(chunks), tar)
+  return { dir, tar }
+}
+
+const sha = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex')
+
+describe('TarExtractor', () => {
+  it('unpacks files and directories, keeps the executable bit and hashes each file', async () => {
+    const bin = Buffer.from('#!/bin/sh\necho hi\n'.repeat(100))
+    const archive = Buffer.concat([
+      entry('upsun', '0', bin, '', 0o755),
+      entry('completion/', '5'),
+      entry('completion/bash/upsun.bash', '0', Buffer.from('complete')),
+      entry('empty', '0'),
+      END
+    ])
+    for (const size of [1, 511, 512, 4096, archive.length]) {
+      const { dir, tar } = await extract(archive, size)
+      expect(readFileSync(path.join(dir, 'upsun'))).toEqual(bin)
+      expect(statSync(path.join(dir, 'upsun')).mode & 0o777).toBe(0o755)
+      expect(statSync(path.join(dir, 'completion/bash/upsun.bash')).mode & 0o777).toBe(0o644)
+      expect(readFileSync(path.join(dir, 'empty'), 'utf8')).toBe('')
+      expect(tar.files.get('upsun')).toBe(sha(bin))
+      expect([...tar.files.keys()].sort()).toEqual(['completion/bash/upsun.bash', 'empty', 'upsun'])
+    }
+  })
+
+  it.each([
+    ['../evil', '0'],
+    ['a/../../evil', '0'],
+    ['/etc/evil', '0'],
+    ['C:/evil', '0'],
+    ['a\\..\\evil', '0']
+  ])('refuses the path %j and writes nothing outside', async (name, type) => {
+    const archive = Buffer.concat([entry(name, type, Buffer.from('x')), END])
+    await expect(extract(archive)).rejects.toThrow(/points outside the directory/)
+  })
+
+  it.each([
+    ['2', 'a symbolic link'],
+    ['1', 'a hard link'],
+    ['3', "of type '3'"],
+    ['6', "of type '6'"]
+  ])('refuses an entry of type %s (%s)', async (type, words) => {
+    const archive = Buffer.concat([entry('upsun', type, Buffer.alloc(0), '/etc/passwd'), END])
+    await expect(extract(archive)).rejects.toThrow(
+      new RegExp(`"upsun" is ${words}; release archives hold only`)
+    )
+  })
+
+  it('refuses a symlink out of the directory followed by a write through it', async () => {
+    const archive = Buffer.concat([
+      entry('link', '2', Buffer.alloc(0), '..'),
+      entry('link/evil', '0', Buffer.from('x')),
+      END
+    ])
+    const parent = mkdtempSync(path.join(os.tmpdir(), 'tar-parent-'))
+    const dir = path.join(parent, 'dest')
+    mkdirSync(dir)
+    await expect(pipeline(Readable.from([archive]), new TarExtractor(dir))).rejects.toThrow(
+      /symbolic link/
+    )
+    expect(readdirSync(parent)).toEqual(['dest'])
+  })
+
+  it('rejects a corrupt header and a file cut short', async () => {
+    const good = entry('upsun', '0', Buffer.alloc(2000, 1))
+    const corrupt = Buffer.from(good)
+    corrupt[10] ^= 0xff
+    await expect(extract(Buffer.concat([corrupt, END]))).rejects.toThrow(/checksum mismatch/)
+    await expect(extract(good.subarray(0, 1500))).rejects.toThrow(/ends in the middle of a file/)
+  })
+
+  it.each(['gnu', 'pax', 'ustar'])(
+    'reads archives written by GNU tar in %s format, long names included',
+    async (format) => {
+      const src = mkdtempSync(path.join(os.tmpdir(), 'tar-src-'))
+      const long = `${'d'.repeat(60)}/${'e'.repeat(60)}/${'f'.repeat(40)}.txt`
+      mkdirSync(path.join(src, path.dirname(long)), { recursive: true })
+      writeFileSync(path.join(src, long), 'long')
+      writeFileSync(path.join(src, 'upsun'), 'binary')
+      const archive = execFileSync('tar', [
+        `--format=${format}`,
+        '-C',
+        src,
+        '-cf',
+        '-',
+        'upsun',
+        long.split('/')[0]
+      ])
+      const { dir, tar } = await extract(archive, 333)
+      expect(readFileSync(path.join(dir, long), 'utf8')).toBe('long')
+      expect(tar.files.get('upsun')).toBe(sha('binary'))
+      expect(existsSync(path.join(dir, 'upsun'))).toBe(true)
+    }
+  )
+})
