@@ -749,11 +749,17 @@ async function run() {
             warning(target.emulationWarning);
         if (!token)
             notice(`No API token given: ${inputs.cli.title} is installed but not authenticated.`);
+        // The online token check runs alongside the install; its result is logged
+        // after both, so that each story reads in one piece.
         const [installed, user] = await Promise.all([
             install(inputs, target),
-            token && inputs.verifyToken ? checkToken(inputs, token) : undefined
+            token && inputs.verifyToken
+                ? verifyToken({ cli: inputs.cli, token, authUrl: inputs.authUrl, apiUrl: inputs.apiUrl })
+                : undefined
         ]);
-        if (token && !inputs.verifyToken)
+        if (user)
+            info(`Authenticated as ${user.email || '(no email)'} (user id ${user.id}).`);
+        else if (token)
             info('verify-token is false: the token was not checked online.');
         exportForLaterSteps(inputs, installed, fromEnv ? '' : token);
         setOutputs(installed, user);
@@ -765,16 +771,6 @@ async function run() {
     finally {
         await shutdown();
     }
-}
-async function checkToken(inputs, token) {
-    const user = await verifyToken({
-        cli: inputs.cli,
-        token,
-        authUrl: inputs.authUrl,
-        apiUrl: inputs.apiUrl
-    });
-    info(`Authenticated as ${user.email || '(no email)'} (user id ${user.id}).`);
-    return user;
 }
 /**
  * The CLI's DEBUG switch makes it print HTTP traffic, tokens included. The

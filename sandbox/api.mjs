@@ -40,7 +40,13 @@ export async function startApiServer(options = {}) {
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://x')
     const body = await readBody(req)
-    requests.push({ method: req.method, path: url.pathname, headers: req.headers, body })
+    requests.push({
+      method: req.method,
+      path: url.pathname,
+      headers: req.headers,
+      body,
+      at: Date.now()
+    })
     const fault = faults.take(url.pathname)
     if (fault?.kind === 'slow') await new Promise((r) => setTimeout(r, fault.delayMs ?? 1000))
     else if (fault?.kind === 'garbage') {

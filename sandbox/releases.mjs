@@ -19,13 +19,21 @@ import { answerWithFault, faultQueue, listenLoopback, trackSockets } from './fau
  */
 export async function startReleaseServer({ repos }) {
   const faults = faultQueue()
-  /** @type {{ method: string, url: string, headers: import('node:http').IncomingHttpHeaders }[]} */
+  /** @type {{ method: string, url: string, headers: import('node:http').IncomingHttpHeaders, at: number, finishedAt: number }[]} */
   const requests = []
   /** @type {Map<string, Buffer>} replaced object bodies, by object path */
   const replaced = new Map()
 
   const server = http.createServer((req, res) => {
-    requests.push({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers })
+    const entry = {
+      method: req.method ?? 'GET',
+      url: req.url ?? '/',
+      headers: req.headers,
+      at: Date.now(),
+      finishedAt: 0
+    }
+    requests.push(entry)
+    res.on('finish', () => (entry.finishedAt = Date.now()))
     const url = new URL(req.url ?? '/', 'http://x')
     const fault = faults.take(url.pathname)
     if (fault && answerWithFault(fault, req, res)) return

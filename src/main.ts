@@ -25,12 +25,16 @@ export async function run(): Promise<void> {
     if (!token)
       core.notice(`No API token given: ${inputs.cli.title} is installed but not authenticated.`)
 
+    // The online token check runs alongside the install; its result is logged
+    // after both, so that each story reads in one piece.
     const [installed, user] = await Promise.all([
       install(inputs, target),
-      token && inputs.verifyToken ? checkToken(inputs, token) : undefined
+      token && inputs.verifyToken
+        ? verifyToken({ cli: inputs.cli, token, authUrl: inputs.authUrl, apiUrl: inputs.apiUrl })
+        : undefined
     ])
-    if (token && !inputs.verifyToken)
-      core.info('verify-token is false: the token was not checked online.')
+    if (user) core.info(`Authenticated as ${user.email || '(no email)'} (user id ${user.id}).`)
+    else if (token) core.info('verify-token is false: the token was not checked online.')
 
     exportForLaterSteps(inputs, installed, fromEnv ? '' : token)
     setOutputs(installed, user)
@@ -40,17 +44,6 @@ export async function run(): Promise<void> {
   } finally {
     await shutdown()
   }
-}
-
-async function checkToken(inputs: ActionInputs, token: string): Promise<TokenUser> {
-  const user = await verifyToken({
-    cli: inputs.cli,
-    token,
-    authUrl: inputs.authUrl,
-    apiUrl: inputs.apiUrl
-  })
-  core.info(`Authenticated as ${user.email || '(no email)'} (user id ${user.id}).`)
-  return user
 }
 
 /**
