@@ -1,23 +1,25 @@
 import { I as InputError, s as setSecret, A as ActionError, a as getInput, b as group, i as info, c as saveState, w as warning, n as notice, d as setFailed, e as errorMessage, f as addPath, h as exportVariable, j as setOutput } from './chunks/errors.js';
+import { h as homes, s as snapshotCliFiles, l as loadSshCert } from './chunks/ssh.js';
 import { s as semver, e as exactRelease } from './chunks/release.js';
-import { f as findVerified, s as stagingDir, c as commit, g as getExecOutput } from './chunks/toolcache.js';
+import { g as getExecOutput } from './chunks/exec.js';
 import * as os from 'node:os';
+import { f as findVerified, s as stagingDir, c as commit } from './chunks/toolcache.js';
 import { s as shutdown } from './chunks/shutdown.js';
 import { EOL } from 'os';
 import { promises, constants } from 'fs';
+import * as path from 'node:path';
 import 'crypto';
 import 'path';
-import 'assert';
-import 'stream';
-import 'util';
+import 'node:fs/promises';
 import 'string_decoder';
 import 'events';
 import 'child_process';
+import 'assert';
 import 'timers';
+import 'stream';
+import 'util';
 import 'node:crypto';
 import 'node:fs';
-import 'node:fs/promises';
-import 'node:path';
 
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -333,6 +335,10 @@ function checkTokenText(token, source = 'Input `token`') {
     if (token.length > MAX_LENGTH) {
         throw new InputError(`${source} is ${token.length} characters long; an API token is far shorter. Check the secret.`);
     }
+}
+/** The message for an empty token where one is required. */
+function missingTokenMessage(reason) {
+    return `Input \`token\` is empty, but ${reason} needs an API token. ${EMPTY_HINT}`;
 }
 /**
  * Checks the token online the way the CLI uses it: exchange it for an
@@ -735,15 +741,23 @@ async function writeSummary(facts) {
 /**
  * The main step, start to finish:
  *   read and check every input → mask the token and check it offline →
+ *   note the CLI's credential files (post removes what appears) →
  *   install the CLI (tool cache, or download + verify) while the token is
- *   checked online → export what later steps need → outputs and summary.
+ *   checked online → export what later steps need → load the SSH
+ *   certificate if asked → outputs and summary.
  */
 async function run() {
     try {
         const inputs = readInputs();
         saveState('cleanup', String(inputs.cleanup));
         const { token, fromEnv } = acceptToken(inputs.token, inputs.cli);
+        if (inputs.sshCert && !token)
+            throw new InputError(missingTokenMessage('`ssh-cert: true`'));
         guardDebug(inputs);
+        if (token) {
+            const userDir = path.join(homes(inputs.cli).home, inputs.cli.userDir);
+            saveState('cli-files', JSON.stringify(await snapshotCliFiles(userDir)));
+        }
         const target = resolveTarget();
         if (target.emulationWarning)
             warning(target.emulationWarning);
@@ -762,8 +776,22 @@ async function run() {
         else if (token)
             info('verify-token is false: the token was not checked online.');
         exportForLaterSteps(inputs, installed, fromEnv ? '' : token);
-        setOutputs(installed, user);
-        await writeSummary({ inputs, installed, user, authenticated: token !== '' });
+        const cert = inputs.sshCert
+            ? await group('Loading the SSH certificate', () => loadSshCert({
+                cli: inputs.cli,
+                binaryPath: installed.binaryPath,
+                env: cliEnv(inputs.cli),
+                ...homes(inputs.cli)
+            }))
+            : undefined;
+        setOutputs(installed, user, cert);
+        await writeSummary({
+            inputs,
+            installed,
+            user,
+            authenticated: token !== '',
+            sshCertExpiresAt: cert?.expiresAt
+        });
     }
     catch (error) {
         setFailed(`setup-upsun-cli failed: ${errorMessage(error)}`);
@@ -797,12 +825,14 @@ function exportForLaterSteps(inputs, installed, token) {
     if (token)
         exportVariable(`${p}TOKEN`, token);
 }
-function setOutputs(installed, user) {
+function setOutputs(installed, user, cert) {
     setOutput('version', installed.version);
     setOutput('cli-path', installed.binaryPath);
     setOutput('cache-hit', String(installed.cacheHit));
     setOutput('user-id', user?.id ?? '');
     setOutput('user-email', user?.email ?? '');
+    setOutput('ssh-cert-expires-at', cert?.expiresAt ?? '');
+    setOutput('ssh-cert-path', cert?.path ?? '');
 }
 
 // Entry of the main step (action.yml runs.main). All logic lives in main.ts.

@@ -4,7 +4,7 @@
 // GITHUB_STEP_SUMMARY files parsed (heredoc form included), STATE_* for the
 // post step, `::add-mask::` applied to the log from the line it appears on,
 // and later `run:` steps executed with the exported environment and PATH.
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -66,16 +66,23 @@ function unescapeCommand(value) {
 export class Job {
   /**
    * @param {{ root?: string, toolCache?: string, env?: Record<string,string>, home?: string,
-   *   expressions?: Record<string,string> }} [options]
+   *   expressions?: Record<string,string>, user?: { name: string, uid: number, gid: number } }} [options]
+   *   user: run every step as this (test) user, as a self-hosted runner's service account would.
    */
   constructor(options = {}) {
     this.root = options.root ?? mkdtempSync(path.join(os.tmpdir(), 'job-'))
+    this.user = options.user
     this.home = options.home ?? path.join(this.root, 'home')
     this.temp = path.join(this.root, 'temp')
     this.toolCache = options.toolCache ?? path.join(this.root, 'toolcache')
     this.workspace = path.join(this.root, 'workspace')
     for (const d of [this.home, this.temp, this.toolCache, this.workspace])
       mkdirSync(d, { recursive: true })
+    if (this.user) {
+      for (const d of [this.root, this.home, this.toolCache]) {
+        execFileSync('chown', ['-R', `${this.user.uid}:${this.user.gid}`, d])
+      }
+    }
     this.expressions = options.expressions ?? {}
     /** Variables exported through GITHUB_ENV so far. @type {Record<string, string>} */
     this.exported = {}
@@ -86,13 +93,19 @@ export class Job {
     /** Saved state of the main step. @type {{ main?: Record<string, string> }} */
     this.state = {}
     this.baseEnv = {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      // A test user's PATH holds no directory of root's home (it could not read them).
+      PATH: (process.env.PATH ?? '/usr/bin:/bin')
+        .split(path.delimiter)
+        .filter((d) => !options.user || !d.startsWith('/root'))
+        .join(path.delimiter),
       LANG: 'C.UTF-8',
       CI: 'true',
       GITHUB_ACTIONS: 'true',
       RUNNER_OS: 'Linux',
       RUNNER_ARCH: 'X64',
       RUNNER_ENVIRONMENT: 'self-hosted',
+      SHELL: '/bin/bash',
+      ...(options.user ? { USER: options.user.name, LOGNAME: options.user.name } : {}),
       HOME: this.home,
       RUNNER_TEMP: this.temp,
       RUNNER_TOOL_CACHE: this.toolCache,
@@ -139,6 +152,7 @@ export class Job {
 
   async #runNode(entry, inputs, stateEnv, options) {
     const id = `${entry.replace('.js', '')}-${++this.counter}`
+    /** @type {Record<string, string>} */
     const files = {}
     for (const name of [
       'GITHUB_ENV',
@@ -149,6 +163,7 @@ export class Job {
     ]) {
       files[name] = path.join(this.root, `${id}.${name.toLowerCase()}`)
       writeFileSync(files[name], '')
+      if (this.user) execFileSync('chown', [`${this.user.uid}:${this.user.gid}`, files[name]])
     }
     const inputEnv = {}
     for (const [name, value] of Object.entries(inputs)) {
@@ -158,6 +173,7 @@ export class Job {
     const result = await spawnCapture(node24Path(), [path.join(ROOT, 'dist', entry)], {
       env,
       cwd: this.workspace,
+      user: this.user,
       timeoutMs: options.timeoutMs ?? 120_000
     })
     const read = (name) => readFileSync(files[name], 'utf8')
@@ -232,6 +248,7 @@ export class Job {
     const result = await spawnCapture('bash', ['-e', '-c', script], {
       env: this.stepEnv(options.env),
       cwd: this.workspace,
+      user: this.user,
       timeoutMs: options.timeoutMs ?? 120_000
     })
     const step = {
@@ -248,10 +265,15 @@ export class Job {
 }
 
 /** Spawns a process, collects its output, with a hard timeout. */
-export function spawnCapture(command, args, { env, cwd, timeoutMs = 120_000, input }) {
+export function spawnCapture(
+  command,
+  args,
+  { env, cwd, timeoutMs = 120_000, input, user = undefined }
+) {
   return new Promise((resolve, reject) => {
     const started = performance.now()
-    const child = spawn(command, args, { env, cwd, stdio: ['pipe', 'pipe', 'pipe'] })
+    const ids = user ? { uid: user.uid, gid: user.gid } : {}
+    const child = spawn(command, args, { env, cwd, stdio: ['pipe', 'pipe', 'pipe'], ...ids })
     let stdout = ''
     let stderr = ''
     let timedOut = false

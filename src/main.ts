@@ -1,25 +1,35 @@
 import * as core from '@actions/core'
-import { acceptToken, verifyToken, type TokenUser } from './auth.js'
+import { acceptToken, missingTokenMessage, verifyToken, type TokenUser } from './auth.js'
 import { ciSettings } from './clis.js'
-import { errorMessage } from './errors.js'
+import { snapshotCliFiles } from './cliFiles.js'
+import { InputError, errorMessage } from './errors.js'
 import { readInputs, type ActionInputs } from './inputs.js'
-import { install, type Installed } from './install.js'
+import { cliEnv, install, type Installed } from './install.js'
 import { resolveTarget } from './platform.js'
 import { shutdown } from './shutdown.js'
+import { homes, loadSshCert, type SshCert } from './ssh.js'
 import { writeSummary } from './summary.js'
+import * as path from 'node:path'
 
 /**
  * The main step, start to finish:
  *   read and check every input → mask the token and check it offline →
+ *   note the CLI's credential files (post removes what appears) →
  *   install the CLI (tool cache, or download + verify) while the token is
- *   checked online → export what later steps need → outputs and summary.
+ *   checked online → export what later steps need → load the SSH
+ *   certificate if asked → outputs and summary.
  */
 export async function run(): Promise<void> {
   try {
     const inputs = readInputs()
     core.saveState('cleanup', String(inputs.cleanup))
     const { token, fromEnv } = acceptToken(inputs.token, inputs.cli)
+    if (inputs.sshCert && !token) throw new InputError(missingTokenMessage('`ssh-cert: true`'))
     guardDebug(inputs)
+    if (token) {
+      const userDir = path.join(homes(inputs.cli).home, inputs.cli.userDir)
+      core.saveState('cli-files', JSON.stringify(await snapshotCliFiles(userDir)))
+    }
     const target = resolveTarget()
     if (target.emulationWarning) core.warning(target.emulationWarning)
     if (!token)
@@ -37,8 +47,24 @@ export async function run(): Promise<void> {
     else if (token) core.info('verify-token is false: the token was not checked online.')
 
     exportForLaterSteps(inputs, installed, fromEnv ? '' : token)
-    setOutputs(installed, user)
-    await writeSummary({ inputs, installed, user, authenticated: token !== '' })
+    const cert = inputs.sshCert
+      ? await core.group('Loading the SSH certificate', () =>
+          loadSshCert({
+            cli: inputs.cli,
+            binaryPath: installed.binaryPath,
+            env: cliEnv(inputs.cli),
+            ...homes(inputs.cli)
+          })
+        )
+      : undefined
+    setOutputs(installed, user, cert)
+    await writeSummary({
+      inputs,
+      installed,
+      user,
+      authenticated: token !== '',
+      sshCertExpiresAt: cert?.expiresAt
+    })
   } catch (error) {
     core.setFailed(`setup-upsun-cli failed: ${errorMessage(error)}`)
   } finally {
@@ -72,10 +98,12 @@ function exportForLaterSteps(inputs: ActionInputs, installed: Installed, token: 
   if (token) core.exportVariable(`${p}TOKEN`, token)
 }
 
-function setOutputs(installed: Installed, user: TokenUser | undefined): void {
+function setOutputs(installed: Installed, user?: TokenUser, cert?: SshCert): void {
   core.setOutput('version', installed.version)
   core.setOutput('cli-path', installed.binaryPath)
   core.setOutput('cache-hit', String(installed.cacheHit))
   core.setOutput('user-id', user?.id ?? '')
   core.setOutput('user-email', user?.email ?? '')
+  core.setOutput('ssh-cert-expires-at', cert?.expiresAt ?? '')
+  core.setOutput('ssh-cert-path', cert?.path ?? '')
 }

@@ -32,13 +32,14 @@ import 'node:console';
 import 'node:timers';
 import 'node:dns';
 import './shutdown.js';
-import 'assert';
-import 'stream';
-import 'util';
+import './exec.js';
 import 'string_decoder';
 import 'events';
 import 'child_process';
+import 'assert';
 import 'timers';
+import 'stream';
+import 'util';
 
 const BLOCK = 512;
 /**

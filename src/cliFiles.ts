@@ -1,0 +1,69 @@
+import { readdir, rm, rmdir, stat } from 'node:fs/promises'
+import * as path from 'node:path'
+
+/**
+ * The CLI keeps sessions (access tokens), SSH keys and certificates under its
+ * user directory (`~/.upsun-cli`, `~/.platformsh`). Main notes what is there
+ * before the token is handed out; post removes what appeared since: the
+ * files the token caused, whether this step or a later one ran the CLI.
+ */
+export interface CliFilesSnapshot {
+  readonly userDir: string
+  readonly existed: boolean
+  /** Every path under `.session/` and `ssh/` before (relative, `/`-separated). */
+  readonly before: readonly string[]
+}
+
+/** Where the CLI writes credentials and their SSH wiring. */
+const CREDENTIAL_DIRS = ['.session', 'ssh']
+
+export async function snapshotCliFiles(userDir: string): Promise<CliFilesSnapshot> {
+  const existed = await isDir(userDir)
+  return { userDir, existed, before: existed ? await credentialPaths(userDir) : [] }
+}
+
+/**
+ * Removes what appeared since the snapshot. A user directory the CLI created
+ * for this job goes entirely (cache and locks with it); in one that was there
+ * before, only new session and SSH entries go. Returns what was removed.
+ */
+export async function removeNewCliFiles(snapshot: CliFilesSnapshot): Promise<string[]> {
+  if (!snapshot.existed) {
+    if (!(await isDir(snapshot.userDir))) return []
+    await rm(snapshot.userDir, { recursive: true, force: true })
+    return [snapshot.userDir]
+  }
+  const before = new Set(snapshot.before)
+  const added = (await credentialPaths(snapshot.userDir)).filter((p) => !before.has(p))
+  // Deepest first, so that directories are empty when their turn comes.
+  added.sort((a, b) => b.split('/').length - a.split('/').length)
+  const removed: string[] = []
+  for (const rel of added) {
+    const full = path.join(snapshot.userDir, ...rel.split('/'))
+    if (await isDir(full)) await rmdir(full).catch(() => undefined)
+    else await rm(full, { force: true })
+    removed.push(full)
+  }
+  return removed
+}
+
+async function credentialPaths(userDir: string): Promise<string[]> {
+  const paths: string[] = []
+  for (const dir of CREDENTIAL_DIRS) {
+    const root = path.join(userDir, dir)
+    if (!(await isDir(root))) continue
+    paths.push(dir)
+    for (const rel of await readdir(root, { recursive: true })) {
+      paths.push(`${dir}/${rel.split(path.sep).join('/')}`)
+    }
+  }
+  return paths
+}
+
+async function isDir(p: string): Promise<boolean> {
+  try {
+    return (await stat(p)).isDirectory()
+  } catch {
+    return false
+  }
+}
