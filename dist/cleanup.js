@@ -1,6 +1,7 @@
-import { g as getState, i as info, w as warning, e as errorMessage } from './chunks/errors.js';
+import { g as getState, i as info, w as warning } from './chunks/core.js';
 import { rmdir, rm } from 'node:fs/promises';
 import { S as SSH_STATE, r as removeNewCliFiles, a as restoreConfig } from './chunks/ssh.js';
+import { e as errorMessage } from './chunks/errors.js';
 import 'os';
 import 'crypto';
 import 'fs';

@@ -1,8 +1,11 @@
-import { I as InputError, s as setSecret, A as ActionError, a as getInput, b as group, i as info, c as saveState, w as warning, n as notice, d as setFailed, e as errorMessage, f as addPath, h as exportVariable, j as setOutput } from './chunks/errors.js';
+import { s as setSecret, a as getInput, b as group, i as info, c as saveState, w as warning, n as notice, d as setFailed, e as addPath, f as exportVariable, h as setOutput } from './chunks/core.js';
+import { I as InputError, A as ActionError, e as errorMessage } from './chunks/errors.js';
 import { h as homes, s as snapshotCliFiles, l as loadSshCert } from './chunks/ssh.js';
-import { s as semver, e as exactRelease } from './chunks/release.js';
+import { s as semver } from './chunks/index.js';
 import { g as getExecOutput } from './chunks/exec.js';
 import * as os from 'node:os';
+import { rm } from 'node:fs/promises';
+import { e as exactRelease } from './chunks/release.js';
 import { f as findVerified, s as stagingDir, c as commit } from './chunks/toolcache.js';
 import { s as shutdown } from './chunks/shutdown.js';
 import { EOL } from 'os';
@@ -10,7 +13,6 @@ import { promises, constants } from 'fs';
 import * as path from 'node:path';
 import 'crypto';
 import 'path';
-import 'node:fs/promises';
 import 'string_decoder';
 import 'events';
 import 'child_process';
@@ -439,7 +441,8 @@ const CLIS = {
         oauthClientId: 'upsun-cli',
         userDir: '.upsun-cli',
         defaultAuthUrl: 'https://auth.upsun.com',
-        defaultApiUrl: 'https://api.upsun.com'
+        defaultApiUrl: 'https://api.upsun.com',
+        channel: { kind: 'github-releases' }
     },
     platform: {
         name: 'platform',
@@ -450,7 +453,20 @@ const CLIS = {
         userDir: '.platformsh',
         // The platform binary moved to the Upsun hosts in 5.5.0.
         defaultAuthUrl: 'https://auth.upsun.com',
-        defaultApiUrl: 'https://api.upsun.com'
+        defaultApiUrl: 'https://api.upsun.com',
+        channel: { kind: 'github-releases' }
+    },
+    webpaas: {
+        name: 'webpaas',
+        title: 'OVHcloud Web PaaS CLI',
+        binary: 'webpaas',
+        envPrefix: 'OVHCLOUD_WEBPAAS_CLI_',
+        oauthClientId: 'ovh-eu-cli',
+        userDir: '.webpaas-cli',
+        defaultAuthUrl: 'https://eu.auth.webpaas.ovhcloud.com',
+        defaultApiUrl: 'https://eu.api.webpaas.ovhcloud.com',
+        channel: { kind: 'phar-manifest', defaultUrl: 'https://eu.cli.webpaas.ovhcloud.com' },
+        sshCaveat: 'The Web PaaS CLI bundles no host keys for its git and SSH hosts: add them to ~/.ssh/known_hosts in an earlier step (from a trusted source, not ssh-keyscan at run time).'
     }
 };
 const CLI_NAMES = Object.keys(CLIS);
@@ -601,93 +617,124 @@ function assetName(binary, version, target) {
 }
 
 /**
+ * The Go builds on GitHub Releases (or a mirror with the same layout): the
+ * archive for this runner, verified against the release's checksums.txt.
+ */
+const githubChannel = {
+    // Network modules (undici) are imported only here, when they are needed.
+    async resolve(spec, inputs) {
+        const { resolveRelease } = await import('./chunks/lookup.js');
+        const release = await resolveRelease(spec, {
+            releasesUrl: inputs.releasesUrl,
+            githubToken: inputs.githubToken,
+            serverUrl: process.env.GITHUB_SERVER_URL,
+            apiUrl: process.env.GITHUB_API_URL
+        });
+        return release.version;
+    },
+    describe(version, inputs) {
+        const release = exactRelease(version, inputs.releasesUrl);
+        return `${release.releasesUrl} (tag ${release.tag})`;
+    },
+    async fetch(version, inputs, target, staging) {
+        const release = exactRelease(version, inputs.releasesUrl);
+        const asset = assetName(inputs.cli.binary, version, target);
+        const { downloadVerified } = await import('./chunks/download.js');
+        const download = await downloadVerified(release, asset, target, staging);
+        const binary = `${inputs.cli.binary}${target.exeSuffix}`;
+        const binarySha256 = download.files.get(binary);
+        if (!binarySha256) {
+            await rm(download.dir, { recursive: true, force: true });
+            throw new ActionError(`${asset} does not contain ${binary}; nothing was installed.`);
+        }
+        return {
+            dir: download.dir,
+            bytes: download.bytes,
+            record: {
+                asset,
+                source: 'checksums.txt',
+                archiveSha256: download.sha256,
+                binary,
+                binarySha256,
+                executable: binary
+            }
+        };
+    }
+};
+
+async function channelFor(cli) {
+    return cli.channel.kind === 'phar-manifest'
+        ? (await import('./chunks/phar.js')).pharChannel
+        : githubChannel;
+}
+/**
  * Finds the requested version in the tool cache, or downloads, verifies and
  * caches it. Network code is loaded only when it is needed: a cache hit for
  * an exact version touches nothing but the file system.
  */
 async function install(inputs, target, arch = os.arch()) {
     const cli = inputs.cli;
-    const release = await group(`Resolving ${cli.title} version`, () => resolve(inputs));
-    const cached = await findVerified(cli.binary, release.version, arch);
+    const channel = await channelFor(cli);
+    await channel.preflight?.();
+    const version = await group(`Resolving ${cli.title} version`, () => resolveVersion(channel, inputs));
+    const cached = await findVerified(cli.binary, version, arch);
     if (cached) {
-        info(`Found ${cli.title} ${release.version} in the tool cache: ${cached.dir}`);
-        info(`Verified: SHA-256 ${cached.record.archiveSha256} of ${cached.record.asset} at install; the binary is unchanged since.`);
+        const { asset, archiveSha256 } = cached.record;
+        info(`Found ${cli.title} ${version} in the tool cache: ${cached.dir}`);
+        info(`Verified: SHA-256 ${archiveSha256} of ${asset} at install; unchanged since.`);
         return {
-            version: release.version,
+            version,
             dir: cached.dir,
-            binaryPath: cached.binaryPath,
+            executablePath: cached.executablePath,
             cacheHit: true,
-            verification: `cached entry unchanged since ${cached.record.asset} matched checksums.txt (SHA-256 ${cached.record.archiveSha256})`
+            verification: `cached entry unchanged since ${asset} was verified (SHA-256 ${archiveSha256})`
         };
     }
-    return group(`Downloading ${cli.title} ${release.version}`, () => downloadAndCache(cli, release, target, arch));
-}
-async function resolve(inputs) {
-    const started = Date.now();
-    let release;
-    if (inputs.version.kind === 'exact') {
-        release = exactRelease(inputs.version.version, inputs.releasesUrl);
-        info(`Version ${release.version} was given exactly (tag ${release.tag}).`);
-    }
-    else {
-        const { resolveRelease } = await import('./chunks/lookup.js');
-        release = await resolveRelease(inputs.version, {
-            releasesUrl: inputs.releasesUrl,
-            githubToken: inputs.githubToken,
-            serverUrl: process.env.GITHUB_SERVER_URL,
-            apiUrl: process.env.GITHUB_API_URL
-        });
-        const how = inputs.version.kind === 'latest' ? 'latest' : `range ${inputs.version.range}`;
-        info(`Resolved ${how} to ${release.version} (tag ${release.tag}) in ${elapsed(started)}.`);
-    }
-    info(`Releases: ${release.releasesUrl}`);
-    return release;
-}
-async function downloadAndCache(cli, release, target, arch) {
-    const started = Date.now();
-    const { downloadVerified } = await import('./chunks/download.js');
-    const asset = assetName(cli.binary, release.version, target);
-    info(`Downloading ${asset} and checksums.txt from ${release.releasesUrl}/download/${release.tag}/`);
-    const download = await downloadVerified(release, asset, target, () => stagingDir(cli.binary));
-    const binary = `${cli.binary}${target.exeSuffix}`;
-    const binarySha256 = download.files.get(binary);
-    if (!binarySha256) {
-        const { rm } = await import('node:fs/promises');
-        await rm(download.dir, { recursive: true, force: true });
-        throw new ActionError(`${asset} does not contain ${binary}; nothing was installed.`);
-    }
-    info(`Verified: SHA-256 ${download.sha256} of ${asset} matches checksums.txt (${(download.bytes / 1e6).toFixed(1)} MB in ${elapsed(started)}).`);
-    const entry = await commit(download.dir, cli.binary, release.version, arch, {
-        asset,
-        source: release.releasesUrl,
-        archiveSha256: download.sha256,
-        binary,
-        binarySha256
+    return group(`Downloading ${cli.title} ${version}`, async () => {
+        const started = Date.now();
+        const fetched = await channel.fetch(version, inputs, target, () => stagingDir(cli.binary));
+        info(`Verified: SHA-256 ${fetched.record.archiveSha256} of ${fetched.record.asset} matches ${fetched.record.source} (${(fetched.bytes / 1e6).toFixed(1)} MB in ${elapsed(started)}).`);
+        const { asset, source, archiveSha256 } = fetched.record;
+        const entry = await commit(fetched.dir, cli.binary, version, arch, fetched.record);
+        info(`Cached in ${entry.dir}`);
+        await checkReportedVersion(entry.executablePath, version, cli);
+        return {
+            version,
+            dir: entry.dir,
+            executablePath: entry.executablePath,
+            cacheHit: false,
+            verification: `${asset} matched ${source} (SHA-256 ${archiveSha256})`
+        };
     });
-    info(`Cached in ${entry.dir}`);
-    await checkReportedVersion(entry.binaryPath, release.version, cli);
-    return {
-        version: release.version,
-        dir: entry.dir,
-        binaryPath: entry.binaryPath,
-        cacheHit: false,
-        verification: `${asset} matched checksums.txt (SHA-256 ${download.sha256})`
-    };
+}
+async function resolveVersion(channel, inputs) {
+    const spec = inputs.version;
+    if (spec.kind === 'exact') {
+        info(`Version ${spec.version} was given exactly.`);
+        info(`Published at ${channel.describe(spec.version, inputs)}`);
+        return spec.version;
+    }
+    const started = Date.now();
+    const version = await channel.resolve(spec, inputs);
+    const how = spec.kind === 'latest' ? 'latest' : `range ${spec.range}`;
+    info(`Resolved ${how} to ${version} in ${elapsed(started)}.`);
+    info(`Published at ${channel.describe(version, inputs)}`);
+    return version;
 }
 /**
- * Runs `<cli> --version` once after a fresh install: proves the binary runs
- * on this runner and is the version we meant to install.
+ * Runs `<cli> --version` once after a fresh install: proves the CLI runs on
+ * this runner and is the version we meant to install.
  */
-async function checkReportedVersion(binaryPath, version, cli) {
-    const result = await getExecOutput(binaryPath, ['--version'], {
+async function checkReportedVersion(executable, version, cli) {
+    const result = await getExecOutput(executable, ['--version'], {
         silent: true,
         ignoreReturnCode: true,
         env: cliEnv(cli)
     });
     const out = `${result.stdout}\n${result.stderr}`.trim();
-    if (result.exitCode !== 0 ||
-        !new RegExp(`(^|\\s)v?${version.replace(/\./g, '\\.')}(\\s|$)`, 'm').test(out)) {
-        throw new ActionError(`${binaryPath} --version did not report ${version} (exit code ${result.exitCode}, output: ${JSON.stringify(out.slice(0, 200))}).`);
+    const reported = new RegExp(`(^|\\s)v?${version.replace(/\./g, '\\.')}(\\s|$)`, 'm');
+    if (result.exitCode !== 0 || !reported.test(out)) {
+        throw new ActionError(`${executable} --version did not report ${version} (exit code ${result.exitCode}, output: ${JSON.stringify(out.slice(0, 200))}).`);
     }
     info(`${cli.binary} --version: ${out.split('\n')[0]}`);
 }
@@ -779,7 +826,7 @@ async function run() {
         const cert = inputs.sshCert
             ? await group('Loading the SSH certificate', () => loadSshCert({
                 cli: inputs.cli,
-                binaryPath: installed.binaryPath,
+                binaryPath: installed.executablePath,
                 env: cliEnv(inputs.cli),
                 ...homes(inputs.cli)
             }))
@@ -827,7 +874,7 @@ function exportForLaterSteps(inputs, installed, token) {
 }
 function setOutputs(installed, user, cert) {
     setOutput('version', installed.version);
-    setOutput('cli-path', installed.binaryPath);
+    setOutput('cli-path', installed.executablePath);
     setOutput('cache-hit', String(installed.cacheHit));
     setOutput('user-id', user?.id ?? '');
     setOutput('user-email', user?.email ?? '');

@@ -273,7 +273,9 @@ export function spawnCapture(
   return new Promise((resolve, reject) => {
     const started = performance.now()
     const ids = user ? { uid: user.uid, gid: user.gid } : {}
-    const child = spawn(command, args, { env, cwd, stdio: ['pipe', 'pipe', 'pipe'], ...ids })
+    // No stdin unless there is input: a child that exits at once must not EPIPE us.
+    const stdin = input === undefined ? 'ignore' : 'pipe'
+    const child = spawn(command, args, { env, cwd, stdio: [stdin, 'pipe', 'pipe'], ...ids })
     let stdout = ''
     let stderr = ''
     let timedOut = false
@@ -291,7 +293,10 @@ export function spawnCapture(
       clearTimeout(timer)
       resolve({ code, stdout, stderr, timedOut, ms: performance.now() - started })
     })
-    child.stdin.end(input ?? '')
+    if (child.stdin) {
+      child.stdin.on('error', () => undefined)
+      child.stdin.end(input)
+    }
   })
 }
 

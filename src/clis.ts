@@ -3,7 +3,16 @@
  * that no other module branches on the CLI's name.
  */
 
-export type CliName = 'upsun' | 'platform'
+export type CliName = 'upsun' | 'platform' | 'webpaas'
+
+/**
+ * Where a CLI is published: the Go builds on GitHub Releases (upsun/cli, and
+ * platformsh/cli for 5.9.0 and earlier), or the legacy PHP phar listed in a
+ * site's manifest.json (OVHcloud Web PaaS).
+ */
+export type Channel =
+  | { readonly kind: 'github-releases' }
+  | { readonly kind: 'phar-manifest'; readonly defaultUrl: string }
 
 export interface CliSpec {
   /** The value of the `cli` input. */
@@ -20,6 +29,9 @@ export interface CliSpec {
   readonly userDir: string
   readonly defaultAuthUrl: string
   readonly defaultApiUrl: string
+  readonly channel: Channel
+  /** A caveat for the README and the log, if any. */
+  readonly sshCaveat?: string
 }
 
 export const CLIS: Readonly<Record<CliName, CliSpec>> = {
@@ -31,7 +43,8 @@ export const CLIS: Readonly<Record<CliName, CliSpec>> = {
     oauthClientId: 'upsun-cli',
     userDir: '.upsun-cli',
     defaultAuthUrl: 'https://auth.upsun.com',
-    defaultApiUrl: 'https://api.upsun.com'
+    defaultApiUrl: 'https://api.upsun.com',
+    channel: { kind: 'github-releases' }
   },
   platform: {
     name: 'platform',
@@ -42,7 +55,21 @@ export const CLIS: Readonly<Record<CliName, CliSpec>> = {
     userDir: '.platformsh',
     // The platform binary moved to the Upsun hosts in 5.5.0.
     defaultAuthUrl: 'https://auth.upsun.com',
-    defaultApiUrl: 'https://api.upsun.com'
+    defaultApiUrl: 'https://api.upsun.com',
+    channel: { kind: 'github-releases' }
+  },
+  webpaas: {
+    name: 'webpaas',
+    title: 'OVHcloud Web PaaS CLI',
+    binary: 'webpaas',
+    envPrefix: 'OVHCLOUD_WEBPAAS_CLI_',
+    oauthClientId: 'ovh-eu-cli',
+    userDir: '.webpaas-cli',
+    defaultAuthUrl: 'https://eu.auth.webpaas.ovhcloud.com',
+    defaultApiUrl: 'https://eu.api.webpaas.ovhcloud.com',
+    channel: { kind: 'phar-manifest', defaultUrl: 'https://eu.cli.webpaas.ovhcloud.com' },
+    sshCaveat:
+      'The Web PaaS CLI bundles no host keys for its git and SSH hosts: add them to ~/.ssh/known_hosts in an earlier step (from a trusted source, not ssh-keyscan at run time).'
   }
 }
 

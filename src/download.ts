@@ -64,7 +64,8 @@ export async function downloadVerified(
   const archive = withRetry(`Downloading ${asset}`, async () => {
     const dir = await newStagingDir()
     try {
-      return { dir, ...(await streamOnce(archiveUrl, target, dir, abort.signal)) }
+      const sink = target.archive === 'tar.gz' ? tarSink(dir) : fileSink(path.join(dir, ZIP_NAME))
+      return { dir, ...(await streamOnce(archiveUrl, sink, abort.signal)) }
     } catch (error) {
       await rm(dir, { recursive: true, force: true })
       throw error
@@ -133,17 +134,11 @@ interface StreamResult {
   unpackError?: unknown
 }
 
-/** One attempt: stream the archive through SHA-256 and, for tar.gz, gunzip + untar. */
-async function streamOnce(
-  url: string,
-  target: Target,
-  dir: string,
-  signal: AbortSignal
-): Promise<StreamResult> {
+/** One attempt: stream a download through SHA-256 into a sink (untar, or a file). */
+async function streamOnce(url: string, sink: Sink, signal?: AbortSignal): Promise<StreamResult> {
   const response = await send(url, { signal })
   const hash = createHash('sha256')
   let bytes = 0
-  const sink = target.archive === 'tar.gz' ? tarSink(dir) : zipSink(dir)
   try {
     for await (const chunk of response.body as AsyncIterable<Buffer>) {
       hash.update(chunk)
@@ -152,17 +147,31 @@ async function streamOnce(
     }
   } catch (error) {
     await sink.abort()
-    if (signal.aborted)
+    if (signal?.aborted) {
       throw new ActionError('Download stopped because the other download failed.', { cause: error })
-    throw new RetryableError(
-      `the download of ${redact(url)} was cut after ${bytes} bytes (${describe(error)})`,
-      {
-        cause: error
-      }
-    )
+    }
+    throw new RetryableError(`the download was cut after ${bytes} bytes (${describe(error)})`, {
+      cause: error
+    })
   }
   const { files, unpackError } = await sink.end()
   return { sha256: hash.digest('hex'), bytes, files, unpackError }
+}
+
+/**
+ * Downloads one file (retried, proxied, timed out like every request) while
+ * hashing it. The caller compares the digest before using the file.
+ */
+export async function downloadToFile(
+  url: string,
+  file: string,
+  label: string
+): Promise<{ sha256: string; bytes: number }> {
+  try {
+    return await withRetry(`Downloading ${label}`, () => streamOnce(url, fileSink(file)))
+  } catch (error) {
+    throw explainNetwork(error, url, `download ${label}`)
+  }
 }
 
 interface Sink {
@@ -198,9 +207,9 @@ function tarSink(dir: string): Sink {
   }
 }
 
-/** A zip cannot be unpacked as it streams (its index is at the end). */
-function zipSink(dir: string): Sink {
-  const out = createWriteStream(path.join(dir, ZIP_NAME))
+/** Straight to a file (a zip cannot be unpacked as it streams: its index is at the end). */
+function fileSink(file: string): Sink {
+  const out = createWriteStream(file)
   const closed = once(out, 'close')
   return {
     async write(chunk) {
@@ -265,7 +274,7 @@ function explainDownload(error: unknown, release: Release, asset: string, url: s
   return explainNetwork(error, url, `download ${asset}`)
 }
 
-function explainNetwork(error: unknown, url: string, doing: string): Error {
+export function explainNetwork(error: unknown, url: string, doing: string): Error {
   if (error instanceof ActionError && !(error instanceof HttpError)) return error
   if (error instanceof HttpError) {
     return new ActionError(

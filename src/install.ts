@@ -3,19 +3,53 @@ import { getExecOutput } from '@actions/exec'
 import * as os from 'node:os'
 import { ciSettings, type CliSpec } from './clis.js'
 import { ActionError } from './errors.js'
-import type { ActionInputs } from './inputs.js'
-import { assetName, type Target } from './platform.js'
-import { exactRelease, type Release } from './release.js'
-import { commit, findVerified, stagingDir } from './toolcache.js'
+import { githubChannel } from './github.js'
+import type { ActionInputs, VersionSpec } from './inputs.js'
+import type { Target } from './platform.js'
+import { commit, findVerified, stagingDir, type VerifiedRecord } from './toolcache.js'
 
 /** The CLI, installed and verified, ready to be put on PATH. */
 export interface Installed {
   readonly version: string
   readonly dir: string
-  readonly binaryPath: string
+  /** What later steps run (the binary, or the phar's launcher). */
+  readonly executablePath: string
   readonly cacheHit: boolean
-  /** How the binary was verified, in words, for the log and summary. */
+  /** How the install was verified, in words, for the log and summary. */
   readonly verification: string
+}
+
+/** A verified download in a staging directory, ready for the tool cache. */
+export interface Fetched {
+  readonly dir: string
+  readonly bytes: number
+  readonly record: Omit<VerifiedRecord, 'fingerprint'>
+}
+
+/**
+ * Where a CLI is published. Both channels resolve a version, then download
+ * and verify it into a staging directory; the tool-cache flow is shared.
+ */
+export interface ReleaseChannel {
+  /** Checks what the CLI needs on the runner (e.g. PHP), before any download. */
+  preflight?(): Promise<void>
+  /** Resolves `latest` or a range; returns the version and how it was found. */
+  resolve(spec: Exclude<VersionSpec, { kind: 'exact' }>, inputs: ActionInputs): Promise<string>
+  /** Downloads and verifies `version` into a fresh staging directory. */
+  fetch(
+    version: string,
+    inputs: ActionInputs,
+    target: Target,
+    staging: () => Promise<string>
+  ): Promise<Fetched>
+  /** Where this channel publishes, for the log. */
+  describe(version: string, inputs: ActionInputs): string
+}
+
+async function channelFor(cli: CliSpec): Promise<ReleaseChannel> {
+  return cli.channel.kind === 'phar-manifest'
+    ? (await import('./phar.js')).pharChannel
+    : githubChannel
 }
 
 /**
@@ -29,109 +63,78 @@ export async function install(
   arch = os.arch()
 ): Promise<Installed> {
   const cli = inputs.cli
-  const release = await core.group(`Resolving ${cli.title} version`, () => resolve(inputs))
-  const cached = await findVerified(cli.binary, release.version, arch)
+  const channel = await channelFor(cli)
+  await channel.preflight?.()
+  const version = await core.group(`Resolving ${cli.title} version`, () =>
+    resolveVersion(channel, inputs)
+  )
+  const cached = await findVerified(cli.binary, version, arch)
   if (cached) {
-    core.info(`Found ${cli.title} ${release.version} in the tool cache: ${cached.dir}`)
-    core.info(
-      `Verified: SHA-256 ${cached.record.archiveSha256} of ${cached.record.asset} at install; the binary is unchanged since.`
-    )
+    const { asset, archiveSha256 } = cached.record
+    core.info(`Found ${cli.title} ${version} in the tool cache: ${cached.dir}`)
+    core.info(`Verified: SHA-256 ${archiveSha256} of ${asset} at install; unchanged since.`)
     return {
-      version: release.version,
+      version,
       dir: cached.dir,
-      binaryPath: cached.binaryPath,
+      executablePath: cached.executablePath,
       cacheHit: true,
-      verification: `cached entry unchanged since ${cached.record.asset} matched checksums.txt (SHA-256 ${cached.record.archiveSha256})`
+      verification: `cached entry unchanged since ${asset} was verified (SHA-256 ${archiveSha256})`
     }
   }
-  return core.group(`Downloading ${cli.title} ${release.version}`, () =>
-    downloadAndCache(cli, release, target, arch)
-  )
-}
-
-async function resolve(inputs: ActionInputs): Promise<Release> {
-  const started = Date.now()
-  let release: Release
-  if (inputs.version.kind === 'exact') {
-    release = exactRelease(inputs.version.version, inputs.releasesUrl)
-    core.info(`Version ${release.version} was given exactly (tag ${release.tag}).`)
-  } else {
-    const { resolveRelease } = await import('./lookup.js')
-    release = await resolveRelease(inputs.version, {
-      releasesUrl: inputs.releasesUrl,
-      githubToken: inputs.githubToken,
-      serverUrl: process.env.GITHUB_SERVER_URL,
-      apiUrl: process.env.GITHUB_API_URL
-    })
-    const how = inputs.version.kind === 'latest' ? 'latest' : `range ${inputs.version.range}`
-    core.info(`Resolved ${how} to ${release.version} (tag ${release.tag}) in ${elapsed(started)}.`)
-  }
-  core.info(`Releases: ${release.releasesUrl}`)
-  return release
-}
-
-async function downloadAndCache(
-  cli: CliSpec,
-  release: Release,
-  target: Target,
-  arch: string
-): Promise<Installed> {
-  const started = Date.now()
-  const { downloadVerified } = await import('./download.js')
-  const asset = assetName(cli.binary, release.version, target)
-  core.info(
-    `Downloading ${asset} and checksums.txt from ${release.releasesUrl}/download/${release.tag}/`
-  )
-  const download = await downloadVerified(release, asset, target, () => stagingDir(cli.binary))
-  const binary = `${cli.binary}${target.exeSuffix}`
-  const binarySha256 = download.files.get(binary)
-  if (!binarySha256) {
-    const { rm } = await import('node:fs/promises')
-    await rm(download.dir, { recursive: true, force: true })
-    throw new ActionError(`${asset} does not contain ${binary}; nothing was installed.`)
-  }
-  core.info(
-    `Verified: SHA-256 ${download.sha256} of ${asset} matches checksums.txt (${(download.bytes / 1e6).toFixed(1)} MB in ${elapsed(started)}).`
-  )
-  const entry = await commit(download.dir, cli.binary, release.version, arch, {
-    asset,
-    source: release.releasesUrl,
-    archiveSha256: download.sha256,
-    binary,
-    binarySha256
+  return core.group(`Downloading ${cli.title} ${version}`, async () => {
+    const started = Date.now()
+    const fetched = await channel.fetch(version, inputs, target, () => stagingDir(cli.binary))
+    core.info(
+      `Verified: SHA-256 ${fetched.record.archiveSha256} of ${fetched.record.asset} matches ${fetched.record.source} (${(fetched.bytes / 1e6).toFixed(1)} MB in ${elapsed(started)}).`
+    )
+    const { asset, source, archiveSha256 } = fetched.record
+    const entry = await commit(fetched.dir, cli.binary, version, arch, fetched.record)
+    core.info(`Cached in ${entry.dir}`)
+    await checkReportedVersion(entry.executablePath, version, cli)
+    return {
+      version,
+      dir: entry.dir,
+      executablePath: entry.executablePath,
+      cacheHit: false,
+      verification: `${asset} matched ${source} (SHA-256 ${archiveSha256})`
+    }
   })
-  core.info(`Cached in ${entry.dir}`)
-  await checkReportedVersion(entry.binaryPath, release.version, cli)
-  return {
-    version: release.version,
-    dir: entry.dir,
-    binaryPath: entry.binaryPath,
-    cacheHit: false,
-    verification: `${asset} matched checksums.txt (SHA-256 ${download.sha256})`
+}
+
+async function resolveVersion(channel: ReleaseChannel, inputs: ActionInputs): Promise<string> {
+  const spec = inputs.version
+  if (spec.kind === 'exact') {
+    core.info(`Version ${spec.version} was given exactly.`)
+    core.info(`Published at ${channel.describe(spec.version, inputs)}`)
+    return spec.version
   }
+  const started = Date.now()
+  const version = await channel.resolve(spec, inputs)
+  const how = spec.kind === 'latest' ? 'latest' : `range ${spec.range}`
+  core.info(`Resolved ${how} to ${version} in ${elapsed(started)}.`)
+  core.info(`Published at ${channel.describe(version, inputs)}`)
+  return version
 }
 
 /**
- * Runs `<cli> --version` once after a fresh install: proves the binary runs
- * on this runner and is the version we meant to install.
+ * Runs `<cli> --version` once after a fresh install: proves the CLI runs on
+ * this runner and is the version we meant to install.
  */
 async function checkReportedVersion(
-  binaryPath: string,
+  executable: string,
   version: string,
   cli: CliSpec
 ): Promise<void> {
-  const result = await getExecOutput(binaryPath, ['--version'], {
+  const result = await getExecOutput(executable, ['--version'], {
     silent: true,
     ignoreReturnCode: true,
     env: cliEnv(cli)
   })
   const out = `${result.stdout}\n${result.stderr}`.trim()
-  if (
-    result.exitCode !== 0 ||
-    !new RegExp(`(^|\\s)v?${version.replace(/\./g, '\\.')}(\\s|$)`, 'm').test(out)
-  ) {
+  const reported = new RegExp(`(^|\\s)v?${version.replace(/\./g, '\\.')}(\\s|$)`, 'm')
+  if (result.exitCode !== 0 || !reported.test(out)) {
     throw new ActionError(
-      `${binaryPath} --version did not report ${version} (exit code ${result.exitCode}, output: ${JSON.stringify(out.slice(0, 200))}).`
+      `${executable} --version did not report ${version} (exit code ${result.exitCode}, output: ${JSON.stringify(out.slice(0, 200))}).`
     )
   }
   core.info(`${cli.binary} --version: ${out.split('\n')[0]}`)
@@ -148,6 +151,6 @@ export function cliEnv(cli: CliSpec, extra: Record<string, string> = {}): Record
   return { ...env, ...ciSettings(cli), ...extra }
 }
 
-function elapsed(since: number): string {
+export function elapsed(since: number): string {
   return `${((Date.now() - since) / 1000).toFixed(2)} s`
 }

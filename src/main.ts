@@ -51,7 +51,7 @@ export async function run(): Promise<void> {
       ? await core.group('Loading the SSH certificate', () =>
           loadSshCert({
             cli: inputs.cli,
-            binaryPath: installed.binaryPath,
+            binaryPath: installed.executablePath,
             env: cliEnv(inputs.cli),
             ...homes(inputs.cli)
           })
@@ -100,7 +100,7 @@ function exportForLaterSteps(inputs: ActionInputs, installed: Installed, token: 
 
 function setOutputs(installed: Installed, user?: TokenUser, cert?: SshCert): void {
   core.setOutput('version', installed.version)
-  core.setOutput('cli-path', installed.binaryPath)
+  core.setOutput('cli-path', installed.executablePath)
   core.setOutput('cache-hit', String(installed.cacheHit))
   core.setOutput('user-id', user?.id ?? '')
   core.setOutput('user-email', user?.email ?? '')

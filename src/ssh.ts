@@ -54,6 +54,7 @@ export function homes(cli: CliSpec): { home: string; sshHome: string } {
  */
 export async function loadSshCert(options: SshOptions): Promise<SshCert> {
   const { cli, home, sshHome } = options
+  if (cli.sshCaveat) core.warning(cli.sshCaveat)
   if (!(await which('ssh-keygen', false))) {
     throw new ActionError(
       'ssh-cert: true needs OpenSSH (ssh and ssh-keygen) on the runner; install it in an earlier step.'

@@ -20,8 +20,11 @@ export interface VerifiedRecord {
   readonly asset: string
   readonly source: string
   readonly archiveSha256: string
+  /** The verified file whose digest is rechecked on a hit (binary or phar). */
   readonly binary: string
   readonly binarySha256: string
+  /** What to run: the binary itself, or a launcher beside a phar. */
+  readonly executable: string
   /** stat of the binary right after it was written and verified. */
   readonly fingerprint: Fingerprint
 }
@@ -38,6 +41,7 @@ export const RECORD_FILE = '.setup-upsun-cli.json'
 export interface CacheEntry {
   readonly dir: string
   readonly binaryPath: string
+  readonly executablePath: string
   readonly record: VerifiedRecord
 }
 
@@ -79,9 +83,13 @@ export async function findVerified(
 async function readEntry(dir: string): Promise<CacheEntry | undefined> {
   try {
     const record = JSON.parse(await readFile(path.join(dir, RECORD_FILE), 'utf8')) as VerifiedRecord
-    if (typeof record.binary !== 'string' || !/^[0-9a-f]{64}$/.test(record.binarySha256))
+    if (
+      typeof record.binary !== 'string' ||
+      typeof record.executable !== 'string' ||
+      !/^[0-9a-f]{64}$/.test(record.binarySha256)
+    )
       return undefined
-    return { dir, binaryPath: path.join(dir, record.binary), record }
+    return entryFor(dir, record)
   } catch {
     return undefined
   }
@@ -162,7 +170,16 @@ export async function commit(
     await rm(aside, { recursive: true, force: true })
   }
   await writeFile(`${dir}.complete`, '')
-  return { dir, binaryPath: path.join(dir, record.binary), record: full }
+  return entryFor(dir, full)
+}
+
+function entryFor(dir: string, record: VerifiedRecord): CacheEntry {
+  return {
+    dir,
+    binaryPath: path.join(dir, record.binary),
+    executablePath: path.join(dir, record.executable),
+    record
+  }
 }
 
 function isExistsError(error: unknown): boolean {

@@ -162,6 +162,26 @@ describeSsh('ssh-cert', () => {
     await expectSshRefused(job)
   })
 
+  it('works the same with cli: platform (PLATFORMSH_CLI_*, ~/.platformsh)', async () => {
+    const job = newJob()
+    const step = await job.main(inputs({ cli: 'platform' }))
+    expect(step.errors).toEqual([])
+    expect(step.outputs['ssh-cert-path']).toBe(
+      path.join(user.home, '.platformsh/.session/sess-cli-default/ssh/id_ed25519-cert.pub')
+    )
+    expect(readFileSync(path.join(user.home, '.ssh', 'config'), 'utf8')).toContain(
+      '# BEGIN: Platform.sh certificate configuration'
+    )
+    privateKeys.push(
+      readFileSync(step.outputs['ssh-cert-path'].replace('-cert.pub', ''), 'utf8').trim()
+    )
+    await expectSshWorks(job)
+    await job.post()
+    expect(existsSync(path.join(user.home, '.platformsh'))).toBe(false)
+    expect(existsSync(path.join(user.home, '.ssh'))).toBe(false)
+    await expectSshRefused(job)
+  })
+
   it('adds no trust on first use: an unknown host key is refused', async () => {
     const job = newJob()
     expect((await job.main(inputs())).exitCode).toBe(0)
@@ -221,7 +241,7 @@ describeSsh('ssh-cert', () => {
   })
 
   it('leaks nothing: no token, access token or private key in any log, output, state, summary or file', () => {
-    expect(privateKeys.length).toBe(2)
+    expect(privateKeys.length).toBe(3)
     const secrets = [
       TOKEN,
       ...api.accessTokens,

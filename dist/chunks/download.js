@@ -6,10 +6,11 @@ import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { A as ActionError } from './errors.js';
-import { withRetry, redact, send, HttpError, RetryableError, describe, networkHint } from './http.js';
+import { withRetry, redact, HttpError, describe, networkHint, send, RetryableError } from './http.js';
 import { d as downloadUrl } from './release.js';
 import { Writable } from 'node:stream';
 import { a as sha256File } from './toolcache.js';
+import './core.js';
 import 'os';
 import 'crypto';
 import 'fs';
@@ -32,6 +33,7 @@ import 'node:console';
 import 'node:timers';
 import 'node:dns';
 import './shutdown.js';
+import './index.js';
 import './exec.js';
 import 'string_decoder';
 import 'events';
@@ -283,7 +285,8 @@ async function downloadVerified(release, asset, target, newStagingDir) {
     const archive = withRetry(`Downloading ${asset}`, async () => {
         const dir = await newStagingDir();
         try {
-            return { dir, ...(await streamOnce(archiveUrl, target, dir, abort.signal)) };
+            const sink = target.archive === 'tar.gz' ? tarSink(dir) : fileSink(path.join(dir, ZIP_NAME));
+            return { dir, ...(await streamOnce(archiveUrl, sink, abort.signal)) };
         }
         catch (error) {
             await rm(dir, { recursive: true, force: true });
@@ -339,12 +342,11 @@ async function fetchChecksums(url, release) {
         throw explainNetwork(error, url, 'download checksums.txt');
     }
 }
-/** One attempt: stream the archive through SHA-256 and, for tar.gz, gunzip + untar. */
-async function streamOnce(url, target, dir, signal) {
+/** One attempt: stream a download through SHA-256 into a sink (untar, or a file). */
+async function streamOnce(url, sink, signal) {
     const response = await send(url, { signal });
     const hash = createHash('sha256');
     let bytes = 0;
-    const sink = target.archive === 'tar.gz' ? tarSink(dir) : zipSink(dir);
     try {
         for await (const chunk of response.body) {
             hash.update(chunk);
@@ -354,14 +356,27 @@ async function streamOnce(url, target, dir, signal) {
     }
     catch (error) {
         await sink.abort();
-        if (signal.aborted)
+        if (signal?.aborted) {
             throw new ActionError('Download stopped because the other download failed.', { cause: error });
-        throw new RetryableError(`the download of ${redact(url)} was cut after ${bytes} bytes (${describe(error)})`, {
+        }
+        throw new RetryableError(`the download was cut after ${bytes} bytes (${describe(error)})`, {
             cause: error
         });
     }
     const { files, unpackError } = await sink.end();
     return { sha256: hash.digest('hex'), bytes, files, unpackError };
+}
+/**
+ * Downloads one file (retried, proxied, timed out like every request) while
+ * hashing it. The caller compares the digest before using the file.
+ */
+async function downloadToFile(url, file, label) {
+    try {
+        return await withRetry(`Downloading ${label}`, () => streamOnce(url, fileSink(file)));
+    }
+    catch (error) {
+        throw explainNetwork(error, url, `download ${label}`);
+    }
 }
 /** gunzip → tar, fed chunk by chunk; a broken archive is remembered, not thrown. */
 function tarSink(dir) {
@@ -391,9 +406,9 @@ function tarSink(dir) {
         }
     };
 }
-/** A zip cannot be unpacked as it streams (its index is at the end). */
-function zipSink(dir) {
-    const out = createWriteStream(path.join(dir, ZIP_NAME));
+/** Straight to a file (a zip cannot be unpacked as it streams: its index is at the end). */
+function fileSink(file) {
+    const out = createWriteStream(file);
     const closed = once(out, 'close');
     return {
         async write(chunk) {
@@ -464,4 +479,4 @@ function explainNetwork(error, url, doing) {
     });
 }
 
-export { downloadVerified, parseChecksums };
+export { downloadToFile, downloadVerified, explainNetwork, parseChecksums };

@@ -1,4 +1,4 @@
-import { i as info, A as ActionError } from './errors.js';
+import { i as info } from './core.js';
 import require$$0$1 from 'node:assert';
 import require$$0$3 from 'node:net';
 import require$$2 from 'node:http';
@@ -22,6 +22,7 @@ import require$$0$6 from 'node:fs/promises';
 import path__default from 'node:path';
 import require$$2$2 from 'node:timers';
 import require$$1$4 from 'node:dns';
+import { A as ActionError } from './errors.js';
 import { o as onShutdown } from './shutdown.js';
 import 'os';
 import 'crypto';

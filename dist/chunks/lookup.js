@@ -1,6 +1,8 @@
-import { e as exactRelease, U as UPSUN_RELEASES, P as PLATFORMSH_RELEASES, s as semver, t as tagFor } from './release.js';
+import { s as semver } from './index.js';
 import { A as ActionError } from './errors.js';
 import { withRetry, send, redact, HttpError, describe, networkHint } from './http.js';
+import { e as exactRelease, U as UPSUN_RELEASES, P as PLATFORMSH_RELEASES, t as tagFor } from './release.js';
+import './core.js';
 import 'os';
 import 'crypto';
 import 'fs';

@@ -1,8 +1,9 @@
 import { stat, readdir, rm, rmdir, copyFile, readFile, writeFile, mkdtemp, mkdir, chmod } from 'node:fs/promises';
 import * as path from 'node:path';
-import { A as ActionError, i as info, c as saveState } from './errors.js';
+import { w as warning, i as info, c as saveState } from './core.js';
 import { w as which, g as getExecOutput } from './exec.js';
 import * as os from 'node:os';
+import { A as ActionError } from './errors.js';
 
 /** Where the CLI writes credentials and their SSH wiring. */
 const CREDENTIAL_DIRS = ['.session', 'ssh'];
@@ -140,6 +141,8 @@ function homes(cli) {
  */
 async function loadSshCert(options) {
     const { cli, home, sshHome } = options;
+    if (cli.sshCaveat)
+        warning(cli.sshCaveat);
     if (!(await which('ssh-keygen', false))) {
         throw new ActionError('ssh-cert: true needs OpenSSH (ssh and ssh-keygen) on the runner; install it in an earlier step.');
     }

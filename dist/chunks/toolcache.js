@@ -1,10 +1,10 @@
-import { k as debug, l as isDebug, w as warning, i as info } from './errors.js';
+import { j as debug, k as isDebug, w as warning, i as info } from './core.js';
 import { m as mkdirP, w as which, e as exec } from './exec.js';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { a as semverExports } from './release.js';
+import { a as semverExports } from './index.js';
 import 'stream';
 import 'util';
 import { ok } from 'assert';
@@ -279,9 +279,11 @@ async function findVerified(tool, version, arch) {
 async function readEntry(dir) {
     try {
         const record = JSON.parse(await readFile(path$1.join(dir, RECORD_FILE), 'utf8'));
-        if (typeof record.binary !== 'string' || !/^[0-9a-f]{64}$/.test(record.binarySha256))
+        if (typeof record.binary !== 'string' ||
+            typeof record.executable !== 'string' ||
+            !/^[0-9a-f]{64}$/.test(record.binarySha256))
             return undefined;
-        return { dir, binaryPath: path$1.join(dir, record.binary), record };
+        return entryFor(dir, record);
     }
     catch {
         return undefined;
@@ -347,7 +349,15 @@ async function commit(staging, tool, version, arch, record) {
         await rm(aside, { recursive: true, force: true });
     }
     await writeFile(`${dir}.complete`, '');
-    return { dir, binaryPath: path$1.join(dir, record.binary), record: full };
+    return entryFor(dir, full);
+}
+function entryFor(dir, record) {
+    return {
+        dir,
+        binaryPath: path$1.join(dir, record.binary),
+        executablePath: path$1.join(dir, record.executable),
+        record
+    };
 }
 function isExistsError(error) {
     const code = error.code;

@@ -1,0 +1,193 @@
+// End to end for the other two CLIs the platform documents: Platform.sh
+// (`cli: platform`, the real binary as the Platform.sh CLI) and OVHcloud Web
+// PaaS (`cli: webpaas`, a phar built here with the real PHP, from a manifest).
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { existsSync, readdirSync } from 'node:fs'
+import path from 'node:path'
+import { SANDBOX_USER, startApiServer } from '../../sandbox/api.mjs'
+import { startSandboxReleases } from '../../sandbox/index.mjs'
+import { findLeaks } from '../../sandbox/leaks.mjs'
+import { Job } from '../../sandbox/runner.mjs'
+import { startPharSite } from '../../sandbox/webpaas.mjs'
+
+const TOKEN = 'sandbox-clis-token-1b2c3d4e5f607182'
+const FAST = { SETUP_UPSUN_CLI_RETRY_BASE_MS: '50', SETUP_UPSUN_CLI_HTTP_TIMEOUT_MS: '3000' }
+type Entry = { version: string; sha256: string; name: string; url: string }
+
+let releases: Awaited<ReturnType<typeof startSandboxReleases>>
+let api: Awaited<ReturnType<typeof startApiServer>>
+let site: Awaited<ReturnType<typeof startPharSite>>
+const jobs: Job[] = []
+
+beforeAll(async () => {
+  releases = await startSandboxReleases()
+  api = await startApiServer({ tokens: [TOKEN] })
+  site = await startPharSite({ versions: ['3.87.0', '3.88.1', '4.0.0-beta1'] })
+}, 300_000)
+afterAll(async () => {
+  await releases.server.close()
+  await api.close()
+  await site.close()
+})
+beforeEach(() => site.setManifest((e: Entry[]) => e))
+
+function newJob(env: Record<string, string> = {}): Job {
+  const job = new Job({ env: { ...FAST, ...env } })
+  jobs.push(job)
+  return job
+}
+const endpoints = { 'auth-url': '', 'api-url': '' }
+beforeAll(() => {
+  endpoints['auth-url'] = api.origin
+  endpoints['api-url'] = api.origin
+})
+
+describe('cli: platform', () => {
+  it('installs the Platform.sh build, exports only PLATFORMSH_CLI_*, and a later platform command is authenticated', async () => {
+    const job = newJob()
+    const step = await job.main({
+      cli: 'platform',
+      version: releases.version,
+      'releases-url': releases.server.releasesUrl('upsun/cli'),
+      token: TOKEN,
+      ...endpoints
+    })
+    expect(step.errors).toEqual([])
+    expect(step.outputs['cli-path']).toBe(
+      path.join(job.toolCache, 'platform', releases.version, 'x64', 'platform')
+    )
+    expect(Object.keys(step.exported).sort()).toEqual([
+      'PLATFORMSH_CLI_API_AUTH_URL',
+      'PLATFORMSH_CLI_API_BASE_URL',
+      'PLATFORMSH_CLI_API_DISABLE_CREDENTIAL_HELPERS',
+      'PLATFORMSH_CLI_NO_INTERACTION',
+      'PLATFORMSH_CLI_TOKEN',
+      'PLATFORMSH_CLI_UPDATES_CHECK'
+    ])
+    const exchange = api.requests.filter((r) => r.path === '/oauth2/token').at(-1)
+    expect(new URLSearchParams(exchange?.body).get('client_id')).toBe('platform-cli')
+    const later = await job.run(
+      'platform --version && platform auth:info -P email --no-interaction'
+    )
+    expect(later.stdout.trim().split('\n')).toEqual([
+      `Platform.sh CLI ${releases.version}`,
+      SANDBOX_USER.email
+    ])
+    expect(existsSync(path.join(job.home, '.platformsh'))).toBe(true)
+    expect(existsSync(path.join(job.home, '.upsun-cli'))).toBe(false)
+    await job.post()
+    expect(existsSync(path.join(job.home, '.platformsh'))).toBe(false)
+  })
+
+  it('5.9.0 comes from the platformsh/cli channel with its bare tag', async () => {
+    const job = newJob()
+    const step = await job.main({
+      cli: 'platform',
+      version: '5.9.0',
+      'releases-url': releases.server.releasesUrl('platformsh/cli')
+    })
+    expect(step.errors).toEqual([])
+    expect((await job.run('platform --version')).stdout.trim()).toBe('Platform.sh CLI 5.9.0')
+  })
+})
+
+describe('cli: webpaas', () => {
+  const webpaas = (extra: Record<string, string> = {}): Record<string, string> => ({
+    cli: 'webpaas',
+    'releases-url': site.url,
+    ...extra
+  })
+
+  it('installs the newest stable phar from the manifest with a launcher; a later webpaas command is authenticated', async () => {
+    const job = newJob()
+    const step = await job.main(webpaas({ token: TOKEN, ...endpoints }))
+    expect(step.errors).toEqual([])
+    expect(step.outputs.version).toBe('3.88.1')
+    expect(step.outputs['cli-path']).toBe(
+      path.join(job.toolCache, 'webpaas', '3.88.1', 'x64', 'webpaas')
+    )
+    expect(step.log).toMatch(
+      /Verified: SHA-256 [0-9a-f]{64} of webpaas\.phar 3\.88\.1 matches manifest\.json/
+    )
+    expect(step.exported).toMatchObject({
+      OVHCLOUD_WEBPAAS_CLI_TOKEN: TOKEN,
+      OVHCLOUD_WEBPAAS_CLI_API_AUTH_URL: api.origin,
+      OVHCLOUD_WEBPAAS_CLI_NO_INTERACTION: '1'
+    })
+    expect(Object.keys(step.exported).some((k) => k.startsWith('UPSUN_'))).toBe(false)
+    const exchange = api.requests.filter((r) => r.path === '/oauth2/token').at(-1)
+    expect(new URLSearchParams(exchange?.body).get('client_id')).toBe('ovh-eu-cli')
+    const later = await job.run('webpaas --version && webpaas auth:info')
+    expect(later.stdout.trim().split('\n')).toEqual([
+      'OVHcloud Web PaaS CLI 3.88.1',
+      SANDBOX_USER.email
+    ])
+  })
+
+  it('an exact version is taken from the manifest; a second job is a cache hit with no request', async () => {
+    const first = newJob()
+    expect((await first.main(webpaas({ version: '3.87.0' }))).outputs.version).toBe('3.87.0')
+    const before = site.requests.length
+    const second = new Job({ toolCache: first.toolCache, env: FAST })
+    jobs.push(second)
+    const step = await second.main(webpaas({ version: '3.87.0' }))
+    expect(step.outputs['cache-hit']).toBe('true')
+    expect(site.requests.length).toBe(before)
+    expect((await second.run('webpaas --version')).stdout.trim()).toBe(
+      'OVHcloud Web PaaS CLI 3.87.0'
+    )
+  })
+
+  it('an unknown version fails, listing the versions the manifest has', async () => {
+    const step = await newJob().main(webpaas({ version: '9.9.9' }))
+    expect(step.errors.join('\n')).toMatch(
+      /manifest has no release matching 9\.9\.9\. It lists: 4\.0\.0-beta1, 3\.88\.1, 3\.87\.0/
+    )
+  })
+
+  it('a tampered manifest digest is refused: nothing cached, nothing on PATH', async () => {
+    site.setManifest((entries: Entry[]) => entries.map((e) => ({ ...e, sha256: 'f'.repeat(64) })))
+    const job = newJob()
+    const step = await job.main(webpaas())
+    expect(step.exitCode).toBe(1)
+    expect(step.errors.join('\n')).toMatch(
+      /SHA-256 mismatch for webpaas\.phar 3\.88\.1: manifest\.json says f{64}, the download is [0-9a-f]{64}/
+    )
+    expect(step.paths).toEqual([])
+    expect(existsSync(path.join(job.toolCache, 'webpaas', '3.88.1'))).toBe(false)
+    expect(
+      readdirSync(path.join(job.toolCache, 'webpaas')).filter((n) => n.startsWith('.'))
+    ).toEqual([])
+  })
+
+  it.each([
+    ['../outside.phar'],
+    ['/elsewhere/webpaas.phar'],
+    ['http://127.0.0.2:1/webpaas.phar'],
+    ['%2e%2e/x.phar']
+  ])('a manifest url that leaves the site (%s) is refused before any download', async (url) => {
+    site.setManifest((entries: Entry[]) => entries.map((e) => ({ ...e, url })))
+    const before = site.requests.length
+    const step = await newJob().main(webpaas({ version: '3.88.1' }))
+    expect(step.errors.join('\n')).toMatch(/points outside the site.*refused/)
+    expect(site.requests.slice(before)).toEqual(['/cli/manifest.json'])
+  })
+
+  it('without PHP it fails before downloading, saying to set PHP up first', async () => {
+    const before = site.requests.length
+    const step = await newJob({ PATH: '/nonexistent' }).main(webpaas())
+    expect(step.exitCode).toBe(1)
+    expect(step.errors.join('\n')).toMatch(
+      /PHP was not found on PATH\. cli: webpaas runs the Web PaaS CLI, a PHP phar: set PHP up in an earlier step/
+    )
+    expect(site.requests.length).toBe(before)
+  })
+})
+
+describe('leaks', () => {
+  it('no token or access token anywhere in these runs', () => {
+    const secrets = [TOKEN, ...api.accessTokens]
+    for (const job of jobs)
+      expect(findLeaks(job, secrets, { allowCliCredentials: true })).toEqual([])
+  })
+})
