@@ -91,3 +91,20 @@ describe('redact', () => {
     expect(redact('https://u:p@example.com/a?X-Amz-Signature=s')).toBe('https://example.com/a')
   })
 })
+
+describe('error descriptions', () => {
+  it('a network failure names the host and the proxy settings', () => {
+    const reset = Object.assign(new Error('x'), { code: 'ECONNREFUSED' })
+    expect(describeError(reset)).toBe('ECONNREFUSED')
+    expect(networkHint('https://example.com/a', reset)).toMatch(/^Could not reach example\.com\./)
+  })
+
+  it('a file-system failure is not dressed up as a network problem', () => {
+    const eacces = Object.assign(new Error("EACCES: permission denied, mkdtemp '/x/.staging-'"), {
+      code: 'EACCES'
+    })
+    expect(describeError(eacces)).toBe("EACCES: permission denied, mkdtemp '/x/.staging-'")
+    expect(networkHint('https://example.com/a', eacces)).toBe('')
+    expect(isRetryable(eacces)).toBe(false)
+  })
+})

@@ -367,7 +367,7 @@ async function verifyToken(options) {
             throw tokenRejection(error, authHost);
         if (error instanceof ActionError)
             throw error;
-        throw new ActionError(`Could not check the API token (${describe(error)}). ${networkHint(tokenUrl)}`, { cause: error });
+        throw new ActionError(`Could not check the API token (${describe(error)}). ${networkHint(tokenUrl, error)}`, { cause: error });
     });
     const accessToken = typeof exchange.access_token === 'string' ? exchange.access_token : '';
     if (accessToken === '')
@@ -388,7 +388,7 @@ async function verifyToken(options) {
         }
         if (error instanceof ActionError)
             throw error;
-        throw new ActionError(`Could not read the token's user (${describe(error)}). ${networkHint(meUrl)}`, { cause: error });
+        throw new ActionError(`Could not read the token's user (${describe(error)}). ${networkHint(meUrl, error)}`, { cause: error });
     });
     const id = typeof me.id === 'string' || typeof me.id === 'number' ? String(me.id) : '';
     const email = typeof me.email === 'string' ? me.email : '';

@@ -131,7 +131,7 @@ export class Job {
   /**
    * Runs the action's main step with `with:` inputs.
    * @param {Record<string,string>} [withInputs]
-   * @param {{ env?: Record<string,string>, timeoutMs?: number }} [options]
+   * @param {{ env?: Record<string,string>, timeoutMs?: number, wrap?: string[] }} [options]
    */
   async main(withInputs = {}, options = {}) {
     this.inputs = { ...actionDefaults(this.expressions), ...withInputs }
@@ -170,7 +170,13 @@ export class Job {
       inputEnv[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
     }
     const env = this.stepEnv({ ...inputEnv, ...stateEnv, ...files, ...options.env })
-    const result = await spawnCapture(node24Path(), [path.join(ROOT, 'dist', entry)], {
+    // options.wrap: a command to run node under (the benchmark's /usr/bin/time).
+    const [command, ...args] = [
+      ...(options.wrap ?? []),
+      node24Path(),
+      path.join(ROOT, 'dist', entry)
+    ]
+    const result = await spawnCapture(command, args, {
       env,
       cwd: this.workspace,
       user: this.user,

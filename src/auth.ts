@@ -95,7 +95,7 @@ export async function verifyToken(options: VerifyOptions): Promise<TokenUser> {
     if (error instanceof HttpError) throw tokenRejection(error, authHost)
     if (error instanceof ActionError) throw error
     throw new ActionError(
-      `Could not check the API token (${describe(error)}). ${networkHint(tokenUrl)}`,
+      `Could not check the API token (${describe(error)}). ${networkHint(tokenUrl, error)}`,
       { cause: error }
     )
   })
@@ -122,7 +122,7 @@ export async function verifyToken(options: VerifyOptions): Promise<TokenUser> {
     }
     if (error instanceof ActionError) throw error
     throw new ActionError(
-      `Could not read the token's user (${describe(error)}). ${networkHint(meUrl)}`,
+      `Could not read the token's user (${describe(error)}). ${networkHint(meUrl, error)}`,
       { cause: error }
     )
   })

@@ -10,6 +10,7 @@ import {
   HttpError,
   RetryableError,
   describe,
+  isRetryable,
   networkHint,
   redact,
   send,
@@ -285,7 +286,7 @@ export function explainNetwork(error: unknown, url: string, doing: string): Erro
     )
   }
   return new ActionError(
-    `Could not ${doing} (${describe(error)}, after retries). ${networkHint(url)}`,
+    `Could not ${doing} (${describe(error)}${isRetryable(error) ? ', after retries' : ''}). ${networkHint(url, error)}`.trim(),
     {
       cause: error
     }

@@ -125,7 +125,7 @@ export function isRetryable(error: unknown): boolean {
   }
   if (error instanceof RetryableError) return true
   if (error instanceof ActionError) return false
-  return RETRYABLE_CODES.has(networkCode(error) ?? '')
+  return isNetworkError(error)
 }
 
 /** Wraps a failure that happened while streaming and is worth another try. */
@@ -196,9 +196,17 @@ export async function withRetry<T>(
 export function describe(error: unknown): string {
   if (error instanceof HttpError) return `HTTP ${error.status}`
   if (error instanceof RetryableError) return error.message
-  const code = networkCode(error)
-  if (code) return code === 'UND_ERR_SOCKET' ? 'connection closed mid-transfer' : code
+  if (isNetworkError(error)) {
+    const code = networkCode(error)
+    return code === 'UND_ERR_SOCKET' ? 'connection closed mid-transfer' : String(code)
+  }
+  // Not the network (a full disk, a permission): its own message says more.
   return error instanceof Error ? error.message : String(error)
+}
+
+/** A failure to talk to a host (as opposed to a file-system or logic error). */
+export function isNetworkError(error: unknown): boolean {
+  return RETRYABLE_CODES.has(networkCode(error) ?? '')
 }
 
 /** Removes query strings and credentials from a URL before it is logged. */
@@ -216,9 +224,11 @@ export function redact(url: string): string {
 
 /**
  * Explains a network failure to a person: which host, and which proxy
- * settings were in force (without their credentials).
+ * settings were in force (without their credentials). Empty for failures
+ * that are not the network's, so a disk error never reads as a proxy problem.
  */
-export function networkHint(url: string): string {
+export function networkHint(url: string, error: unknown): string {
+  if (!isNetworkError(error) && !(error instanceof RetryableError)) return ''
   const host = (() => {
     try {
       return new URL(url).host

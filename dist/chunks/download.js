@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { A as ActionError } from './errors.js';
-import { withRetry, redact, HttpError, describe, networkHint, send, RetryableError } from './http.js';
+import { withRetry, redact, HttpError, describe, isRetryable, networkHint, send, RetryableError } from './http.js';
 import { d as downloadUrl } from './release.js';
 import { Writable } from 'node:stream';
 import { a as sha256File } from './toolcache.js';
@@ -474,7 +474,7 @@ function explainNetwork(error, url, doing) {
             cause: error
         });
     }
-    return new ActionError(`Could not ${doing} (${describe(error)}, after retries). ${networkHint(url)}`, {
+    return new ActionError(`Could not ${doing} (${describe(error)}${isRetryable(error) ? ', after retries' : ''}). ${networkHint(url, error)}`.trim(), {
         cause: error
     });
 }

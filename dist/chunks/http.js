@@ -39206,7 +39206,7 @@ function isRetryable(error) {
         return true;
     if (error instanceof ActionError)
         return false;
-    return RETRYABLE_CODES.has(networkCode(error) ?? '');
+    return isNetworkError(error);
 }
 /** Wraps a failure that happened while streaming and is worth another try. */
 class RetryableError extends Error {
@@ -39269,10 +39269,16 @@ function describe(error) {
         return `HTTP ${error.status}`;
     if (error instanceof RetryableError)
         return error.message;
-    const code = networkCode(error);
-    if (code)
-        return code === 'UND_ERR_SOCKET' ? 'connection closed mid-transfer' : code;
+    if (isNetworkError(error)) {
+        const code = networkCode(error);
+        return code === 'UND_ERR_SOCKET' ? 'connection closed mid-transfer' : String(code);
+    }
+    // Not the network (a full disk, a permission): its own message says more.
     return error instanceof Error ? error.message : String(error);
+}
+/** A failure to talk to a host (as opposed to a file-system or logic error). */
+function isNetworkError(error) {
+    return RETRYABLE_CODES.has(networkCode(error) ?? '');
 }
 /** Removes query strings and credentials from a URL before it is logged. */
 function redact(url) {
@@ -39289,9 +39295,12 @@ function redact(url) {
 }
 /**
  * Explains a network failure to a person: which host, and which proxy
- * settings were in force (without their credentials).
+ * settings were in force (without their credentials). Empty for failures
+ * that are not the network's, so a disk error never reads as a proxy problem.
  */
-function networkHint(url) {
+function networkHint(url, error) {
+    if (!isNetworkError(error) && !(error instanceof RetryableError))
+        return '';
     const host = (() => {
         try {
             return new URL(url).host;
@@ -39309,4 +39318,4 @@ function networkHint(url) {
     return `Could not reach ${host}. ${proxyText}`;
 }
 
-export { HttpError, RetryableError, closeHttp, describe, isRetryable, networkCode, networkHint, redact, retryDelay, send, withRetry };
+export { HttpError, RetryableError, closeHttp, describe, isNetworkError, isRetryable, networkCode, networkHint, redact, retryDelay, send, withRetry };

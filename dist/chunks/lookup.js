@@ -143,7 +143,7 @@ function explain(error, url, doing) {
     }
     if (error instanceof ActionError)
         return error;
-    return new ActionError(`Could not ${doing} (${describe(error)}). ${networkHint(url)}`, {
+    return new ActionError(`Could not ${doing} (${describe(error)}). ${networkHint(url, error)}`, {
         cause: error
     });
 }

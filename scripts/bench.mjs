@@ -1,0 +1,188 @@
+// `npm run bench`: how many seconds this step adds to a job, measured side by
+// side in one run on loopback with the real 18.6 MB asset of the real CLI.
+// Prints medians, ratios and peak memory, and writes docs/benchmarks.md.
+// Not a test: nothing here asserts a time.
+import { execFileSync } from 'node:child_process'
+import {
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  mkdirSync
+} from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { makeCa, startApiServer } from '../sandbox/api.mjs'
+import { node24Path } from '../sandbox/fixtures.mjs'
+import { startSandboxReleases } from '../sandbox/index.mjs'
+import { Job, ROOT, spawnCapture } from '../sandbox/runner.mjs'
+import { ensureTestUser, resetHome, sshSandboxAvailable } from '../sandbox/sshd.mjs'
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9)
+const TOKEN = 'bench-api-token-0f1e2d3c4b5a6978'
+const TIME = '/usr/bin/time'
+const node = node24Path()
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
+}
+
+/** Runs `once` (which returns { ms, peakKb }) after one warm-up, ROUNDS times. */
+async function measure(label, once) {
+  await once()
+  const ms = []
+  const kb = []
+  for (let i = 0; i < ROUNDS; i++) {
+    const r = await once()
+    ms.push(r.ms)
+    kb.push(r.peakKb)
+  }
+  const result = { label, ms: median(ms), min: Math.min(...ms), peakMb: Math.max(...kb) / 1024 }
+  console.log(
+    `  ${label}: median ${result.ms.toFixed(1)} ms (min ${result.min.toFixed(1)}), peak RSS ${result.peakMb.toFixed(1)} MB`
+  )
+  return result
+}
+
+/** A command under /usr/bin/time, for wall time and peak RSS. */
+async function timed(command, args, options = {}) {
+  const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'bench-time-')), 'rss')
+  const r = await spawnCapture(TIME, ['-f', '%M', '-o', out, command, ...args], {
+    env: process.env,
+    cwd: ROOT,
+    ...options
+  })
+  if (r.code !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${r.stderr}`)
+  return { ms: r.ms, peakKb: Number(readFileSync(out, 'utf8').trim().split('\n').pop()) }
+}
+
+/** The action's main step under /usr/bin/time. */
+async function actionStep(job, inputs) {
+  const out = path.join(job.root, `rss-${job.steps.length}`)
+  const step = await job.main(inputs, { wrap: [TIME, '-f', '%M', '-o', out] })
+  if (step.exitCode !== 0) throw new Error(`action failed:\n${step.log}\n${step.stderr}`)
+  return { ms: step.ms, peakKb: Number(readFileSync(out, 'utf8').trim().split('\n').pop()), step }
+}
+
+function dirSize(dir) {
+  let total = 0
+  for (const name of readdirSync(dir, { recursive: true })) {
+    const s = statSync(path.join(dir, String(name)))
+    if (s.isFile()) total += s.size
+  }
+  return total
+}
+
+console.log(
+  `Benchmark: ${ROUNDS} rounds after one warm-up, Node ${execFileSync(node, ['--version'], { encoding: 'utf8' }).trim()}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'})`
+)
+const { server, version } = await startSandboxReleases()
+const ca = makeCa()
+const api = await startApiServer({ tokens: [TOKEN], ca })
+const releasesUrl = server.releasesUrl('upsun/cli')
+const base = { version, 'releases-url': releasesUrl }
+const withToken = { ...base, token: TOKEN, 'auth-url': api.origin, 'api-url': api.origin }
+const rows = []
+try {
+  // A tool cache with the version in it, for the warm rows.
+  const seed = new Job()
+  await actionStep(seed, base)
+  const warmCache = seed.toolCache
+  // The ssh row runs as the sandbox's test user when possible (its HOME is the
+  // passwd home, so nothing is written to this machine's real home).
+  const user = sshSandboxAvailable() ? ensureTestUser() : undefined
+  const warmJob = (options = {}) => new Job({ toolCache: warmCache, ...options })
+
+  console.log('\nwarm: tool-cache hit, no token, vs node -e ""')
+  const nodeBare = await measure('node -e ""', () => timed(node, ['-e', '']))
+  const warm = await measure('action, cache hit', () => actionStep(warmJob(), base))
+  rows.push(['warm: cache hit, no token', warm, nodeBare, 1.3])
+
+  console.log(
+    '\ncold: fresh tool cache (resolve latest, download, verify, unpack, cache, PATH), vs curl | tar'
+  )
+  const assetUrl = `${releasesUrl}/download/v${version}/upsun_${version}_linux_amd64.tar.gz`
+  const curlTar = await measure('curl -fsSL URL | tar xz', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-curl-'))
+    return timed('bash', [
+      '-c',
+      `set -o pipefail; curl -fsSL '${assetUrl}' | tar xz -C '${dir}'`
+    ]).finally(() => rmSync(dir, { recursive: true, force: true }))
+  })
+  let assetBytes = 0
+  const cold = await measure('action, fresh tool cache', async () => {
+    const job = new Job()
+    try {
+      const r = await actionStep(job, { ...base, version: 'latest' })
+      assetBytes = Number(/\(([\d.]+) MB in/.exec(r.step.log)?.[1] ?? 0) * 1e6
+      return r
+    } finally {
+      rmSync(job.root, { recursive: true, force: true })
+    }
+  })
+  rows.push(['cold: fresh cache, latest', cold, curlTar, 1.0])
+
+  console.log('\ntoken: warm step with online token verification, vs without')
+  const token = await measure('action, cache hit + token check', () =>
+    actionStep(warmJob(), withToken)
+  )
+  rows.push(['warm + online token check', token, warm, undefined])
+
+  if (user) {
+    console.log('\nssh-cert: warm step with token and ssh-cert: true, vs without ssh-cert')
+    // The test user's own tool cache (it cannot enter root's temp directories).
+    const userSeed = new Job({ user })
+    await actionStep(userSeed, base)
+    const userJob = () => new Job({ user, home: user.home, toolCache: userSeed.toolCache })
+    const sshWarm = await measure('action, cache hit + token (test user)', async () => {
+      resetHome(user)
+      return actionStep(userJob(), withToken)
+    })
+    const ssh = await measure('action, cache hit + token + ssh-cert', async () => {
+      resetHome(user)
+      const job = userJob()
+      const r = await actionStep(job, { ...withToken, 'ssh-cert': 'true' })
+      await job.post()
+      return r
+    })
+    rows.push(['warm + token + ssh-cert', ssh, sshWarm, undefined])
+  } else {
+    console.log('\nssh-cert: skipped (needs root to run as the sandbox test user)')
+  }
+
+  console.log('\ndist/: size and time to load every chunk, vs node -e ""')
+  const chunks = readdirSync(path.join(ROOT, 'dist', 'chunks'))
+    .map((f) => `import './dist/chunks/${f}'`)
+    .join(';')
+  const load = await measure('load all of dist/chunks', () =>
+    timed(node, ['--input-type=module', '-e', chunks])
+  )
+  rows.push(['load every chunk of dist/', load, nodeBare, undefined])
+  const distBytes = dirSize(path.join(ROOT, 'dist'))
+
+  const lines = [
+    '# Benchmarks',
+    '',
+    `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${ROUNDS} rounds after one warm-up, medians; Node ${execFileSync(node, ['--version'], { encoding: 'utf8' }).trim()}; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}); everything on loopback with the real asset of Upsun CLI ${version} (${(assetBytes / 1e6).toFixed(1)} MB).`,
+    '',
+    '| What | Median | Baseline | Baseline median | Ratio | Target | Peak RSS |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...rows.map(
+      ([what, r, b, target]) =>
+        `| ${what} | ${r.ms.toFixed(1)} ms | ${b.label.replace(/\|/g, '\\|')} | ${b.ms.toFixed(1)} ms | ${(r.ms / b.ms).toFixed(2)}x | ${target === undefined ? '' : `≤ ${target.toFixed(1)}x`} | ${r.peakMb.toFixed(1)} MB |`
+    ),
+    '',
+    `dist/ is ${(distBytes / 1024).toFixed(0)} KiB in ${readdirSync(path.join(ROOT, 'dist'), { recursive: true }).length} entries; a cache hit loads only what it needs of it (see the warm row).`,
+    ''
+  ]
+  mkdirSync(path.join(ROOT, 'docs'), { recursive: true })
+  writeFileSync(path.join(ROOT, 'docs', 'benchmarks.md'), lines.join('\n'))
+  console.log(`\n${lines.slice(4).join('\n')}`)
+  console.log('Written to docs/benchmarks.md')
+} finally {
+  await server.close()
+  await api.close()
+}
