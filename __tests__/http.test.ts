@@ -2,7 +2,9 @@ import { describe, expect, it, jest } from '@jest/globals'
 import {
   HttpError,
   RetryableError,
+  describe as describeError,
   isRetryable,
+  networkHint,
   redact,
   retryDelay,
   withRetry

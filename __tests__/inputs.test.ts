@@ -115,3 +115,16 @@ describe('parseReleasesUrl', () => {
     expect(() => parseReleasesUrl('github.com/upsun/cli')).toThrow(/releases-url/)
   })
 })
+
+describe('parseVersion ranges without the semver library', () => {
+  it.each(['5.x || 6', '1.2 - 2.3', '*', 'x', '>=5.9.0 <6.0.0-0', '~5.10.0-alpha1'])(
+    '%j is a range',
+    (raw) => {
+      expect(parseVersion(raw).kind).toBe('range')
+    }
+  )
+
+  it.each(['latest-ish', '5.11.1.1', '- 5', '5 -', '5..6', 'v5.x/..'])('%j is refused', (raw) => {
+    expect(() => parseVersion(raw)).toThrow(/Input `version` must be/)
+  })
+})

@@ -1,11 +1,13 @@
 import { g as getState, i as info, w as warning } from './chunks/core.js';
 import { rmdir, rm } from 'node:fs/promises';
-import { S as SSH_STATE, r as removeNewCliFiles, a as restoreConfig } from './chunks/ssh.js';
+import { r as removeNewCliFiles } from './chunks/cliFiles.js';
 import { e as errorMessage } from './chunks/errors.js';
+import { S as SSH_STATE, r as restoreConfig } from './chunks/ssh.js';
 import 'os';
 import 'crypto';
 import 'fs';
 import 'path';
+import 'node:os';
 import 'node:path';
 import './chunks/exec.js';
 import 'string_decoder';
@@ -13,7 +15,6 @@ import 'events';
 import 'child_process';
 import 'assert';
 import 'timers';
-import 'node:os';
 
 /**
  * The post step: removes every credential the action caused. It reads only

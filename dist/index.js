@@ -1,8 +1,7 @@
-import { s as setSecret, a as getInput, b as group, i as info, c as saveState, w as warning, n as notice, d as setFailed, e as addPath, f as exportVariable, h as setOutput } from './chunks/core.js';
+import { s as setSecret, a as group, i as info, b as saveState, w as warning, n as notice, c as setFailed, d as addPath, e as exportVariable, f as setOutput } from './chunks/core.js';
 import { I as InputError, A as ActionError, e as errorMessage } from './chunks/errors.js';
-import { h as homes, s as snapshotCliFiles, l as loadSshCert } from './chunks/ssh.js';
-import { s as semver } from './chunks/index.js';
-import { g as getExecOutput } from './chunks/exec.js';
+import { c as ciSettings, r as readInputs } from './chunks/inputs.js';
+import { h as homes, s as snapshotCliFiles } from './chunks/cliFiles.js';
 import * as os from 'node:os';
 import { rm } from 'node:fs/promises';
 import { e as exactRelease } from './chunks/release.js';
@@ -13,13 +12,6 @@ import { promises, constants } from 'fs';
 import * as path from 'node:path';
 import 'crypto';
 import 'path';
-import 'string_decoder';
-import 'events';
-import 'child_process';
-import 'assert';
-import 'timers';
-import 'stream';
-import 'util';
 import 'node:crypto';
 import 'node:fs';
 
@@ -428,163 +420,6 @@ function tokenRejection(error, host) {
     return new ActionError(`${host} answered the token exchange with HTTP ${error.status} (after retries). Try again later.`);
 }
 
-/**
- * Everything that differs between the three CLIs lives in this one table, so
- * that no other module branches on the CLI's name.
- */
-const CLIS = {
-    upsun: {
-        name: 'upsun',
-        title: 'Upsun CLI',
-        binary: 'upsun',
-        envPrefix: 'UPSUN_CLI_',
-        oauthClientId: 'upsun-cli',
-        userDir: '.upsun-cli',
-        defaultAuthUrl: 'https://auth.upsun.com',
-        defaultApiUrl: 'https://api.upsun.com',
-        channel: { kind: 'github-releases' }
-    },
-    platform: {
-        name: 'platform',
-        title: 'Platform.sh CLI',
-        binary: 'platform',
-        envPrefix: 'PLATFORMSH_CLI_',
-        oauthClientId: 'platform-cli',
-        userDir: '.platformsh',
-        // The platform binary moved to the Upsun hosts in 5.5.0.
-        defaultAuthUrl: 'https://auth.upsun.com',
-        defaultApiUrl: 'https://api.upsun.com',
-        channel: { kind: 'github-releases' }
-    },
-    webpaas: {
-        name: 'webpaas',
-        title: 'OVHcloud Web PaaS CLI',
-        binary: 'webpaas',
-        envPrefix: 'OVHCLOUD_WEBPAAS_CLI_',
-        oauthClientId: 'ovh-eu-cli',
-        userDir: '.webpaas-cli',
-        defaultAuthUrl: 'https://eu.auth.webpaas.ovhcloud.com',
-        defaultApiUrl: 'https://eu.api.webpaas.ovhcloud.com',
-        channel: { kind: 'phar-manifest', defaultUrl: 'https://eu.cli.webpaas.ovhcloud.com' },
-        sshCaveat: 'The Web PaaS CLI bundles no host keys for its git and SSH hosts: add them to ~/.ssh/known_hosts in an earlier step (from a trusted source, not ssh-keyscan at run time).'
-    }
-};
-const CLI_NAMES = Object.keys(CLIS);
-/**
- * Variables that make the CLI safe in CI: never prompt, never look for
- * updates, never download credential helpers or touch a keychain.
- */
-function ciSettings(cli) {
-    return {
-        [`${cli.envPrefix}NO_INTERACTION`]: '1',
-        [`${cli.envPrefix}UPDATES_CHECK`]: '0',
-        [`${cli.envPrefix}API_DISABLE_CREDENTIAL_HELPERS`]: '1'
-    };
-}
-
-const EXACT = /^v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)$/;
-// Characters a semver range can contain; anything else (`;`, `/`, quotes,
-// `..`) is refused before semver sees it.
-const RANGE_CHARS = /^[0-9A-Za-z.*^~<>=|\- ]+$/;
-/** Parses `latest`, `5.11.1`, `v5.11.1` or a semver range like `5.x`. */
-function parseVersion(raw) {
-    const value = raw.trim();
-    if (value === '' || value.toLowerCase() === 'latest')
-        return { kind: 'latest' };
-    const exact = EXACT.exec(value);
-    if (exact && semver.valid(exact[1]))
-        return { kind: 'exact', version: exact[1] };
-    if (RANGE_CHARS.test(value) && !value.includes('..')) {
-        const range = semver.validRange(value);
-        if (range)
-            return { kind: 'range', range: value };
-    }
-    throw new InputError(`Input \`version\` must be \`latest\`, an exact version such as 5.11.1 or v5.11.1, ` +
-        `or a semver range such as 5.x or ^5.10; got ${quote(value)}.`);
-}
-/** Parses a boolean input strictly (YAML 1.2 core schema, as the runner). */
-function parseBoolean(name, raw, fallback) {
-    const value = raw.trim();
-    if (value === '')
-        return fallback;
-    if (['true', 'True', 'TRUE'].includes(value))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(value))
-        return false;
-    throw new InputError(`Input \`${name}\` must be true or false; got ${quote(value)}.`);
-}
-/** Parses the `cli` input against the table of known CLIs. */
-function parseCli(raw) {
-    const value = raw.trim().toLowerCase() || 'upsun';
-    if (Object.hasOwn(CLIS, value))
-        return CLIS[value];
-    throw new InputError(`Input \`cli\` must be one of ${CLI_NAMES.join(', ')}; got ${quote(raw.trim())}.`);
-}
-/** True for 127.0.0.0/8, ::1 and localhost: where plain http is acceptable. */
-function isLoopbackHost(hostname) {
-    const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-    return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
-}
-/**
- * Parses an endpoint that receives the token: https anywhere, http only on
- * loopback (local testing). Returns it without a trailing slash.
- */
-function parseSecureUrl(name, raw, fallback) {
-    const value = raw.trim() || fallback;
-    const url = parseUrl(name, value);
-    if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-        throw new InputError(`Input \`${name}\` must use https (plain http is accepted only for a loopback address such as http://127.0.0.1); got ${quote(value)}.`);
-    }
-    return value.replace(/\/+$/, '');
-}
-/** Parses the optional `releases-url` (any http or https base URL). */
-function parseReleasesUrl(raw) {
-    const value = raw.trim();
-    if (value === '')
-        return '';
-    parseUrl('releases-url', value);
-    return value.replace(/\/+$/, '');
-}
-function parseUrl(name, value) {
-    let url;
-    try {
-        url = new URL(value);
-    }
-    catch {
-        throw new InputError(`Input \`${name}\` must be an http(s) URL; got ${quote(value)}.`);
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new InputError(`Input \`${name}\` must be an http(s) URL; got ${quote(value)}.`);
-    }
-    if (url.username || url.password) {
-        throw new InputError(`Input \`${name}\` must not contain credentials.`);
-    }
-    return url;
-}
-/** Quotes a non-secret value for an error message, bounded in length. */
-function quote(value) {
-    const shown = value.length > 80 ? `${value.slice(0, 80)}…` : value;
-    return JSON.stringify(shown);
-}
-/** Reads every input once, up front. Does not mask or use the token. */
-function readInputs() {
-    const cli = parseCli(getInput('cli'));
-    return Object.freeze({
-        cli,
-        version: parseVersion(getInput('version')),
-        releasesUrl: parseReleasesUrl(getInput('releases-url')),
-        githubToken: getInput('github-token').trim(),
-        token: getInput('token').trim(),
-        verifyToken: parseBoolean('verify-token', getInput('verify-token'), true),
-        authUrl: parseSecureUrl('auth-url', getInput('auth-url'), cli.defaultAuthUrl),
-        apiUrl: parseSecureUrl('api-url', getInput('api-url'), cli.defaultApiUrl),
-        authUrlGiven: getInput('auth-url').trim() !== '',
-        apiUrlGiven: getInput('api-url').trim() !== '',
-        sshCert: parseBoolean('ssh-cert', getInput('ssh-cert'), false),
-        cleanup: parseBoolean('cleanup', getInput('cleanup'), true)
-    });
-}
-
 const AVAILABLE = 'Linux x64 and arm64, macOS (Intel and Apple silicon) and Windows x64';
 /**
  * Maps the runner's OS and CPU to the release asset. The defaults are the
@@ -726,6 +561,7 @@ async function resolveVersion(channel, inputs) {
  * this runner and is the version we meant to install.
  */
 async function checkReportedVersion(executable, version, cli) {
+    const { getExecOutput } = await import('./chunks/exec.js').then(n => n.a);
     const result = await getExecOutput(executable, ['--version'], {
         silent: true,
         ignoreReturnCode: true,
@@ -824,7 +660,7 @@ async function run() {
             info('verify-token is false: the token was not checked online.');
         exportForLaterSteps(inputs, installed, fromEnv ? '' : token);
         const cert = inputs.sshCert
-            ? await group('Loading the SSH certificate', () => loadSshCert({
+            ? await group('Loading the SSH certificate', async () => (await import('./chunks/ssh.js').then(n => n.s)).loadSshCert({
                 cli: inputs.cli,
                 binaryPath: installed.executablePath,
                 env: cliEnv(inputs.cli),

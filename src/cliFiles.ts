@@ -1,5 +1,7 @@
 import { readdir, rm, rmdir, stat } from 'node:fs/promises'
+import * as os from 'node:os'
 import * as path from 'node:path'
+import type { CliSpec } from './clis.js'
 
 /**
  * The CLI keeps sessions (access tokens), SSH keys and certificates under its
@@ -12,6 +14,18 @@ export interface CliFilesSnapshot {
   readonly existed: boolean
   /** Every path under `.session/` and `ssh/` before (relative, `/`-separated). */
   readonly before: readonly string[]
+}
+
+/** The CLI's home and the home OpenSSH uses, from this process's environment. */
+export function homes(cli: CliSpec): { home: string; sshHome: string } {
+  const home = process.env[`${cli.envPrefix}HOME`] || os.homedir()
+  let sshHome = home
+  try {
+    sshHome = os.userInfo().homedir || home
+  } catch {
+    // no passwd entry (arbitrary uid in a container): ssh falls back to HOME
+  }
+  return { home, sshHome }
 }
 
 /** Where the CLI writes credentials and their SSH wiring. */

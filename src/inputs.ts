@@ -1,5 +1,4 @@
 import * as core from '@actions/core'
-import semver from 'semver'
 import { CLIS, CLI_NAMES, type CliSpec } from './clis.js'
 import { InputError } from './errors.js'
 
@@ -42,22 +41,43 @@ export const INPUT_NAMES = [
   'cleanup'
 ] as const
 
-const EXACT = /^v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)$/
-// Characters a semver range can contain; anything else (`;`, `/`, quotes,
-// `..`) is refused before semver sees it.
-const RANGE_CHARS = /^[0-9A-Za-z.*^~<>=|\- ]+$/
+// semver.org's grammar for a version (no build metadata), so that parsing an
+// exact version needs no semver library on the warm path (architecture.md §5).
+const NUMBER = '(?:0|[1-9]\\d*)'
+const PRE_ID = '(?:0|[1-9]\\d*|\\d*[A-Za-z-][0-9A-Za-z-]*)'
+const EXACT = new RegExp(`^v?(${NUMBER}\\.${NUMBER}\\.${NUMBER}(?:-${PRE_ID}(?:\\.${PRE_ID})*)?)$`)
+// One comparator of a range: `5`, `5.x`, `^5.10`, `>=5.9.0`, `~5.10.0-alpha1`.
+const PART = '(?:0|[1-9]\\d*|[xX*])'
+const COMPARATOR = new RegExp(
+  `^(?:[<>]=?|=|~|\\^)?v?${PART}(?:\\.${PART}){0,2}(?:-[0-9A-Za-z.-]+)?$`
+)
+
+/** `A B`, `A - B` and `A || B` made of comparators; nothing else (`;`, `/`, `..`). */
+function isRangeShaped(value: string): boolean {
+  if (/[^\S ]/.test(value)) return false // tabs, line breaks: not from a hand-written range
+  return value.split(/\s*\|\|\s*/).every((set) => {
+    const tokens = set.trim().split(/\s+/)
+    return tokens.every(
+      (t, i) => COMPARATOR.test(t) || (t === '-' && i > 0 && i < tokens.length - 1)
+    )
+  })
+}
 
 /** Parses `latest`, `5.11.1`, `v5.11.1` or a semver range like `5.x`. */
 export function parseVersion(raw: string): VersionSpec {
   const value = raw.trim()
   if (value === '' || value.toLowerCase() === 'latest') return { kind: 'latest' }
   const exact = EXACT.exec(value)
-  if (exact && semver.valid(exact[1])) return { kind: 'exact', version: exact[1] }
-  if (RANGE_CHARS.test(value) && !value.includes('..')) {
-    const range = semver.validRange(value)
-    if (range) return { kind: 'range', range: value }
-  }
-  throw new InputError(
+  if (exact) return { kind: 'exact', version: exact[1] }
+  // A range's shape, checked here without the semver library; semver checks
+  // the full grammar when the range is resolved (lookup.ts), before any request.
+  if (value.length <= 100 && isRangeShaped(value)) return { kind: 'range', range: value }
+  throw badVersion(value)
+}
+
+/** The error for a `version` that is none of latest, a version or a range. */
+export function badVersion(value: string): InputError {
+  return new InputError(
     `Input \`version\` must be \`latest\`, an exact version such as 5.11.1 or v5.11.1, ` +
       `or a semver range such as 5.x or ^5.10; got ${quote(value)}.`
   )

@@ -1,5 +1,4 @@
 import * as core from '@actions/core'
-import { getExecOutput } from '@actions/exec'
 import * as os from 'node:os'
 import { ciSettings, type CliSpec } from './clis.js'
 import { ActionError } from './errors.js'
@@ -125,6 +124,7 @@ async function checkReportedVersion(
   version: string,
   cli: CliSpec
 ): Promise<void> {
+  const { getExecOutput } = await import('@actions/exec')
   const result = await getExecOutput(executable, ['--version'], {
     silent: true,
     ignoreReturnCode: true,

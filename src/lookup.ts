@@ -1,7 +1,7 @@
 import semver from 'semver'
 import { ActionError } from './errors.js'
 import { HttpError, describe, networkHint, redact, send, withRetry } from './http.js'
-import type { VersionSpec } from './inputs.js'
+import { badVersion, type VersionSpec } from './inputs.js'
 import {
   PLATFORMSH_RELEASES,
   UPSUN_RELEASES,
@@ -20,6 +20,7 @@ import {
 export async function resolveRelease(spec: VersionSpec, options: ResolveOptions): Promise<Release> {
   if (spec.kind === 'exact') return exactRelease(spec.version, options.releasesUrl)
   if (spec.kind === 'latest') return resolveLatest(options.releasesUrl || UPSUN_RELEASES)
+  if (!semver.validRange(spec.range)) throw badVersion(spec.range)
   const channels = options.releasesUrl
     ? [options.releasesUrl]
     : [UPSUN_RELEASES, PLATFORMSH_RELEASES]

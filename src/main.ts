@@ -1,13 +1,13 @@
 import * as core from '@actions/core'
 import { acceptToken, missingTokenMessage, verifyToken, type TokenUser } from './auth.js'
 import { ciSettings } from './clis.js'
-import { snapshotCliFiles } from './cliFiles.js'
+import { homes, snapshotCliFiles } from './cliFiles.js'
 import { InputError, errorMessage } from './errors.js'
 import { readInputs, type ActionInputs } from './inputs.js'
 import { cliEnv, install, type Installed } from './install.js'
 import { resolveTarget } from './platform.js'
 import { shutdown } from './shutdown.js'
-import { homes, loadSshCert, type SshCert } from './ssh.js'
+import type { SshCert } from './ssh.js'
 import { writeSummary } from './summary.js'
 import * as path from 'node:path'
 
@@ -48,8 +48,8 @@ export async function run(): Promise<void> {
 
     exportForLaterSteps(inputs, installed, fromEnv ? '' : token)
     const cert = inputs.sshCert
-      ? await core.group('Loading the SSH certificate', () =>
-          loadSshCert({
+      ? await core.group('Loading the SSH certificate', async () =>
+          (await import('./ssh.js')).loadSshCert({
             cli: inputs.cli,
             binaryPath: installed.executablePath,
             env: cliEnv(inputs.cli),

@@ -1,11 +1,13 @@
-import semver from 'semver'
-
 /** Where releases of 5.10.0 and later are published (tags `vX.Y.Z`). */
 export const UPSUN_RELEASES = 'https://github.com/upsun/cli/releases'
 /** Where releases of 5.9.0 and earlier are published (tags `X.Y.Z`). */
 export const PLATFORMSH_RELEASES = 'https://github.com/platformsh/cli/releases'
 
-const FIRST_V_TAG = '5.10.0-0'
+/** Is `version` (X.Y.Z[-pre]) 5.10.0 or later, prereleases of 5.10.0 included? */
+function fromUpsunRepo(version: string): boolean {
+  const [major, minor] = version.split('.').map((n) => parseInt(n, 10))
+  return major > 5 || (major === 5 && minor >= 10)
+}
 
 /** A release resolved to one version, its tag and where it is published. */
 export interface Release {
@@ -16,14 +18,12 @@ export interface Release {
 
 /** The git tag of a version: `v5.11.1` from 5.10.0 on, bare before. */
 export function tagFor(version: string): string {
-  return semver.gte(version, FIRST_V_TAG) ? `v${version}` : version
+  return fromUpsunRepo(version) ? `v${version}` : version
 }
 
 /** The default release channel for a version (undefined: the newest). */
 export function defaultReleasesUrl(version?: string): string {
-  return version === undefined || semver.gte(version, FIRST_V_TAG)
-    ? UPSUN_RELEASES
-    : PLATFORMSH_RELEASES
+  return version === undefined || fromUpsunRepo(version) ? UPSUN_RELEASES : PLATFORMSH_RELEASES
 }
 
 /** `{releases-url}/download/{tag}/{file}` */

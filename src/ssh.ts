@@ -35,18 +35,6 @@ export interface SshOptions {
   readonly sshHome: string
 }
 
-/** The CLI's home and the home OpenSSH uses, from this process's environment. */
-export function homes(cli: CliSpec): { home: string; sshHome: string } {
-  const home = process.env[`${cli.envPrefix}HOME`] || os.homedir()
-  let sshHome = home
-  try {
-    sshHome = os.userInfo().homedir || home
-  } catch {
-    // no passwd entry (arbitrary uid in a container): ssh falls back to HOME
-  }
-  return { home, sshHome }
-}
-
 /**
  * Runs `<cli> ssh-cert:load --no-interaction` (token in its environment,
  * never on its command line), so that later git/ssh/rsync/scp steps reach the

@@ -395,4 +395,4 @@ function getState(name) {
     return process.env[`STATE_${name}`] || '';
 }
 
-export { getInput as a, group as b, saveState as c, setFailed as d, addPath as e, exportVariable as f, getState as g, setOutput as h, info as i, debug as j, isDebug as k, notice as n, setSecret as s, warning as w };
+export { group as a, saveState as b, setFailed as c, addPath as d, exportVariable as e, setOutput as f, getState as g, getInput as h, info as i, debug as j, isDebug as k, notice as n, setSecret as s, warning as w };

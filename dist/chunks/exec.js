@@ -918,4 +918,10 @@ function getExecOutput(commandLine, args, options) {
     });
 }
 
-export { exec as e, getExecOutput as g, mkdirP as m, which as w };
+const exec$1 = /*#__PURE__*/Object.freeze(/*#__PURE__*/Object.defineProperty({
+    __proto__: null,
+    exec,
+    getExecOutput
+}, Symbol.toStringTag, { value: 'Module' }));
+
+export { exec$1 as a, exec as e, getExecOutput as g, mkdirP as m, which as w };

@@ -3293,4 +3293,4 @@ function requireSemver () {
 var semverExports = requireSemver();
 const semver = /*@__PURE__*/getDefaultExportFromCjs(semverExports);
 
-export { semverExports as a, semver as s };
+export { semver as s };

@@ -1,6 +1,7 @@
 import { s as semver } from './index.js';
 import { A as ActionError } from './errors.js';
 import { withRetry, send, redact, HttpError, describe, networkHint } from './http.js';
+import { b as badVersion } from './inputs.js';
 import { e as exactRelease, U as UPSUN_RELEASES, P as PLATFORMSH_RELEASES, t as tagFor } from './release.js';
 import './core.js';
 import 'os';
@@ -42,6 +43,8 @@ async function resolveRelease(spec, options) {
         return exactRelease(spec.version, options.releasesUrl);
     if (spec.kind === 'latest')
         return resolveLatest(options.releasesUrl || UPSUN_RELEASES);
+    if (!semver.validRange(spec.range))
+        throw badVersion(spec.range);
     const channels = options.releasesUrl
         ? [options.releasesUrl]
         : [UPSUN_RELEASES, PLATFORMSH_RELEASES];

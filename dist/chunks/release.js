@@ -1,19 +1,19 @@
-import { s as semver } from './index.js';
-
 /** Where releases of 5.10.0 and later are published (tags `vX.Y.Z`). */
 const UPSUN_RELEASES = 'https://github.com/upsun/cli/releases';
 /** Where releases of 5.9.0 and earlier are published (tags `X.Y.Z`). */
 const PLATFORMSH_RELEASES = 'https://github.com/platformsh/cli/releases';
-const FIRST_V_TAG = '5.10.0-0';
+/** Is `version` (X.Y.Z[-pre]) 5.10.0 or later, prereleases of 5.10.0 included? */
+function fromUpsunRepo(version) {
+    const [major, minor] = version.split('.').map((n) => parseInt(n, 10));
+    return major > 5 || (major === 5 && minor >= 10);
+}
 /** The git tag of a version: `v5.11.1` from 5.10.0 on, bare before. */
 function tagFor(version) {
-    return semver.gte(version, FIRST_V_TAG) ? `v${version}` : version;
+    return fromUpsunRepo(version) ? `v${version}` : version;
 }
 /** The default release channel for a version (undefined: the newest). */
 function defaultReleasesUrl(version) {
-    return version === undefined || semver.gte(version, FIRST_V_TAG)
-        ? UPSUN_RELEASES
-        : PLATFORMSH_RELEASES;
+    return version === undefined || fromUpsunRepo(version) ? UPSUN_RELEASES : PLATFORMSH_RELEASES;
 }
 /** `{releases-url}/download/{tag}/{file}` */
 function downloadUrl(release, file) {

@@ -1,251 +1,8 @@
-import { j as debug, k as isDebug, w as warning, i as info } from './core.js';
-import { m as mkdirP, w as which, e as exec } from './exec.js';
-import * as crypto from 'crypto';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { a as semverExports } from './index.js';
-import 'stream';
-import 'util';
-import { ok } from 'assert';
+import { w as warning, i as info } from './core.js';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readFile, stat, rm, mkdir, writeFile, rename } from 'node:fs/promises';
-import * as path$1 from 'node:path';
-
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-const IS_WINDOWS = process.platform === 'win32';
-process.platform === 'darwin';
-/**
- * Extract a zip
- *
- * @param file     path to the zip
- * @param dest     destination directory. Optional.
- * @returns        path to the destination directory
- */
-function extractZip(file, dest) {
-    return __awaiter(this, void 0, void 0, function* () {
-        if (!file) {
-            throw new Error("parameter 'file' is required");
-        }
-        dest = yield _createExtractFolder(dest);
-        if (IS_WINDOWS) {
-            yield extractZipWin(file, dest);
-        }
-        else {
-            yield extractZipNix(file, dest);
-        }
-        return dest;
-    });
-}
-function extractZipWin(file, dest) {
-    return __awaiter(this, void 0, void 0, function* () {
-        // build the powershell command
-        const escapedFile = file.replace(/'/g, "''").replace(/"|\n|\r/g, ''); // double-up single quotes, remove double quotes and newlines
-        const escapedDest = dest.replace(/'/g, "''").replace(/"|\n|\r/g, '');
-        const pwshPath = yield which('pwsh', false);
-        //To match the file overwrite behavior on nix systems, we use the overwrite = true flag for ExtractToDirectory
-        //and the -Force flag for Expand-Archive as a fallback
-        if (pwshPath) {
-            //attempt to use pwsh with ExtractToDirectory, if this fails attempt Expand-Archive
-            const pwshCommand = [
-                `$ErrorActionPreference = 'Stop' ;`,
-                `try { Add-Type -AssemblyName System.IO.Compression.ZipFile } catch { } ;`,
-                `try { [System.IO.Compression.ZipFile]::ExtractToDirectory('${escapedFile}', '${escapedDest}', $true) }`,
-                `catch { if (($_.Exception.GetType().FullName -eq 'System.Management.Automation.MethodException') -or ($_.Exception.GetType().FullName -eq 'System.Management.Automation.RuntimeException') ){ Expand-Archive -LiteralPath '${escapedFile}' -DestinationPath '${escapedDest}' -Force } else { throw $_ } } ;`
-            ].join(' ');
-            const args = [
-                '-NoLogo',
-                '-NoProfile',
-                '-NonInteractive',
-                '-ExecutionPolicy',
-                'Unrestricted',
-                '-Command',
-                pwshCommand
-            ];
-            debug(`Using pwsh at path: ${pwshPath}`);
-            yield exec(`"${pwshPath}"`, args);
-        }
-        else {
-            const powershellCommand = [
-                `$ErrorActionPreference = 'Stop' ;`,
-                `try { Add-Type -AssemblyName System.IO.Compression.FileSystem } catch { } ;`,
-                `if ((Get-Command -Name Expand-Archive -Module Microsoft.PowerShell.Archive -ErrorAction Ignore)) { Expand-Archive -LiteralPath '${escapedFile}' -DestinationPath '${escapedDest}' -Force }`,
-                `else {[System.IO.Compression.ZipFile]::ExtractToDirectory('${escapedFile}', '${escapedDest}', $true) }`
-            ].join(' ');
-            const args = [
-                '-NoLogo',
-                '-Sta',
-                '-NoProfile',
-                '-NonInteractive',
-                '-ExecutionPolicy',
-                'Unrestricted',
-                '-Command',
-                powershellCommand
-            ];
-            const powershellPath = yield which('powershell', true);
-            debug(`Using powershell at path: ${powershellPath}`);
-            yield exec(`"${powershellPath}"`, args);
-        }
-    });
-}
-function extractZipNix(file, dest) {
-    return __awaiter(this, void 0, void 0, function* () {
-        const unzipPath = yield which('unzip', true);
-        const args = [file];
-        if (!isDebug()) {
-            args.unshift('-q');
-        }
-        args.unshift('-o'); //overwrite with -o, otherwise a prompt is shown which freezes the run
-        yield exec(`"${unzipPath}"`, args, { cwd: dest });
-    });
-}
-/**
- * Finds the path to a tool version in the local installed tool cache
- *
- * @param toolName      name of the tool
- * @param versionSpec   version of the tool
- * @param arch          optional arch.  defaults to arch of computer
- */
-function find(toolName, versionSpec, arch) {
-    if (!toolName) {
-        throw new Error('toolName parameter is required');
-    }
-    if (!versionSpec) {
-        throw new Error('versionSpec parameter is required');
-    }
-    arch = arch || os.arch();
-    // attempt to resolve an explicit version
-    if (!isExplicitVersion(versionSpec)) {
-        const localVersions = findAllVersions(toolName, arch);
-        const match = evaluateVersions(localVersions, versionSpec);
-        versionSpec = match;
-    }
-    // check for the explicit version in the cache
-    let toolPath = '';
-    if (versionSpec) {
-        versionSpec = semverExports.clean(versionSpec) || '';
-        const cachePath = path.join(_getCacheDirectory(), toolName, versionSpec, arch);
-        debug(`checking cache: ${cachePath}`);
-        if (fs.existsSync(cachePath) && fs.existsSync(`${cachePath}.complete`)) {
-            debug(`Found tool in cache ${toolName} ${versionSpec} ${arch}`);
-            toolPath = cachePath;
-        }
-        else {
-            debug('not found');
-        }
-    }
-    return toolPath;
-}
-/**
- * Finds the paths to all versions of a tool that are installed in the local tool cache
- *
- * @param toolName  name of the tool
- * @param arch      optional arch.  defaults to arch of computer
- */
-function findAllVersions(toolName, arch) {
-    const versions = [];
-    arch = arch || os.arch();
-    const toolPath = path.join(_getCacheDirectory(), toolName);
-    if (fs.existsSync(toolPath)) {
-        const children = fs.readdirSync(toolPath);
-        for (const child of children) {
-            if (isExplicitVersion(child)) {
-                const fullPath = path.join(toolPath, child, arch || '');
-                if (fs.existsSync(fullPath) && fs.existsSync(`${fullPath}.complete`)) {
-                    versions.push(child);
-                }
-            }
-        }
-    }
-    return versions;
-}
-function _createExtractFolder(dest) {
-    return __awaiter(this, void 0, void 0, function* () {
-        if (!dest) {
-            // create a temp dir
-            dest = path.join(_getTempDirectory(), crypto.randomUUID());
-        }
-        yield mkdirP(dest);
-        return dest;
-    });
-}
-/**
- * Check if version string is explicit
- *
- * @param versionSpec      version string to check
- */
-function isExplicitVersion(versionSpec) {
-    const c = semverExports.clean(versionSpec) || '';
-    debug(`isExplicit: ${c}`);
-    const valid = semverExports.valid(c) != null;
-    debug(`explicit? ${valid}`);
-    return valid;
-}
-/**
- * Get the highest satisfiying semantic version in `versions` which satisfies `versionSpec`
- *
- * @param versions        array of versions to evaluate
- * @param versionSpec     semantic version spec to satisfy
- */
-function evaluateVersions(versions, versionSpec) {
-    let version = '';
-    debug(`evaluating ${versions.length} versions`);
-    versions = versions.sort((a, b) => {
-        if (semverExports.gt(a, b)) {
-            return 1;
-        }
-        return -1;
-    });
-    for (let i = versions.length - 1; i >= 0; i--) {
-        const potential = versions[i];
-        const satisfied = semverExports.satisfies(potential, versionSpec);
-        if (satisfied) {
-            version = potential;
-            break;
-        }
-    }
-    if (version) {
-        debug(`matched: ${version}`);
-    }
-    else {
-        debug('match not found');
-    }
-    return version;
-}
-/**
- * Gets RUNNER_TOOL_CACHE
- */
-function _getCacheDirectory() {
-    const cacheDirectory = process.env['RUNNER_TOOL_CACHE'] || '';
-    ok(cacheDirectory, 'Expected RUNNER_TOOL_CACHE to be defined');
-    return cacheDirectory;
-}
-/**
- * Gets RUNNER_TEMP
- */
-function _getTempDirectory() {
-    const tempDirectory = process.env['RUNNER_TEMP'] || '';
-    ok(tempDirectory, 'Expected RUNNER_TEMP to be defined');
-    return tempDirectory;
-}
-
-const toolCache = /*#__PURE__*/Object.freeze(/*#__PURE__*/Object.defineProperty({
-    __proto__: null,
-    evaluateVersions,
-    extractZip,
-    find,
-    findAllVersions,
-    isExplicitVersion
-}, Symbol.toStringTag, { value: 'Module' }));
+import { access, stat, readFile, rm, mkdir, writeFile, rename } from 'node:fs/promises';
+import * as path from 'node:path';
 
 const RECORD_FILE = '.setup-upsun-cli.json';
 function toolCacheRoot() {
@@ -256,7 +13,7 @@ function toolCacheRoot() {
 }
 /** Where a version's entry lives (whether or not it exists yet). */
 function entryDir(tool, version, arch) {
-    return path$1.join(toolCacheRoot(), tool, version, arch);
+    return path.join(toolCacheRoot(), tool, version, arch);
 }
 /**
  * Finds a complete entry and checks it is still what was verified. The
@@ -266,8 +23,8 @@ function entryDir(tool, version, arch) {
  * fails is removed and reported, never used.
  */
 async function findVerified(tool, version, arch) {
-    const dir = find(tool, version, arch);
-    if (!dir)
+    const dir = entryDir(tool, version, arch);
+    if (!(await isComplete(dir)))
         return undefined;
     const entry = await readEntry(dir);
     if (entry && (await isIntact(entry)))
@@ -276,9 +33,23 @@ async function findVerified(tool, version, arch) {
     await discard(dir);
     return undefined;
 }
+/**
+ * tc.find's test for an exact version: the directory and its `.complete`
+ * marker exist. Done here so a cache hit loads neither @actions/tool-cache
+ * nor semver, which it imports (architecture.md §5, measured by npm run bench).
+ */
+async function isComplete(dir) {
+    try {
+        await access(`${dir}.complete`);
+        return (await stat(dir)).isDirectory();
+    }
+    catch {
+        return false;
+    }
+}
 async function readEntry(dir) {
     try {
-        const record = JSON.parse(await readFile(path$1.join(dir, RECORD_FILE), 'utf8'));
+        const record = JSON.parse(await readFile(path.join(dir, RECORD_FILE), 'utf8'));
         if (typeof record.binary !== 'string' ||
             typeof record.executable !== 'string' ||
             !/^[0-9a-f]{64}$/.test(record.binarySha256))
@@ -313,10 +84,10 @@ async function sha256File(file) {
 }
 /** A fresh, private staging directory beside the entries (same filesystem). */
 async function stagingDir(tool) {
-    const parent = path$1.join(toolCacheRoot(), tool);
+    const parent = path.join(toolCacheRoot(), tool);
     await mkdir(parent, { recursive: true });
     const { mkdtemp } = await import('node:fs/promises');
-    return mkdtemp(path$1.join(parent, '.staging-'));
+    return mkdtemp(path.join(parent, '.staging-'));
 }
 /**
  * Moves a verified staging directory into place and marks it complete. If
@@ -324,11 +95,11 @@ async function stagingDir(tool) {
  * used and ours dropped; a broken leftover is replaced.
  */
 async function commit(staging, tool, version, arch, record) {
-    const binaryPath = path$1.join(staging, record.binary);
+    const binaryPath = path.join(staging, record.binary);
     const full = { ...record, fingerprint: fingerprint(await stat(binaryPath)) };
-    await writeFile(path$1.join(staging, RECORD_FILE), JSON.stringify(full, null, 2));
+    await writeFile(path.join(staging, RECORD_FILE), JSON.stringify(full, null, 2));
     const dir = entryDir(tool, version, arch);
-    await mkdir(path$1.dirname(dir), { recursive: true });
+    await mkdir(path.dirname(dir), { recursive: true });
     try {
         await rename(staging, dir);
     }
@@ -354,8 +125,8 @@ async function commit(staging, tool, version, arch, record) {
 function entryFor(dir, record) {
     return {
         dir,
-        binaryPath: path$1.join(dir, record.binary),
-        executablePath: path$1.join(dir, record.executable),
+        binaryPath: path.join(dir, record.binary),
+        executablePath: path.join(dir, record.executable),
         record
     };
 }
@@ -369,4 +140,4 @@ async function discard(dir) {
     await rm(dir, { recursive: true, force: true });
 }
 
-export { sha256File as a, commit as c, findVerified as f, stagingDir as s, toolCache as t };
+export { sha256File as a, commit as c, findVerified as f, stagingDir as s };

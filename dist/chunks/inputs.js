@@ -1,0 +1,177 @@
+import { h as getInput } from './core.js';
+import { I as InputError } from './errors.js';
+
+/**
+ * Everything that differs between the three CLIs lives in this one table, so
+ * that no other module branches on the CLI's name.
+ */
+const CLIS = {
+    upsun: {
+        name: 'upsun',
+        title: 'Upsun CLI',
+        binary: 'upsun',
+        envPrefix: 'UPSUN_CLI_',
+        oauthClientId: 'upsun-cli',
+        userDir: '.upsun-cli',
+        defaultAuthUrl: 'https://auth.upsun.com',
+        defaultApiUrl: 'https://api.upsun.com',
+        channel: { kind: 'github-releases' }
+    },
+    platform: {
+        name: 'platform',
+        title: 'Platform.sh CLI',
+        binary: 'platform',
+        envPrefix: 'PLATFORMSH_CLI_',
+        oauthClientId: 'platform-cli',
+        userDir: '.platformsh',
+        // The platform binary moved to the Upsun hosts in 5.5.0.
+        defaultAuthUrl: 'https://auth.upsun.com',
+        defaultApiUrl: 'https://api.upsun.com',
+        channel: { kind: 'github-releases' }
+    },
+    webpaas: {
+        name: 'webpaas',
+        title: 'OVHcloud Web PaaS CLI',
+        binary: 'webpaas',
+        envPrefix: 'OVHCLOUD_WEBPAAS_CLI_',
+        oauthClientId: 'ovh-eu-cli',
+        userDir: '.webpaas-cli',
+        defaultAuthUrl: 'https://eu.auth.webpaas.ovhcloud.com',
+        defaultApiUrl: 'https://eu.api.webpaas.ovhcloud.com',
+        channel: { kind: 'phar-manifest', defaultUrl: 'https://eu.cli.webpaas.ovhcloud.com' },
+        sshCaveat: 'The Web PaaS CLI bundles no host keys for its git and SSH hosts: add them to ~/.ssh/known_hosts in an earlier step (from a trusted source, not ssh-keyscan at run time).'
+    }
+};
+const CLI_NAMES = Object.keys(CLIS);
+/**
+ * Variables that make the CLI safe in CI: never prompt, never look for
+ * updates, never download credential helpers or touch a keychain.
+ */
+function ciSettings(cli) {
+    return {
+        [`${cli.envPrefix}NO_INTERACTION`]: '1',
+        [`${cli.envPrefix}UPDATES_CHECK`]: '0',
+        [`${cli.envPrefix}API_DISABLE_CREDENTIAL_HELPERS`]: '1'
+    };
+}
+
+// semver.org's grammar for a version (no build metadata), so that parsing an
+// exact version needs no semver library on the warm path (architecture.md §5).
+const NUMBER = '(?:0|[1-9]\\d*)';
+const PRE_ID = '(?:0|[1-9]\\d*|\\d*[A-Za-z-][0-9A-Za-z-]*)';
+const EXACT = new RegExp(`^v?(${NUMBER}\\.${NUMBER}\\.${NUMBER}(?:-${PRE_ID}(?:\\.${PRE_ID})*)?)$`);
+// One comparator of a range: `5`, `5.x`, `^5.10`, `>=5.9.0`, `~5.10.0-alpha1`.
+const PART = '(?:0|[1-9]\\d*|[xX*])';
+const COMPARATOR = new RegExp(`^(?:[<>]=?|=|~|\\^)?v?${PART}(?:\\.${PART}){0,2}(?:-[0-9A-Za-z.-]+)?$`);
+/** `A B`, `A - B` and `A || B` made of comparators; nothing else (`;`, `/`, `..`). */
+function isRangeShaped(value) {
+    if (/[^\S ]/.test(value))
+        return false; // tabs, line breaks: not from a hand-written range
+    return value.split(/\s*\|\|\s*/).every((set) => {
+        const tokens = set.trim().split(/\s+/);
+        return tokens.every((t, i) => COMPARATOR.test(t) || (t === '-' && i > 0 && i < tokens.length - 1));
+    });
+}
+/** Parses `latest`, `5.11.1`, `v5.11.1` or a semver range like `5.x`. */
+function parseVersion(raw) {
+    const value = raw.trim();
+    if (value === '' || value.toLowerCase() === 'latest')
+        return { kind: 'latest' };
+    const exact = EXACT.exec(value);
+    if (exact)
+        return { kind: 'exact', version: exact[1] };
+    // A range's shape, checked here without the semver library; semver checks
+    // the full grammar when the range is resolved (lookup.ts), before any request.
+    if (value.length <= 100 && isRangeShaped(value))
+        return { kind: 'range', range: value };
+    throw badVersion(value);
+}
+/** The error for a `version` that is none of latest, a version or a range. */
+function badVersion(value) {
+    return new InputError(`Input \`version\` must be \`latest\`, an exact version such as 5.11.1 or v5.11.1, ` +
+        `or a semver range such as 5.x or ^5.10; got ${quote(value)}.`);
+}
+/** Parses a boolean input strictly (YAML 1.2 core schema, as the runner). */
+function parseBoolean(name, raw, fallback) {
+    const value = raw.trim();
+    if (value === '')
+        return fallback;
+    if (['true', 'True', 'TRUE'].includes(value))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(value))
+        return false;
+    throw new InputError(`Input \`${name}\` must be true or false; got ${quote(value)}.`);
+}
+/** Parses the `cli` input against the table of known CLIs. */
+function parseCli(raw) {
+    const value = raw.trim().toLowerCase() || 'upsun';
+    if (Object.hasOwn(CLIS, value))
+        return CLIS[value];
+    throw new InputError(`Input \`cli\` must be one of ${CLI_NAMES.join(', ')}; got ${quote(raw.trim())}.`);
+}
+/** True for 127.0.0.0/8, ::1 and localhost: where plain http is acceptable. */
+function isLoopbackHost(hostname) {
+    const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+/**
+ * Parses an endpoint that receives the token: https anywhere, http only on
+ * loopback (local testing). Returns it without a trailing slash.
+ */
+function parseSecureUrl(name, raw, fallback) {
+    const value = raw.trim() || fallback;
+    const url = parseUrl(name, value);
+    if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+        throw new InputError(`Input \`${name}\` must use https (plain http is accepted only for a loopback address such as http://127.0.0.1); got ${quote(value)}.`);
+    }
+    return value.replace(/\/+$/, '');
+}
+/** Parses the optional `releases-url` (any http or https base URL). */
+function parseReleasesUrl(raw) {
+    const value = raw.trim();
+    if (value === '')
+        return '';
+    parseUrl('releases-url', value);
+    return value.replace(/\/+$/, '');
+}
+function parseUrl(name, value) {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        throw new InputError(`Input \`${name}\` must be an http(s) URL; got ${quote(value)}.`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new InputError(`Input \`${name}\` must be an http(s) URL; got ${quote(value)}.`);
+    }
+    if (url.username || url.password) {
+        throw new InputError(`Input \`${name}\` must not contain credentials.`);
+    }
+    return url;
+}
+/** Quotes a non-secret value for an error message, bounded in length. */
+function quote(value) {
+    const shown = value.length > 80 ? `${value.slice(0, 80)}…` : value;
+    return JSON.stringify(shown);
+}
+/** Reads every input once, up front. Does not mask or use the token. */
+function readInputs() {
+    const cli = parseCli(getInput('cli'));
+    return Object.freeze({
+        cli,
+        version: parseVersion(getInput('version')),
+        releasesUrl: parseReleasesUrl(getInput('releases-url')),
+        githubToken: getInput('github-token').trim(),
+        token: getInput('token').trim(),
+        verifyToken: parseBoolean('verify-token', getInput('verify-token'), true),
+        authUrl: parseSecureUrl('auth-url', getInput('auth-url'), cli.defaultAuthUrl),
+        apiUrl: parseSecureUrl('api-url', getInput('api-url'), cli.defaultApiUrl),
+        authUrlGiven: getInput('auth-url').trim() !== '',
+        apiUrlGiven: getInput('api-url').trim() !== '',
+        sshCert: parseBoolean('ssh-cert', getInput('ssh-cert'), false),
+        cleanup: parseBoolean('cleanup', getInput('cleanup'), true)
+    });
+}
+
+export { badVersion as b, ciSettings as c, readInputs as r };
