@@ -28,6 +28,8 @@ export default tseslint.config(
     ...jest.configs['flat/recommended'],
     rules: {
       ...jest.configs['flat/recommended'].rules,
+      // Conditional test blocks (suites that need root and sshd).
+      'jest/no-standalone-expect': ['error', { additionalTestBlockFunctions: ['readOnlyHome'] }],
       'jest/expect-expect': ['error', { assertFunctionNames: ['expect', 'expect*', 'assert*'] }]
     }
   },

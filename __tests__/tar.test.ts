@@ -14,35 +14,11 @@ import os from 'node:os'
 import path from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
+import { TAR_END, tarEntry } from '../sandbox/hostile.mjs'
 import { TarExtractor } from '../src/tar.js'
 
-/** One tar header + body, built by hand so that any entry can be made. */
-function entry(
-  name: string,
-  type: string,
-  body = Buffer.alloc(0),
-  linkname = '',
-  mode = 0o644
-): Buffer {
-  const h = Buffer.alloc(512)
-  h.write(name, 0, 100, 'utf8')
-  h.write(mode.toString(8).padStart(7, '0'), 100)
-  h.write('0000000', 108)
-  h.write('0000000', 116)
-  h.write(body.length.toString(8).padStart(11, '0'), 124)
-  h.write('00000000000', 136)
-  h.write(type, 156)
-  h.write(linkname, 157, 100)
-  h.write('ustar\0', 257)
-  h.write('00', 263)
-  h.fill(' ', 148, 156)
-  let sum = 0
-  for (const b of h) sum += b
-  h.write(sum.toString(8).padStart(6, '0') + '\0 ', 148)
-  const pad = Buffer.alloc((512 - (body.length % 512)) % 512)
-  return Buffer.concat([h, body, pad])
-}
-const END = Buffer.alloc(1024)
+const END = TAR_END
+const entry = tarEntry
 
 async function extract(
   archive: Buffer,

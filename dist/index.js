@@ -474,7 +474,7 @@ const githubChannel = {
     async fetch(version, inputs, target, staging) {
         const release = exactRelease(version, inputs.releasesUrl);
         const asset = assetName(inputs.cli.binary, version, target);
-        const { downloadVerified } = await import('./chunks/download.js');
+        const { downloadVerified } = await import('./chunks/download.js').then(n => n.d);
         const download = await downloadVerified(release, asset, target, staging);
         const binary = `${inputs.cli.binary}${target.exeSuffix}`;
         const binarySha256 = download.files.get(binary);

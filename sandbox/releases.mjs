@@ -82,7 +82,9 @@ export async function startReleaseServer({ repos }) {
     }
     if (action === 'download' && tag && file && parts.length === 6) {
       const release = list.find((r) => r.tag === tag)
-      if (!release || !existsSync(path.join(release.dir, file))) return notFound(res)
+      const object = `/objects/${owner}/${repo}/${encodeURIComponent(tag)}/${encodeURIComponent(file)}`
+      if (!release || (!replaced.has(object) && !existsSync(path.join(release.dir, file))))
+        return notFound(res)
       res.writeHead(302, {
         location: `${origin}/objects/${owner}/${repo}/${encodeURIComponent(tag)}/${encodeURIComponent(file)}?X-Amz-Signature=sandbox`
       })

@@ -21,6 +21,11 @@ import { downloadUrl, type Release } from './release.js'
 import { TarExtractor } from './tar.js'
 import { sha256File } from './toolcache.js'
 
+/** The release has no checksums.txt (404). */
+class MissingChecksums extends ActionError {}
+/** The release has no such asset (404). */
+class MissingAsset extends ActionError {}
+
 /** A download whose archive digest matched `checksums.txt`, unpacked. */
 export interface VerifiedDownload {
   /** Staging directory holding the unpacked files (not yet in the cache). */
@@ -59,7 +64,9 @@ export async function downloadVerified(
   const abort = new AbortController()
 
   const sums = fetchChecksums(sumsUrl, release).catch((error: unknown) => {
-    abort.abort()
+    // A missing checksums.txt may mean the whole version is missing: let the
+    // archive request finish, so that its 404 ("no asset") can tell.
+    if (!(error instanceof MissingChecksums)) abort.abort()
     throw error
   })
   const archive = withRetry(`Downloading ${asset}`, async () => {
@@ -80,7 +87,11 @@ export async function downloadVerified(
   if (archiveResult.status === 'fulfilled' && sumsResult.status === 'rejected') {
     await rm(archiveResult.value.dir, { recursive: true, force: true })
   }
-  // The checksum failure explains the aborted download, so it comes first.
+  // An archive that is not there says more than its missing checksums; any
+  // other checksum failure explains the aborted download, so it comes first.
+  if (archiveResult.status === 'rejected' && archiveResult.reason instanceof MissingAsset) {
+    throw archiveResult.reason
+  }
   if (sumsResult.status === 'rejected') throw sumsResult.reason
   if (archiveResult.status === 'rejected') throw archiveResult.reason
   const got = archiveResult.value
@@ -118,7 +129,7 @@ async function fetchChecksums(url: string, release: Release): Promise<Map<string
     })
   } catch (error) {
     if (error instanceof HttpError && error.status === 404) {
-      throw new ActionError(
+      throw new MissingChecksums(
         `Release ${release.tag} publishes no checksums.txt (${redact(url)} answered 404), so the download cannot be verified; nothing was installed.`,
         { cause: error }
       )
@@ -236,8 +247,10 @@ const ZIP_NAME = '.download.zip'
 /** Unpacks the verified zip in place and hashes what it held. */
 async function unpackZip(dir: string): Promise<Map<string, string>> {
   const { extractZip } = await import('@actions/tool-cache')
+  const { checkZipEntries } = await import('./zip.js')
   const zip = path.join(dir, ZIP_NAME)
   const out = path.join(dir, '.unzipped')
+  await checkZipEntries(zip, out)
   await extractZip(zip, out)
   await rm(zip, { force: true })
   const files = new Map<string, string>()
@@ -269,7 +282,7 @@ function toError(value: unknown): Error {
 
 function explainDownload(error: unknown, release: Release, asset: string, url: string): Error {
   if (error instanceof HttpError && error.status === 404) {
-    return new ActionError(
+    return new MissingAsset(
       `Version ${release.version} has no asset ${asset} (${redact(url)} answered 404). ` +
         `See the releases at ${release.releasesUrl}.`,
       { cause: error }

@@ -179,23 +179,32 @@ export class TarExtractor extends Writable {
 
   /** Resolves an entry name inside `dest`, refusing anything that leaves it. */
   private safePath(name: string): string {
-    const clean = name.replace(/^\.\/+/, '').replace(/\/+$/, '')
-    const segments = clean.split('/')
-    const unsafe =
-      clean === '' ||
-      clean.startsWith('/') ||
-      /^[A-Za-z]:/.test(clean) ||
-      clean.includes('\\') ||
-      clean.includes('\0') ||
-      segments.some((s) => s === '..' || s === '')
-    const resolved = path.resolve(this.dest, ...segments)
-    if (unsafe || !resolved.startsWith(path.resolve(this.dest) + path.sep)) {
-      throw new ActionError(
-        `The archive entry ${JSON.stringify(name)} points outside the directory it is unpacked into; refused.`
-      )
-    }
-    return resolved
+    return safeEntryPath(this.dest, name)
   }
+}
+
+/**
+ * Resolves an archive entry's name inside `dest`; refuses absolute paths,
+ * drive letters, backslashes, NUL, empty and `..` segments, and anything
+ * that would resolve outside `dest`. Shared by the tar and zip checks.
+ */
+export function safeEntryPath(dest: string, name: string): string {
+  const clean = name.replace(/^\.\/+/, '').replace(/\/+$/, '')
+  const segments = clean.split('/')
+  const unsafe =
+    clean === '' ||
+    clean.startsWith('/') ||
+    /^[A-Za-z]:/.test(clean) ||
+    clean.includes('\\') ||
+    clean.includes('\0') ||
+    segments.some((s) => s === '..' || s === '')
+  const resolved = path.resolve(dest, ...segments)
+  if (unsafe || !resolved.startsWith(path.resolve(dest) + path.sep)) {
+    throw new ActionError(
+      `The archive entry ${JSON.stringify(name)} points outside the directory it is unpacked into; refused.`
+    )
+  }
+  return resolved
 }
 
 function cString(buf: Buffer): string {

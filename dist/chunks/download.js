@@ -10,29 +10,6 @@ import { withRetry, redact, HttpError, describe, isRetryable, networkHint, send,
 import { d as downloadUrl } from './release.js';
 import { Writable } from 'node:stream';
 import { a as sha256File } from './toolcache.js';
-import './core.js';
-import 'os';
-import 'crypto';
-import 'fs';
-import 'path';
-import 'node:assert';
-import 'node:net';
-import 'node:http';
-import 'node:querystring';
-import 'node:diagnostics_channel';
-import 'node:util';
-import 'node:buffer';
-import 'node:tls';
-import 'node:perf_hooks';
-import 'node:util/types';
-import 'node:sqlite';
-import 'node:worker_threads';
-import 'node:url';
-import 'node:async_hooks';
-import 'node:console';
-import 'node:timers';
-import 'node:dns';
-import './shutdown.js';
 
 const BLOCK = 512;
 /**
@@ -193,20 +170,28 @@ class TarExtractor extends Writable {
     }
     /** Resolves an entry name inside `dest`, refusing anything that leaves it. */
     safePath(name) {
-        const clean = name.replace(/^\.\/+/, '').replace(/\/+$/, '');
-        const segments = clean.split('/');
-        const unsafe = clean === '' ||
-            clean.startsWith('/') ||
-            /^[A-Za-z]:/.test(clean) ||
-            clean.includes('\\') ||
-            clean.includes('\0') ||
-            segments.some((s) => s === '..' || s === '');
-        const resolved = path.resolve(this.dest, ...segments);
-        if (unsafe || !resolved.startsWith(path.resolve(this.dest) + path.sep)) {
-            throw new ActionError(`The archive entry ${JSON.stringify(name)} points outside the directory it is unpacked into; refused.`);
-        }
-        return resolved;
+        return safeEntryPath(this.dest, name);
     }
+}
+/**
+ * Resolves an archive entry's name inside `dest`; refuses absolute paths,
+ * drive letters, backslashes, NUL, empty and `..` segments, and anything
+ * that would resolve outside `dest`. Shared by the tar and zip checks.
+ */
+function safeEntryPath(dest, name) {
+    const clean = name.replace(/^\.\/+/, '').replace(/\/+$/, '');
+    const segments = clean.split('/');
+    const unsafe = clean === '' ||
+        clean.startsWith('/') ||
+        /^[A-Za-z]:/.test(clean) ||
+        clean.includes('\\') ||
+        clean.includes('\0') ||
+        segments.some((s) => s === '..' || s === '');
+    const resolved = path.resolve(dest, ...segments);
+    if (unsafe || !resolved.startsWith(path.resolve(dest) + path.sep)) {
+        throw new ActionError(`The archive entry ${JSON.stringify(name)} points outside the directory it is unpacked into; refused.`);
+    }
+    return resolved;
 }
 function cString(buf) {
     const end = buf.indexOf(0);
@@ -248,6 +233,12 @@ function parsePaxPath(body) {
     return found;
 }
 
+/** The release has no checksums.txt (404). */
+class MissingChecksums extends ActionError {
+}
+/** The release has no such asset (404). */
+class MissingAsset extends ActionError {
+}
 /** Parses GoReleaser's `checksums.txt`: `<sha256>  <file>` per line. */
 function parseChecksums(text) {
     const sums = new Map();
@@ -270,7 +261,10 @@ async function downloadVerified(release, asset, target, newStagingDir) {
     const sumsUrl = downloadUrl(release, 'checksums.txt');
     const abort = new AbortController();
     const sums = fetchChecksums(sumsUrl, release).catch((error) => {
-        abort.abort();
+        // A missing checksums.txt may mean the whole version is missing: let the
+        // archive request finish, so that its 404 ("no asset") can tell.
+        if (!(error instanceof MissingChecksums))
+            abort.abort();
         throw error;
     });
     const archive = withRetry(`Downloading ${asset}`, async () => {
@@ -291,7 +285,11 @@ async function downloadVerified(release, asset, target, newStagingDir) {
     if (archiveResult.status === 'fulfilled' && sumsResult.status === 'rejected') {
         await rm(archiveResult.value.dir, { recursive: true, force: true });
     }
-    // The checksum failure explains the aborted download, so it comes first.
+    // An archive that is not there says more than its missing checksums; any
+    // other checksum failure explains the aborted download, so it comes first.
+    if (archiveResult.status === 'rejected' && archiveResult.reason instanceof MissingAsset) {
+        throw archiveResult.reason;
+    }
     if (sumsResult.status === 'rejected')
         throw sumsResult.reason;
     if (archiveResult.status === 'rejected')
@@ -328,7 +326,7 @@ async function fetchChecksums(url, release) {
     }
     catch (error) {
         if (error instanceof HttpError && error.status === 404) {
-            throw new ActionError(`Release ${release.tag} publishes no checksums.txt (${redact(url)} answered 404), so the download cannot be verified; nothing was installed.`, { cause: error });
+            throw new MissingChecksums(`Release ${release.tag} publishes no checksums.txt (${redact(url)} answered 404), so the download cannot be verified; nothing was installed.`, { cause: error });
         }
         throw explainNetwork(error, url, 'download checksums.txt');
     }
@@ -424,8 +422,10 @@ const ZIP_NAME = '.download.zip';
 /** Unpacks the verified zip in place and hashes what it held. */
 async function unpackZip(dir) {
     const { extractZip } = await import('./tool-cache.js');
+    const { checkZipEntries } = await import('./zip.js');
     const zip = path.join(dir, ZIP_NAME);
     const out = path.join(dir, '.unzipped');
+    await checkZipEntries(zip, out);
     await extractZip(zip, out);
     await rm(zip, { force: true });
     const files = new Map();
@@ -455,7 +455,7 @@ function toError(value) {
 }
 function explainDownload(error, release, asset, url) {
     if (error instanceof HttpError && error.status === 404) {
-        return new ActionError(`Version ${release.version} has no asset ${asset} (${redact(url)} answered 404). ` +
+        return new MissingAsset(`Version ${release.version} has no asset ${asset} (${redact(url)} answered 404). ` +
             `See the releases at ${release.releasesUrl}.`, { cause: error });
     }
     return explainNetwork(error, url, `download ${asset}`);
@@ -473,4 +473,12 @@ function explainNetwork(error, url, doing) {
     });
 }
 
-export { downloadToFile, downloadVerified, explainNetwork, parseChecksums };
+const download = /*#__PURE__*/Object.freeze(/*#__PURE__*/Object.defineProperty({
+    __proto__: null,
+    downloadToFile,
+    downloadVerified,
+    explainNetwork,
+    parseChecksums
+}, Symbol.toStringTag, { value: 'Module' }));
+
+export { download as d, safeEntryPath as s };

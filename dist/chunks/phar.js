@@ -100,7 +100,7 @@ async function loadManifest(inputs) {
     if (known)
         return known;
     const { send, withRetry } = await import('./http.js');
-    const { explainNetwork } = await import('./download.js');
+    const { explainNetwork } = await import('./download.js').then(n => n.d);
     const text = await withRetry('Reading manifest.json', async () => (await send(url)).body.text()).catch((error) => {
         throw explainNetwork(error, url, 'read the Web PaaS CLI manifest');
     });
@@ -141,7 +141,7 @@ const pharChannel = {
         const manifest = manifestUrl(inputs);
         const entry = pickEntry(await loadManifest(inputs), { kind: 'exact', version });
         const url = entryUrl(entry, manifest);
-        const { downloadToFile } = await import('./download.js');
+        const { downloadToFile } = await import('./download.js').then(n => n.d);
         const dir = await staging();
         try {
             const got = await downloadToFile(url, path.join(dir, PHAR), entry.name);

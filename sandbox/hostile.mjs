@@ -1,0 +1,66 @@
+// Hostile archives for the fault suite and the tar tests: entries no release
+// holds (paths climbing out, links pointing out), crafted byte by byte so that
+// any entry can be made, and zips made with the real zip tool.
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { gzipSync } from 'node:zlib'
+
+/**
+ * One ustar header + body + padding.
+ * @param {string} name @param {string} type tar typeflag ('0' file, '2' symlink, …)
+ * @param {Buffer} [body] @param {string} [linkname] @param {number} [mode]
+ */
+export function tarEntry(name, type, body = Buffer.alloc(0), linkname = '', mode = 0o644) {
+  const h = Buffer.alloc(512)
+  h.write(name, 0, 100, 'utf8')
+  h.write(mode.toString(8).padStart(7, '0'), 100)
+  h.write('0000000', 108)
+  h.write('0000000', 116)
+  h.write(body.length.toString(8).padStart(11, '0'), 124)
+  h.write('00000000000', 136)
+  h.write(type, 156)
+  h.write(linkname, 157, 100)
+  h.write('ustar\0', 257)
+  h.write('00', 263)
+  h.fill(' ', 148, 156)
+  let sum = 0
+  for (const b of h) sum += b
+  h.write(sum.toString(8).padStart(6, '0') + '\0 ', 148)
+  const pad = Buffer.alloc((512 - (body.length % 512)) % 512)
+  return Buffer.concat([h, body, pad])
+}
+
+/** The end-of-archive marker. */
+export const TAR_END = Buffer.alloc(1024)
+
+/** A release-named tar.gz whose entries are hostile. */
+export function hostileTarGz(kind, binary = 'upsun') {
+  const exe = tarEntry(binary, '0', Buffer.from('#!/bin/sh\necho hostile\n'), '', 0o755)
+  const entries =
+    kind === 'dotdot'
+      ? [exe, tarEntry('../../escaped', '0', Buffer.from('escaped'))]
+      : [
+          tarEntry(binary, '2', Buffer.alloc(0), '/etc/passwd'),
+          tarEntry('completion', '2', Buffer.alloc(0), '../..')
+        ]
+  return gzipSync(Buffer.concat([...entries, TAR_END]))
+}
+
+/** A zip with a `../` entry, or with a symlink pointing out, made by zip(1). */
+export function hostileZip(kind, binary = 'upsun') {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'hostile-zip-'))
+  const sub = path.join(dir, 'sub')
+  mkdirSync(sub)
+  writeFileSync(path.join(sub, `${binary}.exe`), 'MZ hostile')
+  const out = path.join(dir, 'out.zip')
+  if (kind === 'dotdot') {
+    writeFileSync(path.join(dir, 'escaped.txt'), 'escaped')
+    execFileSync('zip', ['-q', out, `${binary}.exe`, '../escaped.txt'], { cwd: sub })
+  } else {
+    symlinkSync('/etc/passwd', path.join(sub, 'README.md'))
+    execFileSync('zip', ['-q', '-y', out, `${binary}.exe`, 'README.md'], { cwd: sub })
+  }
+  return readFileSync(out)
+}
