@@ -79,9 +79,9 @@ export class Job {
     for (const d of [this.home, this.temp, this.toolCache, this.workspace])
       mkdirSync(d, { recursive: true })
     if (this.user) {
-      for (const d of [this.root, this.home, this.toolCache]) {
-        execFileSync('chown', ['-R', `${this.user.uid}:${this.user.gid}`, d])
-      }
+      // Only what this job created: a shared tool cache must keep its files'
+      // ctime, which the cache-hit check reads (a chown moves it).
+      execFileSync('chown', ['-R', `${this.user.uid}:${this.user.gid}`, this.root])
     }
     this.expressions = options.expressions ?? {}
     /** Variables exported through GITHUB_ENV so far. @type {Record<string, string>} */

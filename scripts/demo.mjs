@@ -4,6 +4,7 @@
 import { SANDBOX_USER, makeCa, startApiServer } from '../sandbox/api.mjs'
 import { startSandboxReleases } from '../sandbox/index.mjs'
 import { Job } from '../sandbox/runner.mjs'
+import { ensureTestUser, resetHome, sshSandboxAvailable, startSshd } from '../sandbox/sshd.mjs'
 
 const TOKEN = 'demo-api-token-7c1f0e2d9b8a4365'
 const bold = (s) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s)
@@ -26,21 +27,27 @@ function show(title, text) {
 
 console.log('Starting the loopback sandbox (packing the real CLI on first run)…')
 const { server, version } = await startSandboxReleases()
-let ca
-try {
-  ca = makeCa()
-} catch {
-  ca = undefined // no ssh-keygen: the demo skips the SSH part
-}
-const api = await startApiServer({ tokens: [TOKEN], ca })
-const job = new Job()
+// The SSH part needs a real sshd and root (to run the job as the sandbox's
+// test user, so that this machine's own ~/.ssh is never touched).
+const withSsh = sshSandboxAvailable()
+const user = withSsh ? ensureTestUser() : undefined
+const ca = withSsh ? makeCa() : undefined
+const api = await startApiServer({
+  tokens: [TOKEN],
+  ca,
+  principals: user ? [user.name] : undefined
+})
+const sshd = user && ca ? await startSshd({ caPub: ca.pub, user }) : undefined
+if (user) resetHome(user)
+const job = user ? new Job({ user, home: user.home }) : new Job()
 try {
   const inputs = {
     version: 'latest',
     'releases-url': server.releasesUrl('upsun/cli'),
     token: TOKEN,
     'auth-url': api.origin,
-    'api-url': api.origin
+    'api-url': api.origin,
+    ...(sshd ? { 'ssh-cert': 'true' } : {})
   }
   console.log(
     `\nworkflow step:\n  - uses: upsun/setup-cli@v1\n    with:\n${Object.entries(inputs)
@@ -55,16 +62,47 @@ try {
   const later = await job.run('upsun --version && upsun auth:info -P email --no-interaction')
   show('Run upsun --version && upsun auth:info -P email', later.stdout + later.stderr)
 
-  const again = await new Job({ toolCache: job.toolCache }).main({ ...inputs, version })
+  if (sshd) {
+    // git.eu-5.platform.sh is sent to the sandbox's sshd on loopback.
+    const ssh = `ssh ${sshd.sshOptions}`
+    const target = `${user.name}@git.eu-5.platform.sh`
+    const git = await job.run(
+      [
+        `${ssh} ${target} echo "hello from sshd, as \\$(whoami)"`,
+        'rm -rf work && git init -q -b main work && cd work',
+        'git -c user.name=ci -c user.email=ci@example.com commit -q --allow-empty -m deploy',
+        `git push ${target}:${sshd.repo} main 2>&1 | tail -2`
+      ].join(' && '),
+      { env: { GIT_SSH_COMMAND: ssh } }
+    )
+    show('Run ssh and git push to git.eu-5.platform.sh (the sandbox sshd)', git.stdout + git.stderr)
+  } else {
+    console.log(
+      '\n(SSH part skipped: it needs root and /usr/sbin/sshd; bash .ci/run installs openssh-server.)'
+    )
+  }
+
+  const again = await new Job({ toolCache: job.toolCache, user, home: user?.home }).main({
+    ...inputs,
+    version,
+    'ssh-cert': 'false'
+  })
   show('A second job on the same runner (tool-cache hit)', again.log)
   console.log(`  outputs: ${JSON.stringify(again.outputs)}`)
 
   const post = await job.post()
   show('Post Run setup-upsun-cli', post.log)
+  if (sshd) {
+    const after = await job.run(
+      `${'ssh'} ${sshd.sshOptions} ${user.name}@git.eu-5.platform.sh true 2>&1 || true`
+    )
+    show('After the post step, ssh is refused', after.stdout)
+  }
   console.log(
     `\nThe token's user in the sandbox is ${SANDBOX_USER.email}; the token itself shows as *** above.`
   )
 } finally {
   await server.close()
   await api.close()
+  await sshd?.close()
 }
