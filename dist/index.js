@@ -633,6 +633,9 @@ async function run() {
     try {
         const inputs = readInputs();
         saveState('cleanup', String(inputs.cleanup));
+        // github.token is masked by the runner; a personal token passed here may not be.
+        if (inputs.githubToken)
+            setSecret(inputs.githubToken);
         const { token, fromEnv } = acceptToken(inputs.token, inputs.cli);
         if (inputs.sshCert && !token)
             throw new InputError(missingTokenMessage('`ssh-cert: true`'));

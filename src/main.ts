@@ -23,6 +23,8 @@ export async function run(): Promise<void> {
   try {
     const inputs = readInputs()
     core.saveState('cleanup', String(inputs.cleanup))
+    // github.token is masked by the runner; a personal token passed here may not be.
+    if (inputs.githubToken) core.setSecret(inputs.githubToken)
     const { token, fromEnv } = acceptToken(inputs.token, inputs.cli)
     if (inputs.sshCert && !token) throw new InputError(missingTokenMessage('`ssh-cert: true`'))
     guardDebug(inputs)

@@ -7,6 +7,7 @@ import path from 'node:path'
 import { SANDBOX_USER, startApiServer } from '../../sandbox/api.mjs'
 import { startSandboxReleases } from '../../sandbox/index.mjs'
 import { findLeaks } from '../../sandbox/leaks.mjs'
+import { canRun, phpAvailable } from '../../sandbox/availability.mjs'
 import { Job } from '../../sandbox/runner.mjs'
 import { startPharSite } from '../../sandbox/webpaas.mjs'
 
@@ -91,7 +92,15 @@ describe('cli: platform', () => {
   })
 })
 
-describe('cli: webpaas', () => {
+const describeWebpaas = canRun(
+  'Web PaaS suite',
+  phpAvailable(),
+  'PHP with the curl extension is missing'
+)
+  ? describe
+  : describe.skip
+
+describeWebpaas('cli: webpaas', () => {
   const webpaas = (extra: Record<string, string> = {}): Record<string, string> => ({
     cli: 'webpaas',
     'releases-url': site.url,

@@ -8,17 +8,13 @@ import path from 'node:path'
 import { SANDBOX_USER, makeCa, startApiServer } from '../../sandbox/api.mjs'
 import { startSandboxReleases } from '../../sandbox/index.mjs'
 import { findLeaks } from '../../sandbox/leaks.mjs'
+import { canRun } from '../../sandbox/availability.mjs'
 import { Job } from '../../sandbox/runner.mjs'
 import { ensureTestUser, resetHome, sshSandboxAvailable, startSshd } from '../../sandbox/sshd.mjs'
 
 const TOKEN = 'sandbox-ssh-token-9a8b7c6d5e4f3a2b'
 const FAST = { SETUP_UPSUN_CLI_RETRY_BASE_MS: '50', SETUP_UPSUN_CLI_HTTP_TIMEOUT_MS: '5000' }
-const available = sshSandboxAvailable()
-if (!available) {
-  console.warn(
-    'SSH suite skipped: it needs root and /usr/sbin/sshd (bash .ci/run installs openssh-server).'
-  )
-}
+const available = canRun('SSH suite', sshSandboxAvailable(), 'it needs root and /usr/sbin/sshd')
 
 let releases: Awaited<ReturnType<typeof startSandboxReleases>>
 let api: Awaited<ReturnType<typeof startApiServer>>
