@@ -1,5 +1,5 @@
 import { s as setSecret, a as group, i as info, b as saveState, w as warning, n as notice, c as setFailed, d as addPath, e as exportVariable, f as setOutput } from './chunks/core.js';
-import { I as InputError, A as ActionError, e as errorMessage } from './chunks/errors.js';
+import { I as InputError, A as ActionError, e as errorMessage, a as asError } from './chunks/errors.js';
 import { c as ciSettings, r as readInputs } from './chunks/inputs.js';
 import { h as homes, s as snapshotCliFiles } from './chunks/cliFiles.js';
 import * as os from 'node:os';
@@ -640,36 +640,16 @@ async function run() {
         if (inputs.sshCert && !token)
             throw new InputError(missingTokenMessage('`ssh-cert: true`'));
         guardDebug(inputs);
-        if (token) {
-            const userDir = path.join(homes(inputs.cli).home, inputs.cli.userDir);
-            saveState('cli-files', JSON.stringify(await snapshotCliFiles(userDir)));
-        }
+        if (token)
+            await noteCliFilesForCleanup(inputs);
         const target = resolveTarget();
         if (target.emulationWarning)
             warning(target.emulationWarning);
         if (!token)
             notice(`No API token given: ${inputs.cli.title} is installed but not authenticated.`);
-        // The online token check runs alongside the install; its result is logged
-        // after both, so that each story reads in one piece.
-        const [installed, user] = await Promise.all([
-            install(inputs, target),
-            token && inputs.verifyToken
-                ? verifyToken({ cli: inputs.cli, token, authUrl: inputs.authUrl, apiUrl: inputs.apiUrl })
-                : undefined
-        ]);
-        if (user)
-            info(`Authenticated as ${user.email || '(no email)'} (user id ${user.id}).`);
-        else if (token)
-            info('verify-token is false: the token was not checked online.');
+        const [installed, user] = await installWhileCheckingToken(inputs, target, token);
         exportForLaterSteps(inputs, installed, fromEnv ? '' : token);
-        const cert = inputs.sshCert
-            ? await group('Loading the SSH certificate', async () => (await import('./chunks/ssh.js').then(n => n.s)).loadSshCert({
-                cli: inputs.cli,
-                binaryPath: installed.executablePath,
-                env: cliEnv(inputs.cli),
-                ...homes(inputs.cli)
-            }))
-            : undefined;
+        const cert = inputs.sshCert ? await loadCertificate(inputs, installed) : undefined;
         setOutputs(installed, user, cert);
         await writeSummary({
             inputs,
@@ -685,6 +665,46 @@ async function run() {
     finally {
         await shutdown();
     }
+}
+/** Records the CLI's credential files, so that post removes what appears. */
+async function noteCliFilesForCleanup(inputs) {
+    const userDir = path.join(homes(inputs.cli).home, inputs.cli.userDir);
+    saveState('cli-files', JSON.stringify(await snapshotCliFiles(userDir)));
+}
+/**
+ * Installs the CLI while the token is checked online. Both are awaited to
+ * the end even if one fails early (allSettled, not all), so that no download
+ * or retry carries on after the step has failed; every failure is reported.
+ * The token's result is logged after both, so each story reads in one piece.
+ */
+async function installWhileCheckingToken(inputs, target, token) {
+    const [installed, user] = await Promise.allSettled([
+        install(inputs, target),
+        token && inputs.verifyToken
+            ? verifyToken({ cli: inputs.cli, token, authUrl: inputs.authUrl, apiUrl: inputs.apiUrl })
+            : Promise.resolve(undefined)
+    ]);
+    if (installed.status === 'rejected' || user.status === 'rejected') {
+        const reasons = [user, installed].flatMap((r) => r.status === 'rejected' ? [r.reason] : []);
+        throw reasons.length === 1
+            ? asError(reasons[0])
+            : new ActionError(reasons.map(errorMessage).join('\nAlso: '));
+    }
+    if (user.value) {
+        info(`Authenticated as ${user.value.email || '(no email)'} (user id ${user.value.id}).`);
+    }
+    else if (token)
+        info('verify-token is false: the token was not checked online.');
+    return [installed.value, user.value];
+}
+/** Runs the CLI's ssh-cert:load (the module is loaded only when asked for). */
+async function loadCertificate(inputs, installed) {
+    return group('Loading the SSH certificate', async () => (await import('./chunks/ssh.js').then(n => n.s)).loadSshCert({
+        cli: inputs.cli,
+        binaryPath: installed.executablePath,
+        env: cliEnv(inputs.cli),
+        ...homes(inputs.cli)
+    }));
 }
 /**
  * The CLI's DEBUG switch makes it print HTTP traffic, tokens included. The

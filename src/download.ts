@@ -5,7 +5,7 @@ import { lstat, readdir, rm } from 'node:fs/promises'
 import * as path from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { createGunzip } from 'node:zlib'
-import { ActionError } from './errors.js'
+import { ActionError, asError } from './errors.js'
 import {
   HttpError,
   RetryableError,
@@ -112,7 +112,7 @@ export async function downloadVerified(
     }
     // Only a verified archive may have its unpacking problems reported: for a
     // corrupt one, the digest mismatch above is the true story.
-    if (got.unpackError !== undefined) throw toError(got.unpackError)
+    if (got.unpackError !== undefined) throw asError(got.unpackError)
     const files = got.files ?? (await unpackZip(got.dir))
     return { dir: got.dir, sha256: got.sha256, bytes: got.bytes, files }
   } catch (error) {
@@ -274,10 +274,6 @@ async function collect(root: string, rel: string, files: Map<string, string>): P
     if (info.isDirectory()) await collect(root, relative, files)
     else files.set(relative, await sha256File(path.join(root, relative)))
   }
-}
-
-function toError(value: unknown): Error {
-  return value instanceof Error ? value : new Error(String(value))
 }
 
 function explainDownload(error: unknown, release: Release, asset: string, url: string): Error {

@@ -19,3 +19,8 @@ export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message
   return String(error)
 }
+
+/** Anything thrown, as an Error (so that it can be thrown again or given a cause). */
+export function asError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(String(value))
+}

@@ -2,10 +2,10 @@ import * as core from '@actions/core'
 import { acceptToken, missingTokenMessage, verifyToken, type TokenUser } from './auth.js'
 import { ciSettings } from './clis.js'
 import { homes, snapshotCliFiles } from './cliFiles.js'
-import { InputError, errorMessage } from './errors.js'
+import { ActionError, InputError, asError, errorMessage } from './errors.js'
 import { readInputs, type ActionInputs } from './inputs.js'
 import { cliEnv, install, type Installed } from './install.js'
-import { resolveTarget } from './platform.js'
+import { resolveTarget, type Target } from './platform.js'
 import { shutdown } from './shutdown.js'
 import type { SshCert } from './ssh.js'
 import { writeSummary } from './summary.js'
@@ -28,37 +28,15 @@ export async function run(): Promise<void> {
     const { token, fromEnv } = acceptToken(inputs.token, inputs.cli)
     if (inputs.sshCert && !token) throw new InputError(missingTokenMessage('`ssh-cert: true`'))
     guardDebug(inputs)
-    if (token) {
-      const userDir = path.join(homes(inputs.cli).home, inputs.cli.userDir)
-      core.saveState('cli-files', JSON.stringify(await snapshotCliFiles(userDir)))
-    }
+    if (token) await noteCliFilesForCleanup(inputs)
     const target = resolveTarget()
     if (target.emulationWarning) core.warning(target.emulationWarning)
     if (!token)
       core.notice(`No API token given: ${inputs.cli.title} is installed but not authenticated.`)
 
-    // The online token check runs alongside the install; its result is logged
-    // after both, so that each story reads in one piece.
-    const [installed, user] = await Promise.all([
-      install(inputs, target),
-      token && inputs.verifyToken
-        ? verifyToken({ cli: inputs.cli, token, authUrl: inputs.authUrl, apiUrl: inputs.apiUrl })
-        : undefined
-    ])
-    if (user) core.info(`Authenticated as ${user.email || '(no email)'} (user id ${user.id}).`)
-    else if (token) core.info('verify-token is false: the token was not checked online.')
-
+    const [installed, user] = await installWhileCheckingToken(inputs, target, token)
     exportForLaterSteps(inputs, installed, fromEnv ? '' : token)
-    const cert = inputs.sshCert
-      ? await core.group('Loading the SSH certificate', async () =>
-          (await import('./ssh.js')).loadSshCert({
-            cli: inputs.cli,
-            binaryPath: installed.executablePath,
-            env: cliEnv(inputs.cli),
-            ...homes(inputs.cli)
-          })
-        )
-      : undefined
+    const cert = inputs.sshCert ? await loadCertificate(inputs, installed) : undefined
     setOutputs(installed, user, cert)
     await writeSummary({
       inputs,
@@ -72,6 +50,55 @@ export async function run(): Promise<void> {
   } finally {
     await shutdown()
   }
+}
+
+/** Records the CLI's credential files, so that post removes what appears. */
+async function noteCliFilesForCleanup(inputs: ActionInputs): Promise<void> {
+  const userDir = path.join(homes(inputs.cli).home, inputs.cli.userDir)
+  core.saveState('cli-files', JSON.stringify(await snapshotCliFiles(userDir)))
+}
+
+/**
+ * Installs the CLI while the token is checked online. Both are awaited to
+ * the end even if one fails early (allSettled, not all), so that no download
+ * or retry carries on after the step has failed; every failure is reported.
+ * The token's result is logged after both, so each story reads in one piece.
+ */
+async function installWhileCheckingToken(
+  inputs: ActionInputs,
+  target: Target,
+  token: string
+): Promise<[Installed, TokenUser | undefined]> {
+  const [installed, user] = await Promise.allSettled([
+    install(inputs, target),
+    token && inputs.verifyToken
+      ? verifyToken({ cli: inputs.cli, token, authUrl: inputs.authUrl, apiUrl: inputs.apiUrl })
+      : Promise.resolve(undefined)
+  ])
+  if (installed.status === 'rejected' || user.status === 'rejected') {
+    const reasons: unknown[] = [user, installed].flatMap((r) =>
+      r.status === 'rejected' ? [r.reason as unknown] : []
+    )
+    throw reasons.length === 1
+      ? asError(reasons[0])
+      : new ActionError(reasons.map(errorMessage).join('\nAlso: '))
+  }
+  if (user.value) {
+    core.info(`Authenticated as ${user.value.email || '(no email)'} (user id ${user.value.id}).`)
+  } else if (token) core.info('verify-token is false: the token was not checked online.')
+  return [installed.value, user.value]
+}
+
+/** Runs the CLI's ssh-cert:load (the module is loaded only when asked for). */
+async function loadCertificate(inputs: ActionInputs, installed: Installed): Promise<SshCert> {
+  return core.group('Loading the SSH certificate', async () =>
+    (await import('./ssh.js')).loadSshCert({
+      cli: inputs.cli,
+      binaryPath: installed.executablePath,
+      env: cliEnv(inputs.cli),
+      ...homes(inputs.cli)
+    })
+  )
 }
 
 /**

@@ -5,7 +5,7 @@ import { mkdir, open, rm, readdir, lstat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { A as ActionError } from './errors.js';
+import { A as ActionError, a as asError } from './errors.js';
 import { withRetry, redact, HttpError, describe, isRetryable, networkHint, send, RetryableError } from './http.js';
 import { d as downloadUrl } from './release.js';
 import { Writable } from 'node:stream';
@@ -308,7 +308,7 @@ async function downloadVerified(release, asset, target, newStagingDir) {
         // Only a verified archive may have its unpacking problems reported: for a
         // corrupt one, the digest mismatch above is the true story.
         if (got.unpackError !== undefined)
-            throw toError(got.unpackError);
+            throw asError(got.unpackError);
         const files = got.files ?? (await unpackZip(got.dir));
         return { dir: got.dir, sha256: got.sha256, bytes: got.bytes, files };
     }
@@ -449,9 +449,6 @@ async function collect(root, rel, files) {
         else
             files.set(relative, await sha256File(path.join(root, relative)));
     }
-}
-function toError(value) {
-    return value instanceof Error ? value : new Error(String(value));
 }
 function explainDownload(error, release, asset, url) {
     if (error instanceof HttpError && error.status === 404) {

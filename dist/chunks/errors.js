@@ -18,5 +18,9 @@ function errorMessage(error) {
         return error.message;
     return String(error);
 }
+/** Anything thrown, as an Error (so that it can be thrown again or given a cause). */
+function asError(value) {
+    return value instanceof Error ? value : new Error(String(value));
+}
 
-export { ActionError as A, InputError as I, errorMessage as e };
+export { ActionError as A, InputError as I, asError as a, errorMessage as e };

@@ -1,6 +1,6 @@
 import { w as warning, i as info, b as saveState } from './core.js';
 import { w as which, g as getExecOutput } from './exec.js';
-import { copyFile, readFile, writeFile, rm, mkdtemp, stat, mkdir, chmod } from 'node:fs/promises';
+import { readFile, rm, writeFile, copyFile, mkdtemp, stat, mkdir, chmod } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { A as ActionError } from './errors.js';
