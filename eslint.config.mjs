@@ -28,6 +28,8 @@ export default tseslint.config(
     ...jest.configs['flat/recommended'],
     rules: {
       ...jest.configs['flat/recommended'].rules,
+      // Mocks keep the real signature; an underscore marks an unused parameter.
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       // Conditional test blocks (suites that need root and sshd).
       'jest/no-standalone-expect': ['error', { additionalTestBlockFunctions: ['readOnlyHome'] }],
       'jest/expect-expect': ['error', { assertFunctionNames: ['expect', 'expect*', 'assert*'] }]
