@@ -30,19 +30,36 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
 }
 
-/** Runs `once` (which returns { ms, peakKb }) after one warm-up, ROUNDS times. */
-async function measure(label, once) {
+/**
+ * Runs a baseline and a subject in alternation (one warm-up each, then
+ * ROUNDS pairs), so that the machine's drift during the run touches both
+ * alike; the ratio is the median of the per-round ratios.
+ * Each `once` returns { ms, peakKb }.
+ */
+async function compare(baseLabel, baseOnce, label, once) {
+  await baseOnce()
   await once()
-  const ms = []
-  const kb = []
+  const runs = { base: [], subject: [] }
+  const ratios = []
   for (let i = 0; i < ROUNDS; i++) {
+    const b = await baseOnce()
     const r = await once()
-    ms.push(r.ms)
-    kb.push(r.peakKb)
+    runs.base.push(b)
+    runs.subject.push(r)
+    ratios.push(r.ms / b.ms)
   }
-  const result = { label, ms: median(ms), min: Math.min(...ms), peakMb: Math.max(...kb) / 1024 }
+  const summarize = (l, xs) => ({
+    label: l,
+    ms: median(xs.map((x) => x.ms)),
+    peakMb: Math.max(...xs.map((x) => x.peakKb)) / 1024
+  })
+  const result = {
+    base: summarize(baseLabel, runs.base),
+    subject: summarize(label, runs.subject),
+    ratio: median(ratios)
+  }
   console.log(
-    `  ${label}: median ${result.ms.toFixed(1)} ms (min ${result.min.toFixed(1)}), peak RSS ${result.peakMb.toFixed(1)} MB`
+    `  ${label}: median ${result.subject.ms.toFixed(1)} ms; ${baseLabel}: ${result.base.ms.toFixed(1)} ms; ratio ${result.ratio.toFixed(2)}x`
   )
   return result
 }
@@ -99,23 +116,27 @@ try {
   console.log('\nwarm: tool-cache hit, no token, vs node -e ""')
   // The same environment as the action's step, so that only the work differs.
   const stepEnv = new Job().stepEnv()
-  const nodeBare = await measure('node -e ""', () => timed(node, ['-e', ''], { env: stepEnv }))
-  const warm = await measure('action, cache hit', () => actionStep(warmJob(), base))
-  rows.push(['warm: cache hit, no token', warm, nodeBare, 1.3])
+  const nodeBare = () => timed(node, ['-e', ''], { env: stepEnv })
+  const warmOnce = () => actionStep(warmJob(), base)
+  rows.push([
+    'warm: cache hit, no token',
+    await compare('node -e ""', nodeBare, 'action, cache hit', warmOnce),
+    1.3
+  ])
 
   console.log(
     '\ncold: fresh tool cache (resolve latest, download, verify, unpack, cache, PATH), vs curl | tar'
   )
   const assetUrl = `${releasesUrl}/download/v${version}/upsun_${version}_linux_amd64.tar.gz`
-  const curlTar = await measure('curl -fsSL URL | tar xz', () => {
+  const curlTar = () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-curl-'))
     return timed('bash', [
       '-c',
       `set -o pipefail; curl -fsSL '${assetUrl}' | tar xz -C '${dir}'`
     ]).finally(() => rmSync(dir, { recursive: true, force: true }))
-  })
+  }
   let assetBytes = 0
-  const cold = await measure('action, fresh tool cache', async () => {
+  const coldOnce = async () => {
     const job = new Job()
     try {
       const r = await actionStep(job, { ...base, version: 'latest' })
@@ -124,14 +145,20 @@ try {
     } finally {
       rmSync(job.root, { recursive: true, force: true })
     }
-  })
-  rows.push(['cold: fresh cache, latest', cold, curlTar, 1.0])
+  }
+  rows.push([
+    'cold: fresh cache, latest',
+    await compare('curl -fsSL URL | tar xz', curlTar, 'action, fresh tool cache', coldOnce),
+    1.0
+  ])
 
   console.log('\ntoken: warm step with online token verification, vs without')
-  const token = await measure('action, cache hit + token check', () =>
-    actionStep(warmJob(), withToken)
-  )
-  rows.push(['warm + online token check', token, warm, undefined])
+  const tokenOnce = () => actionStep(warmJob(), withToken)
+  rows.push([
+    'warm + online token check',
+    await compare('action, cache hit', warmOnce, 'action, cache hit + token check', tokenOnce),
+    undefined
+  ])
 
   if (user) {
     console.log('\nssh-cert: warm step with token and ssh-cert: true, vs without ssh-cert')
@@ -139,18 +166,27 @@ try {
     const userSeed = new Job({ user })
     await actionStep(userSeed, base)
     const userJob = () => new Job({ user, home: user.home, toolCache: userSeed.toolCache })
-    const sshWarm = await measure('action, cache hit + token (test user)', async () => {
+    const sshWarm = async () => {
       resetHome(user)
       return actionStep(userJob(), withToken)
-    })
-    const ssh = await measure('action, cache hit + token + ssh-cert', async () => {
+    }
+    const ssh = async () => {
       resetHome(user)
       const job = userJob()
       const r = await actionStep(job, { ...withToken, 'ssh-cert': 'true' })
       await job.post()
       return r
-    })
-    rows.push(['warm + token + ssh-cert', ssh, sshWarm, undefined])
+    }
+    rows.push([
+      'warm + token + ssh-cert',
+      await compare(
+        'action, cache hit + token (test user)',
+        sshWarm,
+        'action, cache hit + token + ssh-cert',
+        ssh
+      ),
+      undefined
+    ])
   } else {
     console.log('\nssh-cert: skipped (needs root to run as the sandbox test user)')
   }
@@ -159,22 +195,24 @@ try {
   const chunks = readdirSync(path.join(ROOT, 'dist', 'chunks'))
     .map((f) => `import './dist/chunks/${f}'`)
     .join(';')
-  const load = await measure('load all of dist/chunks', () =>
-    timed(node, ['--input-type=module', '-e', chunks], { env: stepEnv })
-  )
-  rows.push(['load every chunk of dist/', load, nodeBare, undefined])
+  const load = () => timed(node, ['--input-type=module', '-e', chunks], { env: stepEnv })
+  rows.push([
+    'load every chunk of dist/',
+    await compare('node -e ""', nodeBare, 'load all of dist/chunks', load),
+    undefined
+  ])
   const distBytes = dirSize(path.join(ROOT, 'dist'))
 
   const lines = [
     '# Benchmarks',
     '',
-    `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${ROUNDS} rounds after one warm-up, medians; Node ${execFileSync(node, ['--version'], { encoding: 'utf8' }).trim()}; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}); everything on loopback with the real asset of Upsun CLI ${version} (${(assetBytes / 1e6).toFixed(1)} MB).`,
+    `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: baseline and subject run in alternation, ${ROUNDS} pairs after one warm-up each; medians, and the ratio is the median of the per-pair ratios; Node ${execFileSync(node, ['--version'], { encoding: 'utf8' }).trim()}; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}); everything on loopback with the real asset of Upsun CLI ${version} (${(assetBytes / 1e6).toFixed(1)} MB).`,
     '',
     '| What | Median | Baseline | Baseline median | Ratio | Target | Peak RSS |',
     '| --- | --- | --- | --- | --- | --- | --- |',
     ...rows.map(
-      ([what, r, b, target]) =>
-        `| ${what} | ${r.ms.toFixed(1)} ms | ${b.label.replace(/\|/g, '\\|')} | ${b.ms.toFixed(1)} ms | ${(r.ms / b.ms).toFixed(2)}x | ${target === undefined ? '' : `≤ ${target.toFixed(1)}x`} | ${r.peakMb.toFixed(1)} MB |`
+      ([what, { subject: r, base: b, ratio }, target]) =>
+        `| ${what} | ${r.ms.toFixed(1)} ms | ${b.label.replace(/\|/g, '\\|')} | ${b.ms.toFixed(1)} ms | ${ratio.toFixed(2)}x | ${target === undefined ? '' : `≤ ${target.toFixed(1)}x`} | ${r.peakMb.toFixed(1)} MB |`
     ),
     '',
     'Ratios are the figures to compare: on this 2-core VM, absolute times move by 10 to 20 % between runs (baselines with them).',
