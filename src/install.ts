@@ -151,6 +151,6 @@ export function cliEnv(cli: CliSpec, extra: Record<string, string> = {}): Record
   return { ...env, ...ciSettings(cli), ...extra }
 }
 
-export function elapsed(since: number): string {
+function elapsed(since: number): string {
   return `${((Date.now() - since) / 1000).toFixed(2)} s`
 }

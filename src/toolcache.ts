@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { access, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { access, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import * as path from 'node:path'
 
 /**
@@ -142,7 +142,6 @@ export async function sha256File(file: string): Promise<string> {
 export async function stagingDir(tool: string): Promise<string> {
   const parent = path.join(toolCacheRoot(), tool)
   await mkdir(parent, { recursive: true })
-  const { mkdtemp } = await import('node:fs/promises')
   return mkdtemp(path.join(parent, '.staging-'))
 }
 

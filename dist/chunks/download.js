@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { mkdir, open, rm, readdir, lstat } from 'node:fs/promises';
+import { mkdir, open, rm, readdir, rename, lstat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
@@ -431,7 +431,6 @@ async function unpackZip(dir) {
     const files = new Map();
     await collect(out, '', files);
     // Move the unpacked files up into the staging directory's root.
-    const { rename } = await import('node:fs/promises');
     for (const name of await readdir(out))
         await rename(path.join(out, name), path.join(dir, name));
     await rm(out, { recursive: true, force: true });

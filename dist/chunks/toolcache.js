@@ -1,7 +1,7 @@
 import { w as warning, i as info } from './core.js';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { access, stat, readFile, rm, mkdir, writeFile, rename } from 'node:fs/promises';
+import { access, stat, readFile, rm, mkdir, mkdtemp, writeFile, rename } from 'node:fs/promises';
 import * as path from 'node:path';
 
 const RECORD_FILE = '.setup-upsun-cli.json';
@@ -86,7 +86,6 @@ async function sha256File(file) {
 async function stagingDir(tool) {
     const parent = path.join(toolCacheRoot(), tool);
     await mkdir(parent, { recursive: true });
-    const { mkdtemp } = await import('node:fs/promises');
     return mkdtemp(path.join(parent, '.staging-'));
 }
 /**
