@@ -3,6 +3,7 @@ import {
   HttpError,
   RetryableError,
   describe as describeError,
+  explainFailure,
   isRetryable,
   networkHint,
   redact,
@@ -108,5 +109,32 @@ describe('error descriptions', () => {
     expect(describeError(eacces)).toBe("EACCES: permission denied, mkdtemp '/x/.staging-'")
     expect(networkHint('https://example.com/a', eacces)).toBe('')
     expect(isRetryable(eacces)).toBe(false)
+  })
+})
+
+describe('explainFailure', () => {
+  it('says "after retries" only of what was retried', () => {
+    expect(
+      explainFailure(httpError(503), 'https://example.com/x?sig=s', 'download x').message
+    ).toBe('Could not download x: https://example.com/x answered HTTP 503 (after retries).')
+    expect(explainFailure(httpError(403), 'https://example.com/x', 'download x').message).toBe(
+      'Could not download x: https://example.com/x answered HTTP 403.'
+    )
+  })
+
+  it('a network failure gets the host and proxy hint; a disk failure only its own message', () => {
+    const refused = Object.assign(new Error('x'), { code: 'ECONNREFUSED' })
+    expect(explainFailure(refused, 'https://example.com/a', 'check the API token').message).toMatch(
+      /^Could not check the API token \(ECONNREFUSED, after retries\)\. Could not reach example\.com\./
+    )
+    const eacces = Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' })
+    expect(explainFailure(eacces, 'https://example.com/a', 'download x').message).toBe(
+      'Could not download x (EACCES: permission denied).'
+    )
+  })
+
+  it('passes a message already written for the user through unchanged', () => {
+    const written = new ActionError('SHA-256 mismatch')
+    expect(explainFailure(written, 'https://example.com/a', 'download x')).toBe(written)
   })
 })

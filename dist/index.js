@@ -339,7 +339,7 @@ function missingTokenMessage(reason) {
  * access token, then ask who it belongs to.
  */
 async function verifyToken(options) {
-    const { HttpError, describe, networkHint, send, withRetry } = await import('./chunks/http.js');
+    const { HttpError, explainFailure, send, withRetry } = await import('./chunks/http.js');
     const tokenUrl = `${options.authUrl}/oauth2/token`;
     const authHost = new URL(options.authUrl).host;
     const exchange = await withRetry(`Exchanging the API token at ${authHost}`, async () => {
@@ -357,9 +357,7 @@ async function verifyToken(options) {
     }).catch((error) => {
         if (error instanceof HttpError)
             throw tokenRejection(error, authHost);
-        if (error instanceof ActionError)
-            throw error;
-        throw new ActionError(`Could not check the API token (${describe(error)}). ${networkHint(tokenUrl, error)}`, { cause: error });
+        throw explainFailure(error, tokenUrl, 'check the API token');
     });
     const accessToken = typeof exchange.access_token === 'string' ? exchange.access_token : '';
     if (accessToken === '')
@@ -378,9 +376,7 @@ async function verifyToken(options) {
             throw new ActionError(`${apiHost} refused the access token issued for the API token (HTTP ${error.status} on /users/me). ` +
                 'Check that `api-url` and `auth-url` belong to the same platform.', { cause: error });
         }
-        if (error instanceof ActionError)
-            throw error;
-        throw new ActionError(`Could not read the token's user (${describe(error)}). ${networkHint(meUrl, error)}`, { cause: error });
+        throw explainFailure(error, meUrl, "read the token's user");
     });
     const id = typeof me.id === 'string' || typeof me.id === 'number' ? String(me.id) : '';
     const email = typeof me.email === 'string' ? me.email : '';
@@ -528,8 +524,8 @@ async function install(inputs, target, arch = os.arch()) {
     return group(`Downloading ${cli.title} ${version}`, async () => {
         const started = Date.now();
         const fetched = await channel.fetch(version, inputs, target, () => stagingDir(cli.binary));
-        info(`Verified: SHA-256 ${fetched.record.archiveSha256} of ${fetched.record.asset} matches ${fetched.record.source} (${(fetched.bytes / 1e6).toFixed(1)} MB in ${elapsed(started)}).`);
         const { asset, source, archiveSha256 } = fetched.record;
+        info(`Verified: SHA-256 ${archiveSha256} of ${asset} matches ${source} (${(fetched.bytes / 1e6).toFixed(1)} MB in ${elapsed(started)}).`);
         const entry = await commit(fetched.dir, cli.binary, version, arch, fetched.record);
         info(`Cached in ${entry.dir}`);
         await checkReportedVersion(entry.executablePath, version, cli);

@@ -75,7 +75,7 @@ export interface VerifyOptions {
  * access token, then ask who it belongs to.
  */
 export async function verifyToken(options: VerifyOptions): Promise<TokenUser> {
-  const { HttpError, describe, networkHint, send, withRetry } = await import('./http.js')
+  const { HttpError, explainFailure, send, withRetry } = await import('./http.js')
   const tokenUrl = `${options.authUrl}/oauth2/token`
   const authHost = new URL(options.authUrl).host
 
@@ -93,11 +93,7 @@ export async function verifyToken(options: VerifyOptions): Promise<TokenUser> {
     return readJson(response.body, tokenUrl, response.statusCode)
   }).catch((error: unknown) => {
     if (error instanceof HttpError) throw tokenRejection(error, authHost)
-    if (error instanceof ActionError) throw error
-    throw new ActionError(
-      `Could not check the API token (${describe(error)}). ${networkHint(tokenUrl, error)}`,
-      { cause: error }
-    )
+    throw explainFailure(error, tokenUrl, 'check the API token')
   })
   const accessToken = typeof exchange.access_token === 'string' ? exchange.access_token : ''
   if (accessToken === '')
@@ -120,11 +116,7 @@ export async function verifyToken(options: VerifyOptions): Promise<TokenUser> {
         { cause: error }
       )
     }
-    if (error instanceof ActionError) throw error
-    throw new ActionError(
-      `Could not read the token's user (${describe(error)}). ${networkHint(meUrl, error)}`,
-      { cause: error }
-    )
+    throw explainFailure(error, meUrl, "read the token's user")
   })
   const id = typeof me.id === 'string' || typeof me.id === 'number' ? String(me.id) : ''
   const email = typeof me.email === 'string' ? me.email : ''

@@ -10,8 +10,7 @@ import {
   HttpError,
   RetryableError,
   describe,
-  isRetryable,
-  networkHint,
+  explainFailure,
   redact,
   send,
   withRetry
@@ -134,7 +133,7 @@ async function fetchChecksums(url: string, release: Release): Promise<Map<string
         { cause: error }
       )
     }
-    throw explainNetwork(error, url, 'download checksums.txt')
+    throw explainFailure(error, url, 'download checksums.txt')
   }
 }
 
@@ -182,7 +181,7 @@ export async function downloadToFile(
   try {
     return await withRetry(`Downloading ${label}`, () => streamOnce(url, fileSink(file)))
   } catch (error) {
-    throw explainNetwork(error, url, `download ${label}`)
+    throw explainFailure(error, url, `download ${label}`)
   }
 }
 
@@ -283,23 +282,5 @@ function explainDownload(error: unknown, release: Release, asset: string, url: s
       { cause: error }
     )
   }
-  return explainNetwork(error, url, `download ${asset}`)
-}
-
-export function explainNetwork(error: unknown, url: string, doing: string): Error {
-  if (error instanceof ActionError && !(error instanceof HttpError)) return error
-  if (error instanceof HttpError) {
-    return new ActionError(
-      `Could not ${doing}: ${redact(url)} answered HTTP ${error.status} (after retries).`,
-      {
-        cause: error
-      }
-    )
-  }
-  return new ActionError(
-    `Could not ${doing} (${describe(error)}${isRetryable(error) ? ', after retries' : ''}). ${networkHint(url, error)}`.trim(),
-    {
-      cause: error
-    }
-  )
+  return explainFailure(error, url, `download ${asset}`)
 }

@@ -247,3 +247,25 @@ export function networkHint(url: string, error: unknown): string {
     : 'No proxy is set; if this runner needs one, set HTTPS_PROXY (and NO_PROXY) for the job.'
   return `Could not reach ${host}. ${proxyText}`
 }
+
+/**
+ * Why `doing` failed at `url`, for a person: the HTTP status, or the network
+ * failure with the host and proxy settings, or a non-network error's own
+ * message. "After retries" is said only of what was retried. An ActionError
+ * (already written for the workflow's author) passes through unchanged.
+ */
+export function explainFailure(error: unknown, url: string, doing: string): Error {
+  if (error instanceof ActionError && !(error instanceof HttpError)) return error
+  const retried = isRetryable(error)
+  if (error instanceof HttpError) {
+    return new ActionError(
+      `Could not ${doing}: ${redact(url)} answered HTTP ${error.status}${retried ? ' (after retries)' : ''}.`,
+      { cause: error }
+    )
+  }
+  const hint = networkHint(url, error)
+  return new ActionError(
+    `Could not ${doing} (${describe(error)}${retried ? ', after retries' : ''}).${hint ? ` ${hint}` : ''}`,
+    { cause: error }
+  )
+}

@@ -32,7 +32,7 @@ export interface Fetched {
 export interface ReleaseChannel {
   /** Checks what the CLI needs on the runner (e.g. PHP), before any download. */
   preflight?(): Promise<void>
-  /** Resolves `latest` or a range; returns the version and how it was found. */
+  /** Resolves `latest` or a range to one published version. */
   resolve(spec: Exclude<VersionSpec, { kind: 'exact' }>, inputs: ActionInputs): Promise<string>
   /** Downloads and verifies `version` into a fresh staging directory. */
   fetch(
@@ -83,10 +83,10 @@ export async function install(
   return core.group(`Downloading ${cli.title} ${version}`, async () => {
     const started = Date.now()
     const fetched = await channel.fetch(version, inputs, target, () => stagingDir(cli.binary))
-    core.info(
-      `Verified: SHA-256 ${fetched.record.archiveSha256} of ${fetched.record.asset} matches ${fetched.record.source} (${(fetched.bytes / 1e6).toFixed(1)} MB in ${elapsed(started)}).`
-    )
     const { asset, source, archiveSha256 } = fetched.record
+    core.info(
+      `Verified: SHA-256 ${archiveSha256} of ${asset} matches ${source} (${(fetched.bytes / 1e6).toFixed(1)} MB in ${elapsed(started)}).`
+    )
     const entry = await commit(fetched.dir, cli.binary, version, arch, fetched.record)
     core.info(`Cached in ${entry.dir}`)
     await checkReportedVersion(entry.executablePath, version, cli)

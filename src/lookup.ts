@@ -1,6 +1,6 @@
 import semver from 'semver'
 import { ActionError } from './errors.js'
-import { HttpError, describe, networkHint, redact, send, withRetry } from './http.js'
+import { HttpError, explainFailure, redact, send, withRetry } from './http.js'
 import { badVersion, type VersionSpec } from './inputs.js'
 import {
   PLATFORMSH_RELEASES,
@@ -139,12 +139,6 @@ function explain(error: unknown, url: string, doing: string): Error {
         }
       )
     }
-    return new ActionError(`Could not ${doing}: ${redact(url)} answered HTTP ${error.status}.`, {
-      cause: error
-    })
   }
-  if (error instanceof ActionError) return error
-  return new ActionError(`Could not ${doing} (${describe(error)}). ${networkHint(url, error)}`, {
-    cause: error
-  })
+  return explainFailure(error, url, doing)
 }

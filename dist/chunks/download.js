@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { A as ActionError, a as asError } from './errors.js';
-import { withRetry, redact, HttpError, describe, isRetryable, networkHint, send, RetryableError } from './http.js';
+import { withRetry, explainFailure, redact, send, RetryableError, describe, HttpError } from './http.js';
 import { d as downloadUrl } from './release.js';
 import { Writable } from 'node:stream';
 import { a as sha256File } from './toolcache.js';
@@ -328,7 +328,7 @@ async function fetchChecksums(url, release) {
         if (error instanceof HttpError && error.status === 404) {
             throw new MissingChecksums(`Release ${release.tag} publishes no checksums.txt (${redact(url)} answered 404), so the download cannot be verified; nothing was installed.`, { cause: error });
         }
-        throw explainNetwork(error, url, 'download checksums.txt');
+        throw explainFailure(error, url, 'download checksums.txt');
     }
 }
 /** One attempt: stream a download through SHA-256 into a sink (untar, or a file). */
@@ -364,7 +364,7 @@ async function downloadToFile(url, file, label) {
         return await withRetry(`Downloading ${label}`, () => streamOnce(url, fileSink(file)));
     }
     catch (error) {
-        throw explainNetwork(error, url, `download ${label}`);
+        throw explainFailure(error, url, `download ${label}`);
     }
 }
 /** gunzip → tar, fed chunk by chunk; a broken archive is remembered, not thrown. */
@@ -454,26 +454,13 @@ function explainDownload(error, release, asset, url) {
         return new MissingAsset(`Version ${release.version} has no asset ${asset} (${redact(url)} answered 404). ` +
             `See the releases at ${release.releasesUrl}.`, { cause: error });
     }
-    return explainNetwork(error, url, `download ${asset}`);
-}
-function explainNetwork(error, url, doing) {
-    if (error instanceof ActionError && !(error instanceof HttpError))
-        return error;
-    if (error instanceof HttpError) {
-        return new ActionError(`Could not ${doing}: ${redact(url)} answered HTTP ${error.status} (after retries).`, {
-            cause: error
-        });
-    }
-    return new ActionError(`Could not ${doing} (${describe(error)}${isRetryable(error) ? ', after retries' : ''}). ${networkHint(url, error)}`.trim(), {
-        cause: error
-    });
+    return explainFailure(error, url, `download ${asset}`);
 }
 
 const download = /*#__PURE__*/Object.freeze(/*#__PURE__*/Object.defineProperty({
     __proto__: null,
     downloadToFile,
     downloadVerified,
-    explainNetwork,
     parseChecksums
 }, Symbol.toStringTag, { value: 'Module' }));
 

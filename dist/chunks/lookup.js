@@ -1,6 +1,6 @@
 import { s as semver } from './index.js';
 import { A as ActionError } from './errors.js';
-import { withRetry, send, redact, HttpError, describe, networkHint } from './http.js';
+import { withRetry, send, redact, HttpError, explainFailure } from './http.js';
 import { b as badVersion } from './inputs.js';
 import { e as exactRelease, U as UPSUN_RELEASES, P as PLATFORMSH_RELEASES, t as tagFor } from './release.js';
 import './core.js';
@@ -140,15 +140,8 @@ function explain(error, url, doing) {
                 cause: error
             });
         }
-        return new ActionError(`Could not ${doing}: ${redact(url)} answered HTTP ${error.status}.`, {
-            cause: error
-        });
     }
-    if (error instanceof ActionError)
-        return error;
-    return new ActionError(`Could not ${doing} (${describe(error)}). ${networkHint(url, error)}`, {
-        cause: error
-    });
+    return explainFailure(error, url, doing);
 }
 
 export { apiReleasesUrl, resolveRelease };

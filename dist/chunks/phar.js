@@ -99,10 +99,9 @@ async function loadManifest(inputs) {
     const known = manifests.get(url);
     if (known)
         return known;
-    const { send, withRetry } = await import('./http.js');
-    const { explainNetwork } = await import('./download.js').then(n => n.d);
+    const { explainFailure, send, withRetry } = await import('./http.js');
     const text = await withRetry('Reading manifest.json', async () => (await send(url)).body.text()).catch((error) => {
-        throw explainNetwork(error, url, 'read the Web PaaS CLI manifest');
+        throw explainFailure(error, url, 'read the Web PaaS CLI manifest');
     });
     const entries = parseManifest(text, url);
     manifests.set(url, entries);
