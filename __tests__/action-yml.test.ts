@@ -38,7 +38,8 @@ describe('action.yml', () => {
   })
 
   it('the code sets only declared outputs, and every declared output is set', () => {
-    const src = readdirSync('src')
+    const src = readdirSync('src', { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts'))
       .map((f) => readFileSync(`src/${f}`, 'utf8'))
       .join('\n')
     const set = [...src.matchAll(/setOutput\('([a-z-]+)'/g)].map((m) => m[1])

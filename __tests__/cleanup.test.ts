@@ -3,9 +3,9 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { removeNewCliFiles, snapshotCliFiles } from '../src/cliFiles.js'
-import { certificateExpiry } from '../src/ssh.js'
-import { appendBlock, backupConfig, restoreConfig } from '../src/sshconfig.js'
+import { removeNewCliFiles, snapshotCliFiles } from '../src/auth/cliFiles.js'
+import { certificateExpiry } from '../src/ssh/certificate.js'
+import { appendBlock, backupConfig, restoreConfig } from '../src/ssh/config.js'
 
 const tmp = (): string => mkdtempSync(path.join(os.tmpdir(), 'cleanup-'))
 const CLI_BLOCK =

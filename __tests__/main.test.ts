@@ -38,13 +38,11 @@ const verifyToken = jest.fn(async (): Promise<{ id: string; email: string }> => 
 })
 
 jest.unstable_mockModule('@actions/core', () => core)
-jest.unstable_mockModule('../src/install.js', () => ({ install, cliEnv: jest.fn(() => ({})) }))
-// The real token checks (masking first), with only the network check mocked.
-// Imported before the mock is registered: a factory importing its own module waits forever.
-const realAuth = await import('../src/auth.js')
-jest.unstable_mockModule('../src/auth.js', () => ({ ...realAuth, verifyToken }))
+jest.unstable_mockModule('../src/install/install.js', () => ({ install }))
+// The real token checks (masking first, auth/token.ts), with only the network check mocked.
+jest.unstable_mockModule('../src/auth/verify.js', () => ({ verifyToken }))
 jest.unstable_mockModule('../src/summary.js', () => ({ writeSummary: jest.fn() }))
-jest.unstable_mockModule('../src/cliFiles.js', () => ({
+jest.unstable_mockModule('../src/auth/cliFiles.js', () => ({
   homes: () => ({ home: '/home/runner', sshHome: '/home/runner' }),
   snapshotCliFiles: jest.fn(async () => ({
     userDir: '/home/runner/.upsun-cli',

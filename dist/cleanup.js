@@ -1,20 +1,16 @@
-import { g as getState, i as info, w as warning } from './chunks/core.js';
+import { i as info, w as warning } from './chunks/core.js';
 import { rmdir, rm } from 'node:fs/promises';
 import { r as removeNewCliFiles } from './chunks/cliFiles.js';
 import { e as errorMessage } from './chunks/errors.js';
-import { S as SSH_STATE, r as restoreConfig } from './chunks/ssh.js';
+import { r as restoreConfig } from './chunks/config.js';
+import { r as readState, S as State } from './chunks/state.js';
 import 'os';
 import 'crypto';
 import 'fs';
 import 'path';
 import 'node:os';
 import 'node:path';
-import './chunks/exec.js';
-import 'string_decoder';
-import 'events';
-import 'child_process';
-import 'assert';
-import 'timers';
+import './chunks/clis.js';
 
 /**
  * The post step: removes every credential the action caused. It reads only
@@ -23,12 +19,12 @@ import 'timers';
  * own failures are warnings. The tool cache stays.
  */
 async function runPost() {
-    if (getState('cleanup') === 'false') {
+    if (readState(State.Cleanup) === false) {
         info('cleanup is false: leaving the CLI session, SSH key and certificate in place.');
         return;
     }
-    const cliFiles = readState('cli-files');
-    const ssh = readState(SSH_STATE);
+    const cliFiles = readState(State.CliFiles);
+    const ssh = readState(State.Ssh);
     if (!cliFiles && !ssh) {
         info('Nothing to clean up: the action created no credentials.');
         return;
@@ -52,18 +48,6 @@ async function runPost() {
             await attempt(`removing ${dir}`, () => rmdir(dir).catch(ignoreNotEmpty));
         }
         await attempt('removing the backup copies', () => rm(ssh.backupDir, { recursive: true, force: true }));
-    }
-}
-function readState(name) {
-    const raw = getState(name);
-    if (!raw)
-        return undefined;
-    try {
-        return JSON.parse(raw);
-    }
-    catch {
-        warning(`Saved state ${name} is unreadable; that part of cleanup was skipped.`);
-        return undefined;
     }
 }
 async function attempt(what, work) {

@@ -1,15 +1,17 @@
-import { s as setSecret, a as group, i as info, b as saveState, w as warning, n as notice, c as setFailed, d as addPath, e as exportVariable, f as setOutput } from './chunks/core.js';
-import { I as InputError, A as ActionError, e as errorMessage, a as asError } from './chunks/errors.js';
-import { c as ciSettings, r as readInputs } from './chunks/inputs.js';
+import { s as setSecret, g as group, i as info, w as warning, n as notice, a as setFailed, b as addPath, e as exportVariable, c as setOutput } from './chunks/core.js';
+import * as path from 'node:path';
 import { h as homes, s as snapshotCliFiles } from './chunks/cliFiles.js';
+import { c as cliVar, a as cliEnv, b as ciSettings } from './chunks/clis.js';
+import { I as InputError, A as ActionError, e as errorMessage, a as asError } from './chunks/errors.js';
+import { r as readInputs } from './chunks/inputs.js';
 import * as os from 'node:os';
 import { rm } from 'node:fs/promises';
-import { e as exactRelease } from './chunks/release.js';
+import { e as exactRelease } from './chunks/releases.js';
 import { f as findVerified, s as stagingDir, c as commit } from './chunks/toolcache.js';
 import { s as shutdown } from './chunks/shutdown.js';
+import { s as saveState, S as State } from './chunks/state.js';
 import { EOL } from 'os';
 import { promises, constants } from 'fs';
-import * as path from 'node:path';
 import 'crypto';
 import 'path';
 import 'node:crypto';
@@ -298,7 +300,7 @@ const EMPTY_HINT = "If this run comes from a fork's pull request or from Dependa
  * install-only runs. Error messages name the input, never the value.
  */
 function acceptToken(input, cli) {
-    const envName = `${cli.envPrefix}TOKEN`;
+    const envName = cliVar(cli, 'TOKEN');
     const fromEnv = input === '' && (process.env[envName] ?? '').trim() !== '';
     const token = fromEnv ? (process.env[envName] ?? '').trim() : input;
     const source = fromEnv ? `The ${envName} environment variable` : 'Input `token`';
@@ -334,12 +336,15 @@ function checkTokenText(token, source = 'Input `token`') {
 function missingTokenMessage(reason) {
     return `Input \`token\` is empty, but ${reason} needs an API token. ${EMPTY_HINT}`;
 }
+
 /**
  * Checks the token online the way the CLI uses it: exchange it for an
  * access token, then ask who it belongs to.
  */
 async function verifyToken(options) {
-    const { HttpError, explainFailure, send, withRetry } = await import('./chunks/http.js');
+    const { HttpError, explainFailure } = await import('./chunks/failures.js');
+    const { send } = await import('./chunks/http.js');
+    const { withRetry } = await import('./chunks/retry.js');
     const tokenUrl = `${options.authUrl}/oauth2/token`;
     const authHost = new URL(options.authUrl).host;
     const exchange = await withRetry(`Exchanging the API token at ${authHost}`, async () => {
@@ -450,53 +455,52 @@ function assetName(binary, version, target) {
 /**
  * The Go builds on GitHub Releases (or a mirror with the same layout): the
  * archive for this runner, verified against the release's checksums.txt.
+ * Network modules (undici) are imported only when they are needed.
  */
-const githubChannel = {
-    // Network modules (undici) are imported only here, when they are needed.
-    async resolve(spec, inputs) {
-        const { resolveRelease } = await import('./chunks/lookup.js');
-        const release = await resolveRelease(spec, {
-            releasesUrl: inputs.releasesUrl,
-            githubToken: inputs.githubToken,
-            serverUrl: process.env.GITHUB_SERVER_URL,
-            apiUrl: process.env.GITHUB_API_URL
-        });
-        return release.version;
-    },
-    describe(version, inputs) {
-        const release = exactRelease(version, inputs.releasesUrl);
-        return `${release.releasesUrl} (tag ${release.tag})`;
-    },
-    async fetch(version, inputs, target, staging) {
-        const release = exactRelease(version, inputs.releasesUrl);
-        const asset = assetName(inputs.cli.binary, version, target);
-        const { downloadVerified } = await import('./chunks/download.js').then(n => n.d);
-        const download = await downloadVerified(release, asset, target, staging);
-        const binary = `${inputs.cli.binary}${target.exeSuffix}`;
-        const binarySha256 = download.files.get(binary);
-        if (!binarySha256) {
-            await rm(download.dir, { recursive: true, force: true });
-            throw new ActionError(`${asset} does not contain ${binary}; nothing was installed.`);
-        }
-        return {
-            dir: download.dir,
-            bytes: download.bytes,
-            record: {
-                asset,
-                source: 'checksums.txt',
-                archiveSha256: download.sha256,
-                binary,
-                binarySha256,
-                executable: binary
+function githubChannel(inputs) {
+    return {
+        async resolve(spec) {
+            // An exact version needs no request: its tag and repository follow from it.
+            if (spec.kind === 'exact')
+                return exactRelease(spec.version, inputs.releasesUrl);
+            const { resolveRelease } = await import('./chunks/lookup.js');
+            return resolveRelease(spec, {
+                releasesUrl: inputs.releasesUrl,
+                githubToken: inputs.githubToken,
+                serverUrl: process.env.GITHUB_SERVER_URL,
+                apiUrl: process.env.GITHUB_API_URL
+            });
+        },
+        async fetch(release, target, staging) {
+            const asset = assetName(inputs.cli.binary, release.version, target);
+            const { downloadVerified } = await import('./chunks/download.js').then(n => n.d);
+            const download = await downloadVerified(release, asset, target, staging);
+            const binary = `${inputs.cli.binary}${target.exeSuffix}`;
+            const binarySha256 = download.files.get(binary);
+            if (!binarySha256) {
+                await rm(download.dir, { recursive: true, force: true });
+                throw new ActionError(`${asset} does not contain ${binary}; nothing was installed.`);
             }
-        };
-    }
-};
+            return {
+                dir: download.dir,
+                bytes: download.bytes,
+                record: {
+                    asset,
+                    source: 'checksums.txt',
+                    archiveSha256: download.sha256,
+                    binary,
+                    binarySha256,
+                    executable: binary
+                }
+            };
+        }
+    };
+}
 
-async function channelFor(cli) {
-    return cli.channel.kind === 'phar-manifest'
-        ? (await import('./chunks/phar.js')).pharChannel
-        : githubChannel;
+async function channelFor(inputs) {
+    return inputs.cli.channel.kind === 'phar-manifest'
+        ? (await import('./chunks/phar.js')).pharChannel(inputs)
+        : githubChannel(inputs);
 }
 /**
  * Finds the requested version in the tool cache, or downloads, verifies and
@@ -505,9 +509,10 @@ async function channelFor(cli) {
  */
 async function install(inputs, target, arch = os.arch()) {
     const cli = inputs.cli;
-    const channel = await channelFor(cli);
+    const channel = await channelFor(inputs);
     await channel.preflight?.();
-    const version = await group(`Resolving ${cli.title} version`, () => resolveVersion(channel, inputs));
+    const release = await group(`Resolving ${cli.title} version`, () => resolveRelease(channel, inputs.version));
+    const version = release.version;
     const cached = await findVerified(cli.binary, version, arch);
     if (cached) {
         const { asset, archiveSha256 } = cached.record;
@@ -523,7 +528,7 @@ async function install(inputs, target, arch = os.arch()) {
     }
     return group(`Downloading ${cli.title} ${version}`, async () => {
         const started = Date.now();
-        const fetched = await channel.fetch(version, inputs, target, () => stagingDir(cli.binary));
+        const fetched = await channel.fetch(release, target, () => stagingDir(cli.binary));
         const { asset, source, archiveSha256 } = fetched.record;
         info(`Verified: SHA-256 ${archiveSha256} of ${asset} matches ${source} (${(fetched.bytes / 1e6).toFixed(1)} MB in ${elapsed(started)}).`);
         const entry = await commit(fetched.dir, cli.binary, version, arch, fetched.record);
@@ -538,19 +543,17 @@ async function install(inputs, target, arch = os.arch()) {
         };
     });
 }
-async function resolveVersion(channel, inputs) {
-    const spec = inputs.version;
-    if (spec.kind === 'exact') {
-        info(`Version ${spec.version} was given exactly.`);
-        info(`Published at ${channel.describe(spec.version, inputs)}`);
-        return spec.version;
-    }
+async function resolveRelease(channel, spec) {
     const started = Date.now();
-    const version = await channel.resolve(spec, inputs);
-    const how = spec.kind === 'latest' ? 'latest' : `range ${spec.range}`;
-    info(`Resolved ${how} to ${version} in ${elapsed(started)}.`);
-    info(`Published at ${channel.describe(version, inputs)}`);
-    return version;
+    const release = await channel.resolve(spec);
+    if (spec.kind === 'exact')
+        info(`Version ${release.version} was given exactly.`);
+    else {
+        const how = spec.kind === 'latest' ? 'latest' : `range ${spec.range}`;
+        info(`Resolved ${how} to ${release.version} in ${elapsed(started)}.`);
+    }
+    info(`Published at ${release.where}`);
+    return release;
 }
 /**
  * Runs `<cli> --version` once after a fresh install: proves the CLI runs on
@@ -569,18 +572,6 @@ async function checkReportedVersion(executable, version, cli) {
         throw new ActionError(`${executable} --version did not report ${version} (exit code ${result.exitCode}, output: ${JSON.stringify(out.slice(0, 200))}).`);
     }
     info(`${cli.binary} --version: ${out.split('\n')[0]}`);
-}
-/**
- * The environment for CLI runs made by the action itself: the job's, with
- * CI-safe settings, and never the CLI's debug switch (it prints tokens).
- */
-function cliEnv(cli, extra = {}) {
-    const env = {};
-    for (const [key, value] of Object.entries(process.env))
-        if (value !== undefined)
-            env[key] = value;
-    delete env[`${cli.envPrefix}DEBUG`];
-    return { ...env, ...ciSettings(cli), ...extra };
 }
 function elapsed(since) {
     return `${((Date.now() - since) / 1000).toFixed(2)} s`;
@@ -628,7 +619,7 @@ async function writeSummary(facts) {
 async function run() {
     try {
         const inputs = readInputs();
-        saveState('cleanup', String(inputs.cleanup));
+        saveState(State.Cleanup, inputs.cleanup);
         // github.token is masked by the runner; a personal token passed here may not be.
         if (inputs.githubToken)
             setSecret(inputs.githubToken);
@@ -665,7 +656,7 @@ async function run() {
 /** Records the CLI's credential files, so that post removes what appears. */
 async function noteCliFilesForCleanup(inputs) {
     const userDir = path.join(homes(inputs.cli).home, inputs.cli.userDir);
-    saveState('cli-files', JSON.stringify(await snapshotCliFiles(userDir)));
+    saveState(State.CliFiles, await snapshotCliFiles(userDir));
 }
 /**
  * Installs the CLI while the token is checked online. Both are awaited to
@@ -695,7 +686,7 @@ async function installWhileCheckingToken(inputs, target, token) {
 }
 /** Runs the CLI's ssh-cert:load (the module is loaded only when asked for). */
 async function loadCertificate(inputs, installed) {
-    return group('Loading the SSH certificate', async () => (await import('./chunks/ssh.js').then(n => n.s)).loadSshCert({
+    return group('Loading the SSH certificate', async () => (await import('./chunks/load.js')).loadSshCert({
         cli: inputs.cli,
         binaryPath: installed.executablePath,
         env: cliEnv(inputs.cli),
@@ -707,25 +698,25 @@ async function loadCertificate(inputs, installed) {
  * action never passes it to its own CLI runs (see cliEnv) and says so.
  */
 function guardDebug(inputs) {
-    const name = `${inputs.cli.envPrefix}DEBUG`;
+    const name = cliVar(inputs.cli, 'DEBUG');
     if (process.env[name]) {
         warning(`${name} is set. With it, ${inputs.cli.binary} prints HTTP requests including tokens into the log of every later step. ` +
             'This action leaves it out of its own CLI runs; remove it from the workflow.');
     }
 }
 function exportForLaterSteps(inputs, installed, token) {
-    const p = inputs.cli.envPrefix;
+    const { cli } = inputs;
     addPath(installed.dir);
-    for (const [name, value] of Object.entries(ciSettings(inputs.cli)))
+    for (const [name, value] of Object.entries(ciSettings(cli)))
         exportVariable(name, value);
     // Endpoint overrides travel with the token, so later CLI runs talk to the
     // same platform the token was checked against.
     if (inputs.authUrlGiven)
-        exportVariable(`${p}API_AUTH_URL`, inputs.authUrl);
+        exportVariable(cliVar(cli, 'API_AUTH_URL'), inputs.authUrl);
     if (inputs.apiUrlGiven)
-        exportVariable(`${p}API_BASE_URL`, inputs.apiUrl);
+        exportVariable(cliVar(cli, 'API_BASE_URL'), inputs.apiUrl);
     if (token)
-        exportVariable(`${p}TOKEN`, token);
+        exportVariable(cliVar(cli, 'TOKEN'), token);
 }
 function setOutputs(installed, user, cert) {
     setOutput('version', installed.version);

@@ -29,7 +29,7 @@ export function sshSandboxAvailable() {
  * The dedicated test user (created on first use), with its passwd home.
  * @returns {{ name: string, uid: number, gid: number, home: string }}
  */
-export function ensureTestUser(name = 'upsun-e2e') {
+export function ensureTestUser(name = process.env.SETUP_UPSUN_CLI_TEST_USER || 'upsun-e2e') {
   const lookup = () => execFileSync('getent', ['passwd', name], { encoding: 'utf8' }).trim()
   let entry
   try {

@@ -75,14 +75,42 @@ export const CLIS: Readonly<Record<CliName, CliSpec>> = {
 
 export const CLI_NAMES = Object.keys(CLIS) as CliName[]
 
+/** The CLI's own variables that the action sets or reads (name without the prefix). */
+export type CliVariable =
+  | 'TOKEN'
+  | 'SESSION_ID'
+  | 'DEBUG'
+  | 'HOME'
+  | 'API_AUTH_URL'
+  | 'API_BASE_URL'
+  | 'NO_INTERACTION'
+  | 'UPDATES_CHECK'
+  | 'API_DISABLE_CREDENTIAL_HELPERS'
+
+/** The full name of one of the CLI's variables, e.g. `UPSUN_CLI_TOKEN`. */
+export function cliVar(cli: CliSpec, name: CliVariable): string {
+  return `${cli.envPrefix}${name}`
+}
+
 /**
  * Variables that make the CLI safe in CI: never prompt, never look for
  * updates, never download credential helpers or touch a keychain.
  */
 export function ciSettings(cli: CliSpec): Record<string, string> {
   return {
-    [`${cli.envPrefix}NO_INTERACTION`]: '1',
-    [`${cli.envPrefix}UPDATES_CHECK`]: '0',
-    [`${cli.envPrefix}API_DISABLE_CREDENTIAL_HELPERS`]: '1'
+    [cliVar(cli, 'NO_INTERACTION')]: '1',
+    [cliVar(cli, 'UPDATES_CHECK')]: '0',
+    [cliVar(cli, 'API_DISABLE_CREDENTIAL_HELPERS')]: '1'
   }
+}
+
+/**
+ * The environment for CLI runs made by the action itself: the job's, with
+ * CI-safe settings, and never the CLI's debug switch (it prints tokens).
+ */
+export function cliEnv(cli: CliSpec, extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = {}
+  for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value
+  delete env[cliVar(cli, 'DEBUG')]
+  return { ...env, ...ciSettings(cli), ...extra }
 }

@@ -1,15 +1,17 @@
 import * as core from '@actions/core'
-import { acceptToken, missingTokenMessage, verifyToken, type TokenUser } from './auth.js'
-import { ciSettings } from './clis.js'
-import { homes, snapshotCliFiles } from './cliFiles.js'
+import * as path from 'node:path'
+import { homes, snapshotCliFiles } from './auth/cliFiles.js'
+import { acceptToken, missingTokenMessage } from './auth/token.js'
+import { verifyToken, type TokenUser } from './auth/verify.js'
+import { ciSettings, cliEnv, cliVar } from './clis.js'
 import { ActionError, InputError, asError, errorMessage } from './errors.js'
 import { readInputs, type ActionInputs } from './inputs.js'
-import { cliEnv, install, type Installed } from './install.js'
-import { resolveTarget, type Target } from './platform.js'
+import { install, type Installed } from './install/install.js'
+import { resolveTarget, type Target } from './install/target.js'
 import { shutdown } from './shutdown.js'
-import type { SshCert } from './ssh.js'
+import type { SshCert } from './ssh/load.js'
+import { State, saveState } from './state.js'
 import { writeSummary } from './summary.js'
-import * as path from 'node:path'
 
 /**
  * The main step, start to finish:
@@ -22,7 +24,7 @@ import * as path from 'node:path'
 export async function run(): Promise<void> {
   try {
     const inputs = readInputs()
-    core.saveState('cleanup', String(inputs.cleanup))
+    saveState(State.Cleanup, inputs.cleanup)
     // github.token is masked by the runner; a personal token passed here may not be.
     if (inputs.githubToken) core.setSecret(inputs.githubToken)
     const { token, fromEnv } = acceptToken(inputs.token, inputs.cli)
@@ -55,7 +57,7 @@ export async function run(): Promise<void> {
 /** Records the CLI's credential files, so that post removes what appears. */
 async function noteCliFilesForCleanup(inputs: ActionInputs): Promise<void> {
   const userDir = path.join(homes(inputs.cli).home, inputs.cli.userDir)
-  core.saveState('cli-files', JSON.stringify(await snapshotCliFiles(userDir)))
+  saveState(State.CliFiles, await snapshotCliFiles(userDir))
 }
 
 /**
@@ -92,7 +94,7 @@ async function installWhileCheckingToken(
 /** Runs the CLI's ssh-cert:load (the module is loaded only when asked for). */
 async function loadCertificate(inputs: ActionInputs, installed: Installed): Promise<SshCert> {
   return core.group('Loading the SSH certificate', async () =>
-    (await import('./ssh.js')).loadSshCert({
+    (await import('./ssh/load.js')).loadSshCert({
       cli: inputs.cli,
       binaryPath: installed.executablePath,
       env: cliEnv(inputs.cli),
@@ -106,7 +108,7 @@ async function loadCertificate(inputs: ActionInputs, installed: Installed): Prom
  * action never passes it to its own CLI runs (see cliEnv) and says so.
  */
 function guardDebug(inputs: ActionInputs): void {
-  const name = `${inputs.cli.envPrefix}DEBUG`
+  const name = cliVar(inputs.cli, 'DEBUG')
   if (process.env[name]) {
     core.warning(
       `${name} is set. With it, ${inputs.cli.binary} prints HTTP requests including tokens into the log of every later step. ` +
@@ -116,15 +118,14 @@ function guardDebug(inputs: ActionInputs): void {
 }
 
 function exportForLaterSteps(inputs: ActionInputs, installed: Installed, token: string): void {
-  const p = inputs.cli.envPrefix
+  const { cli } = inputs
   core.addPath(installed.dir)
-  for (const [name, value] of Object.entries(ciSettings(inputs.cli)))
-    core.exportVariable(name, value)
+  for (const [name, value] of Object.entries(ciSettings(cli))) core.exportVariable(name, value)
   // Endpoint overrides travel with the token, so later CLI runs talk to the
   // same platform the token was checked against.
-  if (inputs.authUrlGiven) core.exportVariable(`${p}API_AUTH_URL`, inputs.authUrl)
-  if (inputs.apiUrlGiven) core.exportVariable(`${p}API_BASE_URL`, inputs.apiUrl)
-  if (token) core.exportVariable(`${p}TOKEN`, token)
+  if (inputs.authUrlGiven) core.exportVariable(cliVar(cli, 'API_AUTH_URL'), inputs.authUrl)
+  if (inputs.apiUrlGiven) core.exportVariable(cliVar(cli, 'API_BASE_URL'), inputs.apiUrl)
+  if (token) core.exportVariable(cliVar(cli, 'TOKEN'), token)
 }
 
 function setOutputs(installed: Installed, user?: TokenUser, cert?: SshCert): void {

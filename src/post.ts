@@ -1,9 +1,9 @@
 import * as core from '@actions/core'
 import { rm, rmdir } from 'node:fs/promises'
-import { removeNewCliFiles, type CliFilesSnapshot } from './cliFiles.js'
+import { removeNewCliFiles } from './auth/cliFiles.js'
 import { errorMessage } from './errors.js'
-import { SSH_STATE, type SshState } from './ssh.js'
-import { restoreConfig } from './sshconfig.js'
+import { restoreConfig } from './ssh/config.js'
+import { State, readState } from './state.js'
 
 /**
  * The post step: removes every credential the action caused. It reads only
@@ -12,12 +12,12 @@ import { restoreConfig } from './sshconfig.js'
  * own failures are warnings. The tool cache stays.
  */
 export async function runPost(): Promise<void> {
-  if (core.getState('cleanup') === 'false') {
+  if (readState(State.Cleanup) === false) {
     core.info('cleanup is false: leaving the CLI session, SSH key and certificate in place.')
     return
   }
-  const cliFiles = readState<CliFilesSnapshot>('cli-files')
-  const ssh = readState<SshState>(SSH_STATE)
+  const cliFiles = readState(State.CliFiles)
+  const ssh = readState(State.Ssh)
   if (!cliFiles && !ssh) {
     core.info('Nothing to clean up: the action created no credentials.')
     return
@@ -41,17 +41,6 @@ export async function runPost(): Promise<void> {
     await attempt('removing the backup copies', () =>
       rm(ssh.backupDir, { recursive: true, force: true })
     )
-  }
-}
-
-function readState<T>(name: string): T | undefined {
-  const raw = core.getState(name)
-  if (!raw) return undefined
-  try {
-    return JSON.parse(raw) as T
-  } catch {
-    core.warning(`Saved state ${name} is unreadable; that part of cleanup was skipped.`)
-    return undefined
   }
 }
 

@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
-import type { TokenUser } from './auth.js'
+import type { TokenUser } from './auth/verify.js'
 import type { ActionInputs } from './inputs.js'
-import type { Installed } from './install.js'
+import type { Installed } from './install/install.js'
 
 export interface SummaryFacts {
   readonly inputs: ActionInputs

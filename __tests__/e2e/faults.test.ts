@@ -25,8 +25,9 @@ import { canRun, phpAvailable } from '../../sandbox/availability.mjs'
 import { Job, ROOT } from '../../sandbox/runner.mjs'
 import { ensureTestUser, sshSandboxAvailable } from '../../sandbox/sshd.mjs'
 import { startPharSite } from '../../sandbox/webpaas.mjs'
-import { downloadVerified } from '../../src/download.js'
-import { checkTokenText } from '../../src/auth.js'
+import { gitHubRelease } from '../../src/install/github/releases.js'
+import { downloadVerified } from '../../src/net/download.js'
+import { checkTokenText } from '../../src/auth/token.js'
 
 const TOKEN = 'sandbox-fault-token-7e6d5c4b3a291807'
 const FAST = { SETUP_UPSUN_CLI_RETRY_BASE_MS: '50', SETUP_UPSUN_CLI_HTTP_TIMEOUT_MS: '1500' }
@@ -432,11 +433,7 @@ describe('faults', () => {
       )
       const parent = mkdtempSync(path.join(os.tmpdir(), 'zip-fault-'))
       const staging = path.join(parent, 'staging')
-      const release = {
-        version: real,
-        tag: `v${real}`,
-        releasesUrl: server().releasesUrl('upsun/cli')
-      }
+      const release = gitHubRelease(real, `v${real}`, server().releasesUrl('upsun/cli'))
       const target = { assetSuffix: 'windows_amd64', archive: 'zip' as const, exeSuffix: '.exe' }
       const { mkdir } = await import('node:fs/promises')
       await expect(

@@ -1,10 +1,17 @@
 import { stat, readdir, rm, rmdir } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { c as cliVar } from './clis.js';
 
+/*
+ * The CLI keeps sessions (access tokens), SSH keys and certificates under its
+ * user directory (`~/.upsun-cli`, `~/.platformsh`). Main notes what is there
+ * before the token is handed out; post removes what appeared since: the
+ * files the token caused, whether this step or a later one ran the CLI.
+ */
 /** The CLI's home and the home OpenSSH uses, from this process's environment. */
 function homes(cli) {
-    const home = process.env[`${cli.envPrefix}HOME`] || os.homedir();
+    const home = process.env[cliVar(cli, 'HOME')] || os.homedir();
     let sshHome = home;
     try {
         sshHome = os.userInfo().homedir || home;

@@ -5,11 +5,38 @@ import { mkdir, open, rm, readdir, rename, lstat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { A as ActionError, a as asError } from './errors.js';
-import { withRetry, explainFailure, redact, send, RetryableError, describe, HttpError } from './http.js';
-import { d as downloadUrl } from './release.js';
 import { Writable } from 'node:stream';
+import { A as ActionError, a as asError } from './errors.js';
+import { d as downloadUrl } from './releases.js';
 import { a as sha256File } from './toolcache.js';
+import { explainFailure, redact, RetryableError, describeFailure, HttpError } from './failures.js';
+import { send } from './http.js';
+import { withRetry } from './retry.js';
+
+/*
+ * The policy every archive entry must pass, whatever the format: release
+ * archives hold only plain files and directories with relative names.
+ */
+/**
+ * Resolves an archive entry's name inside `dest`; refuses absolute paths,
+ * drive letters, backslashes, NUL, empty and `..` segments, and anything
+ * that would resolve outside `dest`. Shared by the tar and zip checks.
+ */
+function safeEntryPath(dest, name) {
+    const clean = name.replace(/^\.\/+/, '').replace(/\/+$/, '');
+    const segments = clean.split('/');
+    const unsafe = clean === '' ||
+        clean.startsWith('/') ||
+        /^[A-Za-z]:/.test(clean) ||
+        clean.includes('\\') ||
+        clean.includes('\0') ||
+        segments.some((s) => s === '..' || s === '');
+    const resolved = path.resolve(dest, ...segments);
+    if (unsafe || !resolved.startsWith(path.resolve(dest) + path.sep)) {
+        throw new ActionError(`The archive entry ${JSON.stringify(name)} points outside the directory it is unpacked into; refused.`);
+    }
+    return resolved;
+}
 
 const BLOCK = 512;
 /**
@@ -173,26 +200,6 @@ class TarExtractor extends Writable {
         return safeEntryPath(this.dest, name);
     }
 }
-/**
- * Resolves an archive entry's name inside `dest`; refuses absolute paths,
- * drive letters, backslashes, NUL, empty and `..` segments, and anything
- * that would resolve outside `dest`. Shared by the tar and zip checks.
- */
-function safeEntryPath(dest, name) {
-    const clean = name.replace(/^\.\/+/, '').replace(/\/+$/, '');
-    const segments = clean.split('/');
-    const unsafe = clean === '' ||
-        clean.startsWith('/') ||
-        /^[A-Za-z]:/.test(clean) ||
-        clean.includes('\\') ||
-        clean.includes('\0') ||
-        segments.some((s) => s === '..' || s === '');
-    const resolved = path.resolve(dest, ...segments);
-    if (unsafe || !resolved.startsWith(path.resolve(dest) + path.sep)) {
-        throw new ActionError(`The archive entry ${JSON.stringify(name)} points outside the directory it is unpacked into; refused.`);
-    }
-    return resolved;
-}
 function cString(buf) {
     const end = buf.indexOf(0);
     return buf.subarray(0, end === -1 ? buf.length : end).toString('utf8');
@@ -348,7 +355,7 @@ async function streamOnce(url, sink, signal) {
         if (signal?.aborted) {
             throw new ActionError('Download stopped because the other download failed.', { cause: error });
         }
-        throw new RetryableError(`the download was cut after ${bytes} bytes (${describe(error)})`, {
+        throw new RetryableError(`the download was cut after ${bytes} bytes (${describeFailure(error)})`, {
             cause: error
         });
     }

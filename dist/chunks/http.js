@@ -1,4 +1,3 @@
-import { i as info } from './core.js';
 import require$$0$1 from 'node:assert';
 import require$$0$3 from 'node:net';
 import require$$2 from 'node:http';
@@ -22,12 +21,10 @@ import require$$0$6 from 'node:fs/promises';
 import path__default from 'node:path';
 import require$$2$2 from 'node:timers';
 import require$$1$4 from 'node:dns';
-import { A as ActionError } from './errors.js';
 import { o as onShutdown } from './shutdown.js';
-import 'os';
-import 'crypto';
-import 'fs';
-import 'path';
+import { HttpError } from './failures.js';
+import { T as TIMEOUT_MS } from './settings.js';
+import './errors.js';
 
 var undici = {exports: {}};
 
@@ -39101,17 +39098,8 @@ var undiciExports = requireUndici();
 /**
  * One place for every HTTP request the action makes: proxy variables
  * honoured (HTTPS_PROXY, HTTP_PROXY, NO_PROXY, upper or lower case), a
- * timeout on every phase, redirects followed where asked, and retries with
- * exponential backoff and jitter on what can heal by itself.
+ * timeout on every phase, redirects followed where asked (retries: retry.ts).
  */
-/** Tunable for slow networks (and made short by the test suite). */
-const TIMEOUT_MS = positive(process.env.SETUP_UPSUN_CLI_HTTP_TIMEOUT_MS, 30_000);
-const RETRY_BASE_MS = positive(process.env.SETUP_UPSUN_CLI_RETRY_BASE_MS, 1_000);
-const ATTEMPTS = 4;
-function positive(raw, fallback) {
-    const n = Number(raw);
-    return Number.isFinite(n) && n > 0 ? n : fallback;
-}
 let direct;
 let following;
 function agent(followRedirects) {
@@ -39132,21 +39120,6 @@ async function closeHttp() {
     const d = direct;
     direct = following = undefined;
     await d?.close();
-}
-/** An HTTP answer that is not a success. */
-class HttpError extends ActionError {
-    url;
-    status;
-    headers;
-    body;
-    constructor(url, status, headers, body) {
-        super(`${redact(url)} answered HTTP ${status}`);
-        this.url = url;
-        this.status = status;
-        this.headers = headers;
-        this.body = body;
-        this.name = 'HttpError';
-    }
 }
 /**
  * Sends one request. Throws HttpError for 4xx/5xx (after reading a bounded
@@ -39181,157 +39154,5 @@ async function readBounded(body, limit) {
     }
     return Buffer.concat(chunks).toString('utf8');
 }
-const RETRYABLE_CODES = new Set([
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'ECONNABORTED',
-    'ETIMEDOUT',
-    'EPIPE',
-    'EAI_AGAIN',
-    'ENETUNREACH',
-    'EHOSTUNREACH',
-    'UND_ERR_SOCKET',
-    'UND_ERR_CLOSED',
-    'UND_ERR_CONNECT_TIMEOUT',
-    'UND_ERR_HEADERS_TIMEOUT',
-    'UND_ERR_BODY_TIMEOUT',
-    'UND_ERR_RES_CONTENT_LENGTH_MISMATCH'
-]);
-/** Is this a failure that may heal by itself (5xx, 429, 408, network)? */
-function isRetryable(error) {
-    if (error instanceof HttpError) {
-        return error.status >= 500 || error.status === 429 || error.status === 408;
-    }
-    if (error instanceof RetryableError)
-        return true;
-    if (error instanceof ActionError)
-        return false;
-    return isNetworkError(error);
-}
-/** Wraps a failure that happened while streaming and is worth another try. */
-class RetryableError extends Error {
-    constructor(message, options) {
-        super(message, options);
-        this.name = 'RetryableError';
-    }
-}
-/** The errno-style code of a network error, looking through causes. */
-function networkCode(error) {
-    for (let e = error, depth = 0; e && depth < 5; e = e.cause, depth++) {
-        if (typeof e.code === 'string')
-            return e.code;
-    }
-    if (error instanceof Error && /terminated|other side closed/i.test(error.message))
-        return 'UND_ERR_SOCKET';
-    return undefined;
-}
-/** Delay before the given retry: Retry-After when the server sent one. */
-function retryDelay(attempt, error, random = Math.random) {
-    if (error instanceof HttpError) {
-        const after = retryAfterMs(error.headers['retry-after']);
-        if (after !== undefined)
-            return Math.min(after, 60_000);
-    }
-    const exponential = RETRY_BASE_MS * 2 ** (attempt - 1);
-    return Math.round(Math.min(exponential, 30_000) * (0.5 + random()));
-}
-function retryAfterMs(value) {
-    const raw = Array.isArray(value) ? value[0] : value;
-    if (!raw)
-        return undefined;
-    const seconds = Number(raw);
-    if (Number.isFinite(seconds) && seconds >= 0)
-        return seconds * 1000;
-    const date = Date.parse(raw);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
-/**
- * Runs `attempt` until it succeeds, a non-retryable error occurs, or the
- * attempts are used up; logs each retry with its reason.
- */
-async function withRetry(what, attempt, sleep = (ms) => new Promise((r) => setTimeout(r, ms))) {
-    for (let n = 1;; n++) {
-        try {
-            return await attempt(n);
-        }
-        catch (error) {
-            if (n >= ATTEMPTS || !isRetryable(error))
-                throw error;
-            const delay = retryDelay(n, error);
-            info(`${what}: ${describe(error)}; retrying in ${(delay / 1000).toFixed(1)} s (attempt ${n + 1} of ${ATTEMPTS}).`);
-            await sleep(delay);
-        }
-    }
-}
-/** A short, secret-free description of a failure for logs and errors. */
-function describe(error) {
-    if (error instanceof HttpError)
-        return `HTTP ${error.status}`;
-    if (error instanceof RetryableError)
-        return error.message;
-    if (isNetworkError(error)) {
-        const code = networkCode(error);
-        return code === 'UND_ERR_SOCKET' ? 'connection closed mid-transfer' : String(code);
-    }
-    // Not the network (a full disk, a permission): its own message says more.
-    return error instanceof Error ? error.message : String(error);
-}
-/** A failure to talk to a host (as opposed to a file-system or logic error). */
-function isNetworkError(error) {
-    return RETRYABLE_CODES.has(networkCode(error) ?? '');
-}
-/** Removes query strings and credentials from a URL before it is logged. */
-function redact(url) {
-    try {
-        const u = new URL(url);
-        u.username = '';
-        u.password = '';
-        u.search = '';
-        return u.toString();
-    }
-    catch {
-        return '<invalid URL>';
-    }
-}
-/**
- * Explains a network failure to a person: which host, and which proxy
- * settings were in force (without their credentials). Empty for failures
- * that are not the network's, so a disk error never reads as a proxy problem.
- */
-function networkHint(url, error) {
-    if (!isNetworkError(error) && !(error instanceof RetryableError))
-        return '';
-    const host = (() => {
-        try {
-            return new URL(url).host;
-        }
-        catch {
-            return url;
-        }
-    })();
-    const proxies = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy']
-        .filter((name) => process.env[name])
-        .map((name) => `${name}=${name.toUpperCase() === 'NO_PROXY' ? process.env[name] : redact(process.env[name] ?? '')}`);
-    const proxyText = proxies.length
-        ? `Proxy settings in force: ${proxies.join(', ')}.`
-        : 'No proxy is set; if this runner needs one, set HTTPS_PROXY (and NO_PROXY) for the job.';
-    return `Could not reach ${host}. ${proxyText}`;
-}
-/**
- * Why `doing` failed at `url`, for a person: the HTTP status, or the network
- * failure with the host and proxy settings, or a non-network error's own
- * message. "After retries" is said only of what was retried. An ActionError
- * (already written for the workflow's author) passes through unchanged.
- */
-function explainFailure(error, url, doing) {
-    if (error instanceof ActionError && !(error instanceof HttpError))
-        return error;
-    const retried = isRetryable(error);
-    if (error instanceof HttpError) {
-        return new ActionError(`Could not ${doing}: ${redact(url)} answered HTTP ${error.status}${retried ? ' (after retries)' : ''}.`, { cause: error });
-    }
-    const hint = networkHint(url, error);
-    return new ActionError(`Could not ${doing} (${describe(error)}${retried ? ', after retries' : ''}).${hint ? ` ${hint}` : ''}`, { cause: error });
-}
 
-export { HttpError, RetryableError, closeHttp, describe, explainFailure, isNetworkError, isRetryable, networkCode, networkHint, redact, retryDelay, send, withRetry };
+export { closeHttp, send };

@@ -1,59 +1,6 @@
 import { h as getInput } from './core.js';
+import { C as CLIS, d as CLI_NAMES } from './clis.js';
 import { I as InputError } from './errors.js';
-
-/**
- * Everything that differs between the three CLIs lives in this one table, so
- * that no other module branches on the CLI's name.
- */
-const CLIS = {
-    upsun: {
-        name: 'upsun',
-        title: 'Upsun CLI',
-        binary: 'upsun',
-        envPrefix: 'UPSUN_CLI_',
-        oauthClientId: 'upsun-cli',
-        userDir: '.upsun-cli',
-        defaultAuthUrl: 'https://auth.upsun.com',
-        defaultApiUrl: 'https://api.upsun.com',
-        channel: { kind: 'github-releases' }
-    },
-    platform: {
-        name: 'platform',
-        title: 'Platform.sh CLI',
-        binary: 'platform',
-        envPrefix: 'PLATFORMSH_CLI_',
-        oauthClientId: 'platform-cli',
-        userDir: '.platformsh',
-        // The platform binary moved to the Upsun hosts in 5.5.0.
-        defaultAuthUrl: 'https://auth.upsun.com',
-        defaultApiUrl: 'https://api.upsun.com',
-        channel: { kind: 'github-releases' }
-    },
-    webpaas: {
-        name: 'webpaas',
-        title: 'OVHcloud Web PaaS CLI',
-        binary: 'webpaas',
-        envPrefix: 'OVHCLOUD_WEBPAAS_CLI_',
-        oauthClientId: 'ovh-eu-cli',
-        userDir: '.webpaas-cli',
-        defaultAuthUrl: 'https://eu.auth.webpaas.ovhcloud.com',
-        defaultApiUrl: 'https://eu.api.webpaas.ovhcloud.com',
-        channel: { kind: 'phar-manifest', defaultUrl: 'https://eu.cli.webpaas.ovhcloud.com' },
-        sshCaveat: 'The Web PaaS CLI bundles no host keys for its git and SSH hosts: add them to ~/.ssh/known_hosts in an earlier step (from a trusted source, not ssh-keyscan at run time).'
-    }
-};
-const CLI_NAMES = Object.keys(CLIS);
-/**
- * Variables that make the CLI safe in CI: never prompt, never look for
- * updates, never download credential helpers or touch a keychain.
- */
-function ciSettings(cli) {
-    return {
-        [`${cli.envPrefix}NO_INTERACTION`]: '1',
-        [`${cli.envPrefix}UPDATES_CHECK`]: '0',
-        [`${cli.envPrefix}API_DISABLE_CREDENTIAL_HELPERS`]: '1'
-    };
-}
 
 // semver.org's grammar for a version (no build metadata), so that parsing an
 // exact version needs no semver library on the warm path (architecture.md §5).
@@ -174,4 +121,4 @@ function readInputs() {
     });
 }
 
-export { badVersion as b, ciSettings as c, readInputs as r };
+export { badVersion as b, readInputs as r };

@@ -1,13 +1,16 @@
 import { s as semver } from './index.js';
 import { A as ActionError } from './errors.js';
-import { withRetry, send, redact, HttpError, explainFailure } from './http.js';
 import { b as badVersion } from './inputs.js';
-import { e as exactRelease, U as UPSUN_RELEASES, P as PLATFORMSH_RELEASES, t as tagFor } from './release.js';
+import { redact, HttpError, explainFailure } from './failures.js';
+import { send } from './http.js';
+import { withRetry } from './retry.js';
+import { e as exactRelease, U as UPSUN_RELEASES, P as PLATFORMSH_RELEASES, g as gitHubRelease, t as tagFor } from './releases.js';
 import './core.js';
 import 'os';
 import 'crypto';
 import 'fs';
 import 'path';
+import './clis.js';
 import 'node:assert';
 import 'node:net';
 import 'node:http';
@@ -32,6 +35,7 @@ import 'node:path';
 import 'node:timers';
 import 'node:dns';
 import './shutdown.js';
+import './settings.js';
 
 /*
  * The networked half of version resolution, loaded only when `version` is
@@ -52,7 +56,7 @@ async function resolveRelease(spec, options) {
         const versions = await listVersions(releasesUrl, options);
         const best = semver.maxSatisfying(versions, spec.range);
         if (best)
-            return { version: best, tag: tagFor(best), releasesUrl };
+            return gitHubRelease(best, tagFor(best), releasesUrl);
     }
     throw new ActionError(`No published release satisfies \`version: ${spec.range}\` (looked in ${channels.join(' and ')}).`);
 }
@@ -75,7 +79,7 @@ async function resolveLatest(releasesUrl) {
         throw new ActionError(`${redact(url)} did not redirect to a release tag (HTTP ${response.statusCode}${target ? `, to ${redact(target)}` : ''}). ` +
             'Is `releases-url` a GitHub-style releases page? Pin an exact `version` to skip this lookup.');
     }
-    return { version, tag, releasesUrl };
+    return gitHubRelease(version, tag, releasesUrl);
 }
 /** Stable versions published on a GitHub releases page, via the REST API. */
 async function listVersions(releasesUrl, options) {

@@ -93,19 +93,14 @@ function pickEntry(entries, wanted) {
     }
     return entry;
 }
-const manifests = new Map();
-async function loadManifest(inputs) {
-    const url = manifestUrl(inputs);
-    const known = manifests.get(url);
-    if (known)
-        return known;
-    const { explainFailure, send, withRetry } = await import('./http.js');
+async function loadManifest(url) {
+    const { explainFailure } = await import('./failures.js');
+    const { send } = await import('./http.js');
+    const { withRetry } = await import('./retry.js');
     const text = await withRetry('Reading manifest.json', async () => (await send(url)).body.text()).catch((error) => {
         throw explainFailure(error, url, 'read the Web PaaS CLI manifest');
     });
-    const entries = parseManifest(text, url);
-    manifests.set(url, entries);
-    return entries;
+    return parseManifest(text, url);
 }
 /** PHP on PATH, recent enough, with the extensions the phar uses. */
 async function checkPhp() {
@@ -126,49 +121,53 @@ async function checkPhp() {
         throw new ActionError(`PHP ${version} lacks the ${missing.join(', ')} extension(s). ${help}`);
     return version;
 }
-const pharChannel = {
-    async preflight() {
-        await checkPhp();
-    },
-    async resolve(spec, inputs) {
-        return pickEntry(await loadManifest(inputs), spec).version;
-    },
-    describe(_version, inputs) {
-        return manifestUrl(inputs);
-    },
-    async fetch(version, inputs, target, staging) {
-        const manifest = manifestUrl(inputs);
-        const entry = pickEntry(await loadManifest(inputs), { kind: 'exact', version });
-        const url = entryUrl(entry, manifest);
-        const { downloadToFile } = await import('./download.js').then(n => n.d);
-        const dir = await staging();
-        try {
-            const got = await downloadToFile(url, path.join(dir, PHAR), entry.name);
-            if (got.sha256 !== entry.sha256) {
-                throw new ActionError(`SHA-256 mismatch for ${entry.name} ${version}: manifest.json says ${entry.sha256}, the download is ${got.sha256}. Nothing was installed.`);
-            }
-            // Launchers: POSIX shell, and a .cmd for Windows.
-            await writeFile(path.join(dir, 'webpaas'), `#!/bin/sh\nexec php "$(dirname "$0")/${PHAR}" "$@"\n`);
-            await chmod(path.join(dir, 'webpaas'), 0o755);
-            await writeFile(path.join(dir, 'webpaas.cmd'), `@php "%~dp0${PHAR}" %*\r\n`);
-            return {
-                dir,
-                bytes: got.bytes,
-                record: {
-                    asset: `${entry.name} ${version}`,
-                    source: 'manifest.json',
-                    archiveSha256: got.sha256,
-                    binary: PHAR,
-                    binarySha256: got.sha256,
-                    executable: target.exeSuffix ? 'webpaas.cmd' : 'webpaas'
+function pharChannel(inputs) {
+    const manifest = manifestUrl(inputs);
+    return {
+        async preflight() {
+            await checkPhp();
+        },
+        async resolve(spec) {
+            // An exact version is looked up in the manifest only if it must be downloaded.
+            if (spec.kind === 'exact')
+                return { version: spec.version, where: manifest, manifestUrl: manifest };
+            const entry = pickEntry(await loadManifest(manifest), spec);
+            return { version: entry.version, where: manifest, manifestUrl: manifest, entry };
+        },
+        async fetch(release, target, staging) {
+            const { version } = release;
+            const entry = release.entry ?? pickEntry(await loadManifest(manifest), { kind: 'exact', version });
+            const url = entryUrl(entry, manifest);
+            const { downloadToFile } = await import('./download.js').then(n => n.d);
+            const dir = await staging();
+            try {
+                const got = await downloadToFile(url, path.join(dir, PHAR), entry.name);
+                if (got.sha256 !== entry.sha256) {
+                    throw new ActionError(`SHA-256 mismatch for ${entry.name} ${version}: manifest.json says ${entry.sha256}, the download is ${got.sha256}. Nothing was installed.`);
                 }
-            };
+                // Launchers: POSIX shell, and a .cmd for Windows.
+                await writeFile(path.join(dir, 'webpaas'), `#!/bin/sh\nexec php "$(dirname "$0")/${PHAR}" "$@"\n`);
+                await chmod(path.join(dir, 'webpaas'), 0o755);
+                await writeFile(path.join(dir, 'webpaas.cmd'), `@php "%~dp0${PHAR}" %*\r\n`);
+                return {
+                    dir,
+                    bytes: got.bytes,
+                    record: {
+                        asset: `${entry.name} ${version}`,
+                        source: 'manifest.json',
+                        archiveSha256: got.sha256,
+                        binary: PHAR,
+                        binarySha256: got.sha256,
+                        executable: target.exeSuffix ? 'webpaas.cmd' : 'webpaas'
+                    }
+                };
+            }
+            catch (error) {
+                await rm(dir, { recursive: true, force: true });
+                throw error;
+            }
         }
-        catch (error) {
-            await rm(dir, { recursive: true, force: true });
-            throw error;
-        }
-    }
-};
+    };
+}
 
 export { checkPhp, entryUrl, parseManifest, pharChannel, pickEntry };

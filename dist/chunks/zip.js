@@ -7,16 +7,19 @@ import 'node:fs';
 import 'node:path';
 import 'node:stream/promises';
 import 'node:zlib';
-import './http.js';
+import 'node:stream';
+import './releases.js';
+import './toolcache.js';
 import './core.js';
 import 'os';
 import 'crypto';
 import 'fs';
 import 'path';
+import './failures.js';
+import './http.js';
 import 'node:assert';
 import 'node:net';
 import 'node:http';
-import 'node:stream';
 import 'node:querystring';
 import 'node:diagnostics_channel';
 import 'node:util';
@@ -32,8 +35,8 @@ import 'node:console';
 import 'node:timers';
 import 'node:dns';
 import './shutdown.js';
-import './release.js';
-import './toolcache.js';
+import './settings.js';
+import './retry.js';
 
 /**
  * Reads a zip's central directory and refuses it if any entry could land

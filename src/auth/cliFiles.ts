@@ -1,24 +1,19 @@
 import { readdir, rm, rmdir, stat } from 'node:fs/promises'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import type { CliSpec } from './clis.js'
+import { cliVar, type CliSpec } from '../clis.js'
+import type { CliFilesSnapshot } from '../state.js'
 
-/**
+/*
  * The CLI keeps sessions (access tokens), SSH keys and certificates under its
  * user directory (`~/.upsun-cli`, `~/.platformsh`). Main notes what is there
  * before the token is handed out; post removes what appeared since: the
  * files the token caused, whether this step or a later one ran the CLI.
  */
-export interface CliFilesSnapshot {
-  readonly userDir: string
-  readonly existed: boolean
-  /** Every path under `.session/` and `ssh/` before (relative, `/`-separated). */
-  readonly before: readonly string[]
-}
 
 /** The CLI's home and the home OpenSSH uses, from this process's environment. */
 export function homes(cli: CliSpec): { home: string; sshHome: string } {
-  const home = process.env[`${cli.envPrefix}HOME`] || os.homedir()
+  const home = process.env[cliVar(cli, 'HOME')] || os.homedir()
   let sshHome = home
   try {
     sshHome = os.userInfo().homedir || home

@@ -1,15 +1,18 @@
 import semver from 'semver'
-import { ActionError } from './errors.js'
-import { HttpError, explainFailure, redact, send, withRetry } from './http.js'
-import { badVersion, type VersionSpec } from './inputs.js'
+import { ActionError } from '../../errors.js'
+import { badVersion, type VersionSpec } from '../../inputs.js'
+import { HttpError, explainFailure, redact } from '../../net/failures.js'
+import { send } from '../../net/http.js'
+import { withRetry } from '../../net/retry.js'
 import {
   PLATFORMSH_RELEASES,
   UPSUN_RELEASES,
   exactRelease,
+  gitHubRelease,
   tagFor,
-  type Release,
+  type GitHubRelease,
   type ResolveOptions
-} from './release.js'
+} from './releases.js'
 
 /*
  * The networked half of version resolution, loaded only when `version` is
@@ -17,7 +20,10 @@ import {
  */
 
 /** Resolves `latest`, an exact version or a range to one release. */
-export async function resolveRelease(spec: VersionSpec, options: ResolveOptions): Promise<Release> {
+export async function resolveRelease(
+  spec: VersionSpec,
+  options: ResolveOptions
+): Promise<GitHubRelease> {
   if (spec.kind === 'exact') return exactRelease(spec.version, options.releasesUrl)
   if (spec.kind === 'latest') return resolveLatest(options.releasesUrl || UPSUN_RELEASES)
   if (!semver.validRange(spec.range)) throw badVersion(spec.range)
@@ -27,7 +33,7 @@ export async function resolveRelease(spec: VersionSpec, options: ResolveOptions)
   for (const releasesUrl of channels) {
     const versions = await listVersions(releasesUrl, options)
     const best = semver.maxSatisfying(versions, spec.range)
-    if (best) return { version: best, tag: tagFor(best), releasesUrl }
+    if (best) return gitHubRelease(best, tagFor(best), releasesUrl)
   }
   throw new ActionError(
     `No published release satisfies \`version: ${spec.range}\` (looked in ${channels.join(' and ')}).`
@@ -38,7 +44,7 @@ export async function resolveRelease(spec: VersionSpec, options: ResolveOptions)
  * `latest` follows the web redirect `{releases-url}/latest` → `…/tag/{tag}`:
  * no REST API, so no rate limit on shared runner IPs.
  */
-async function resolveLatest(releasesUrl: string): Promise<Release> {
+async function resolveLatest(releasesUrl: string): Promise<GitHubRelease> {
   const url = `${releasesUrl}/latest`
   const response = await withRetry(`Resolving latest from ${redact(url)}`, () =>
     send(url, { followRedirects: false })
@@ -57,10 +63,10 @@ async function resolveLatest(releasesUrl: string): Promise<Release> {
         'Is `releases-url` a GitHub-style releases page? Pin an exact `version` to skip this lookup.'
     )
   }
-  return { version, tag, releasesUrl }
+  return gitHubRelease(version, tag, releasesUrl)
 }
 
-interface GitHubRelease {
+interface GitHubApiRelease {
   tag_name?: unknown
   draft?: unknown
   prerelease?: unknown
@@ -83,7 +89,7 @@ async function listVersions(releasesUrl: string, options: ResolveOptions): Promi
     ).catch((error: unknown) => {
       throw explain(error, url, 'list releases')
     })
-    const list = (await response.body.json()) as GitHubRelease[]
+    const list = (await response.body.json()) as GitHubApiRelease[]
     if (!Array.isArray(list))
       throw new ActionError(`${redact(url)} did not answer with a list of releases.`)
     for (const r of list) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { assetName, resolveTarget } from '../src/platform.js'
+import { assetName, resolveTarget } from '../../src/install/target.js'
 
 describe('resolveTarget', () => {
   it.each([

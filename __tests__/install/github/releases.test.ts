@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { parseChecksums } from '../src/download.js'
-import { apiReleasesUrl } from '../src/lookup.js'
+import { parseChecksums } from '../../../src/net/download.js'
+import { apiReleasesUrl } from '../../../src/install/github/lookup.js'
 import {
   PLATFORMSH_RELEASES,
   UPSUN_RELEASES,
@@ -8,7 +8,7 @@ import {
   downloadUrl,
   exactRelease,
   tagFor
-} from '../src/release.js'
+} from '../../../src/install/github/releases.js'
 
 describe('version → tag and repository', () => {
   it.each([
@@ -21,7 +21,12 @@ describe('version → tag and repository', () => {
   ])('%s → tag %s on %s', (version, tag, repo) => {
     expect(tagFor(version)).toBe(tag)
     expect(defaultReleasesUrl(version)).toBe(repo)
-    expect(exactRelease(version, '')).toEqual({ version, tag, releasesUrl: repo })
+    expect(exactRelease(version, '')).toEqual({
+      version,
+      tag,
+      releasesUrl: repo,
+      where: `${repo} (tag ${tag})`
+    })
   })
 
   it('latest lives on upsun/cli', () => {

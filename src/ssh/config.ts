@@ -1,4 +1,5 @@
 import { copyFile, readFile, rm, writeFile } from 'node:fs/promises'
+import type { ConfigRecord } from '../state.js'
 
 /**
  * Undoing edits to an OpenSSH config file, byte for byte. The CLI appends
@@ -7,14 +8,6 @@ import { copyFile, readFile, rm, writeFile } from 'node:fs/promises'
  * edited file alone: a copy is kept (in RUNNER_TEMP) before anything edits
  * it, and restored when the only change since is the block(s) we caused.
  */
-
-/** What post needs to restore one config file. Paths only, no content. */
-export interface ConfigRecord {
-  readonly file: string
-  readonly existed: boolean
-  /** Copy of the original bytes, when the file existed. */
-  readonly backup?: string
-}
 
 /** A block from `# BEGIN: <name>` to `# END: <name>`, any name matching. */
 const BLOCK =

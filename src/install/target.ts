@@ -1,4 +1,4 @@
-import { ActionError } from './errors.js'
+import { ActionError } from '../errors.js'
 
 /** What to download for this runner and what to run once it is unpacked. */
 export interface Target {

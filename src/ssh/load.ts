@@ -4,9 +4,11 @@ import { which } from '@actions/io'
 import { chmod, mkdir, mkdtemp, readFile, stat } from 'node:fs/promises'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import type { CliSpec } from './clis.js'
-import { ActionError } from './errors.js'
-import { appendBlock, backupConfig, type ConfigRecord } from './sshconfig.js'
+import { cliVar, type CliSpec } from '../clis.js'
+import { ActionError } from '../errors.js'
+import { State, saveState, type SshState } from '../state.js'
+import { certificateExpiry } from './certificate.js'
+import { appendBlock, backupConfig } from './config.js'
 
 /** The loaded certificate, for the outputs. */
 export interface SshCert {
@@ -14,14 +16,6 @@ export interface SshCert {
   readonly expiresAt: string
 }
 
-/** What post needs to undo the SSH wiring (paths only). */
-export interface SshState {
-  configs: ConfigRecord[]
-  createdDirs: string[]
-  backupDir: string
-}
-
-export const SSH_STATE = 'ssh'
 const INCLUDE_BLOCK = 'setup-upsun-cli include of the CLI SSH configuration'
 
 export interface SshOptions {
@@ -55,7 +49,7 @@ export async function loadSshCert(options: SshOptions): Promise<SshCert> {
       path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'setup-upsun-cli-ssh-')
     )
   }
-  const save = (): void => core.saveState(SSH_STATE, JSON.stringify(state))
+  const save = (): void => saveState(State.Ssh, state)
 
   const sshDir = path.join(home, '.ssh')
   await ensureSshDir(sshDir, state)
@@ -97,7 +91,7 @@ export async function loadSshCert(options: SshOptions): Promise<SshCert> {
     )
   }
 
-  const sessionId = options.env[`${cli.envPrefix}SESSION_ID`] || 'default'
+  const sessionId = options.env[cliVar(cli, 'SESSION_ID')] || 'default'
   const keyDir = path.join(home, cli.userDir, '.session', `sess-cli-${sessionId}`, 'ssh')
   const certPath = path.join(keyDir, 'id_ed25519-cert.pub')
   let certText: string
@@ -142,55 +136,4 @@ function sshPath(p: string): string {
 
 function lastLines(text: string): string {
   return text.split('\n').filter(Boolean).slice(-3).join(' / ') || 'no output'
-}
-
-/**
- * Reads `valid before` from an OpenSSH certificate (PROTOCOL.certkeys) and
- * returns it as ISO 8601; `forever` for an unbounded certificate.
- */
-export function certificateExpiry(certLine: string): string {
-  const [type, b64] = certLine.trim().split(/\s+/)
-  const blob = Buffer.from(b64 ?? '', 'base64')
-  let offset = 0
-  const u32 = (): number => {
-    if (offset + 4 > blob.length) throw new ActionError('The SSH certificate is truncated.')
-    const v = blob.readUInt32BE(offset)
-    offset += 4
-    return v
-  }
-  const str = (): Buffer => {
-    const len = u32()
-    if (offset + len > blob.length) throw new ActionError('The SSH certificate is truncated.')
-    const v = blob.subarray(offset, offset + len)
-    offset += len
-    return v
-  }
-  const u64 = (): bigint => {
-    if (offset + 8 > blob.length) throw new ActionError('The SSH certificate is truncated.')
-    const v = blob.readBigUInt64BE(offset)
-    offset += 8
-    return v
-  }
-  const inner = str().toString('latin1')
-  if (!inner.endsWith('-cert-v01@openssh.com') || inner !== type) {
-    throw new ActionError(`Not an OpenSSH certificate: ${JSON.stringify(type?.slice(0, 60))}.`)
-  }
-  str() // nonce
-  // Public key fields, by key type.
-  const fields = inner.startsWith('ssh-rsa')
-    ? 2
-    : inner.startsWith('ssh-dss')
-      ? 4
-      : inner.startsWith('ecdsa')
-        ? 2
-        : 1
-  for (let i = 0; i < fields; i++) str()
-  u64() // serial
-  u32() // type
-  str() // key id
-  str() // principals
-  u64() // valid after
-  const validBefore = u64()
-  if (validBefore === 0xffffffffffffffffn) return 'forever'
-  return new Date(Number(validBefore) * 1000).toISOString().replace('.000Z', 'Z')
 }

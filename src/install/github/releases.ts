@@ -1,3 +1,5 @@
+import type { Release } from '../channel.js'
+
 /** Where releases of 5.10.0 and later are published (tags `vX.Y.Z`). */
 export const UPSUN_RELEASES = 'https://github.com/upsun/cli/releases'
 /** Where releases of 5.9.0 and earlier are published (tags `X.Y.Z`). */
@@ -10,10 +12,14 @@ function fromUpsunRepo(version: string): boolean {
 }
 
 /** A release resolved to one version, its tag and where it is published. */
-export interface Release {
-  readonly version: string
+export interface GitHubRelease extends Release {
   readonly tag: string
   readonly releasesUrl: string
+}
+
+/** The release of `version` (tag `tag`) on the releases page `releasesUrl`. */
+export function gitHubRelease(version: string, tag: string, releasesUrl: string): GitHubRelease {
+  return { version, tag, releasesUrl, where: `${releasesUrl} (tag ${tag})` }
 }
 
 /** The git tag of a version: `v5.11.1` from 5.10.0 on, bare before. */
@@ -27,13 +33,13 @@ export function defaultReleasesUrl(version?: string): string {
 }
 
 /** `{releases-url}/download/{tag}/{file}` */
-export function downloadUrl(release: Release, file: string): string {
+export function downloadUrl(release: GitHubRelease, file: string): string {
   return `${release.releasesUrl}/download/${encodeURIComponent(release.tag)}/${encodeURIComponent(file)}`
 }
 
 /** An exact version needs no network: tag and channel follow from it. */
-export function exactRelease(version: string, releasesUrl: string): Release {
-  return { version, tag: tagFor(version), releasesUrl: releasesUrl || defaultReleasesUrl(version) }
+export function exactRelease(version: string, releasesUrl: string): GitHubRelease {
+  return gitHubRelease(version, tagFor(version), releasesUrl || defaultReleasesUrl(version))
 }
 
 export interface ResolveOptions {

@@ -1,11 +1,12 @@
 import * as core from '@actions/core'
 import * as os from 'node:os'
-import { ciSettings, type CliSpec } from './clis.js'
-import { ActionError } from './errors.js'
-import { githubChannel } from './github.js'
-import type { ActionInputs, VersionSpec } from './inputs.js'
-import type { Target } from './platform.js'
-import { commit, findVerified, stagingDir, type VerifiedRecord } from './toolcache.js'
+import { cliEnv, type CliSpec } from '../clis.js'
+import { ActionError } from '../errors.js'
+import type { ActionInputs, VersionSpec } from '../inputs.js'
+import type { Release, ReleaseChannel } from './channel.js'
+import { githubChannel } from './github/channel.js'
+import type { Target } from './target.js'
+import { commit, findVerified, stagingDir } from './toolcache.js'
 
 /** The CLI, installed and verified, ready to be put on PATH. */
 export interface Installed {
@@ -18,37 +19,10 @@ export interface Installed {
   readonly verification: string
 }
 
-/** A verified download in a staging directory, ready for the tool cache. */
-export interface Fetched {
-  readonly dir: string
-  readonly bytes: number
-  readonly record: Omit<VerifiedRecord, 'fingerprint'>
-}
-
-/**
- * Where a CLI is published. Both channels resolve a version, then download
- * and verify it into a staging directory; the tool-cache flow is shared.
- */
-export interface ReleaseChannel {
-  /** Checks what the CLI needs on the runner (e.g. PHP), before any download. */
-  preflight?(): Promise<void>
-  /** Resolves `latest` or a range to one published version. */
-  resolve(spec: Exclude<VersionSpec, { kind: 'exact' }>, inputs: ActionInputs): Promise<string>
-  /** Downloads and verifies `version` into a fresh staging directory. */
-  fetch(
-    version: string,
-    inputs: ActionInputs,
-    target: Target,
-    staging: () => Promise<string>
-  ): Promise<Fetched>
-  /** Where this channel publishes, for the log. */
-  describe(version: string, inputs: ActionInputs): string
-}
-
-async function channelFor(cli: CliSpec): Promise<ReleaseChannel> {
-  return cli.channel.kind === 'phar-manifest'
-    ? (await import('./phar.js')).pharChannel
-    : githubChannel
+async function channelFor(inputs: ActionInputs): Promise<ReleaseChannel> {
+  return inputs.cli.channel.kind === 'phar-manifest'
+    ? (await import('./phar.js')).pharChannel(inputs)
+    : githubChannel(inputs)
 }
 
 /**
@@ -62,11 +36,12 @@ export async function install(
   arch = os.arch()
 ): Promise<Installed> {
   const cli = inputs.cli
-  const channel = await channelFor(cli)
+  const channel = await channelFor(inputs)
   await channel.preflight?.()
-  const version = await core.group(`Resolving ${cli.title} version`, () =>
-    resolveVersion(channel, inputs)
+  const release = await core.group(`Resolving ${cli.title} version`, () =>
+    resolveRelease(channel, inputs.version)
   )
+  const version = release.version
   const cached = await findVerified(cli.binary, version, arch)
   if (cached) {
     const { asset, archiveSha256 } = cached.record
@@ -82,7 +57,7 @@ export async function install(
   }
   return core.group(`Downloading ${cli.title} ${version}`, async () => {
     const started = Date.now()
-    const fetched = await channel.fetch(version, inputs, target, () => stagingDir(cli.binary))
+    const fetched = await channel.fetch(release, target, () => stagingDir(cli.binary))
     const { asset, source, archiveSha256 } = fetched.record
     core.info(
       `Verified: SHA-256 ${archiveSha256} of ${asset} matches ${source} (${(fetched.bytes / 1e6).toFixed(1)} MB in ${elapsed(started)}).`
@@ -100,19 +75,16 @@ export async function install(
   })
 }
 
-async function resolveVersion(channel: ReleaseChannel, inputs: ActionInputs): Promise<string> {
-  const spec = inputs.version
-  if (spec.kind === 'exact') {
-    core.info(`Version ${spec.version} was given exactly.`)
-    core.info(`Published at ${channel.describe(spec.version, inputs)}`)
-    return spec.version
-  }
+async function resolveRelease(channel: ReleaseChannel, spec: VersionSpec): Promise<Release> {
   const started = Date.now()
-  const version = await channel.resolve(spec, inputs)
-  const how = spec.kind === 'latest' ? 'latest' : `range ${spec.range}`
-  core.info(`Resolved ${how} to ${version} in ${elapsed(started)}.`)
-  core.info(`Published at ${channel.describe(version, inputs)}`)
-  return version
+  const release = await channel.resolve(spec)
+  if (spec.kind === 'exact') core.info(`Version ${release.version} was given exactly.`)
+  else {
+    const how = spec.kind === 'latest' ? 'latest' : `range ${spec.range}`
+    core.info(`Resolved ${how} to ${release.version} in ${elapsed(started)}.`)
+  }
+  core.info(`Published at ${release.where}`)
+  return release
 }
 
 /**
@@ -138,17 +110,6 @@ async function checkReportedVersion(
     )
   }
   core.info(`${cli.binary} --version: ${out.split('\n')[0]}`)
-}
-
-/**
- * The environment for CLI runs made by the action itself: the job's, with
- * CI-safe settings, and never the CLI's debug switch (it prints tokens).
- */
-export function cliEnv(cli: CliSpec, extra: Record<string, string> = {}): Record<string, string> {
-  const env: Record<string, string> = {}
-  for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value
-  delete env[`${cli.envPrefix}DEBUG`]
-  return { ...env, ...ciSettings(cli), ...extra }
 }
 
 function elapsed(since: number): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { entryUrl, parseManifest, pickEntry, type ManifestEntry } from '../src/phar.js'
+import { entryUrl, parseManifest, pickEntry, type ManifestEntry } from '../../src/install/phar.js'
 
 const sha = 'a'.repeat(64)
 const entry = (version: string, url = `webpaas-${version}.phar`): ManifestEntry => ({

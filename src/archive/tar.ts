@@ -2,7 +2,8 @@ import { createHash, type Hash } from 'node:crypto'
 import { mkdir, open, type FileHandle } from 'node:fs/promises'
 import * as path from 'node:path'
 import { Writable } from 'node:stream'
-import { ActionError } from './errors.js'
+import { ActionError } from '../errors.js'
+import { safeEntryPath } from './entry.js'
 
 const BLOCK = 512
 
@@ -181,30 +182,6 @@ export class TarExtractor extends Writable {
   private safePath(name: string): string {
     return safeEntryPath(this.dest, name)
   }
-}
-
-/**
- * Resolves an archive entry's name inside `dest`; refuses absolute paths,
- * drive letters, backslashes, NUL, empty and `..` segments, and anything
- * that would resolve outside `dest`. Shared by the tar and zip checks.
- */
-export function safeEntryPath(dest: string, name: string): string {
-  const clean = name.replace(/^\.\/+/, '').replace(/\/+$/, '')
-  const segments = clean.split('/')
-  const unsafe =
-    clean === '' ||
-    clean.startsWith('/') ||
-    /^[A-Za-z]:/.test(clean) ||
-    clean.includes('\\') ||
-    clean.includes('\0') ||
-    segments.some((s) => s === '..' || s === '')
-  const resolved = path.resolve(dest, ...segments)
-  if (unsafe || !resolved.startsWith(path.resolve(dest) + path.sep)) {
-    throw new ActionError(
-      `The archive entry ${JSON.stringify(name)} points outside the directory it is unpacked into; refused.`
-    )
-  }
-  return resolved
 }
 
 function cString(buf: Buffer): string {

@@ -14,8 +14,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import { TAR_END, tarEntry } from '../sandbox/hostile.mjs'
-import { TarExtractor } from '../src/tar.js'
+import { TAR_END, tarEntry } from '../../sandbox/hostile.mjs'
+import { TarExtractor } from '../../src/archive/tar.js'
 
 const END = TAR_END
 const entry = tarEntry

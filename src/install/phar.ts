@@ -3,9 +3,9 @@ import { which } from '@actions/io'
 import { chmod, rm, writeFile } from 'node:fs/promises'
 import * as path from 'node:path'
 import semver from 'semver'
-import { ActionError } from './errors.js'
-import type { ActionInputs } from './inputs.js'
-import type { ReleaseChannel } from './install.js'
+import { ActionError } from '../errors.js'
+import type { ActionInputs } from '../inputs.js'
+import type { Release, ReleaseChannel } from './channel.js'
 
 /**
  * The OVHcloud Web PaaS CLI: the legacy PHP phar, listed in the site's
@@ -114,21 +114,16 @@ export function pickEntry(
   return entry
 }
 
-const manifests = new Map<string, ManifestEntry[]>()
-
-async function loadManifest(inputs: ActionInputs): Promise<ManifestEntry[]> {
-  const url = manifestUrl(inputs)
-  const known = manifests.get(url)
-  if (known) return known
-  const { explainFailure, send, withRetry } = await import('./http.js')
+async function loadManifest(url: string): Promise<ManifestEntry[]> {
+  const { explainFailure } = await import('../net/failures.js')
+  const { send } = await import('../net/http.js')
+  const { withRetry } = await import('../net/retry.js')
   const text = await withRetry('Reading manifest.json', async () =>
     (await send(url)).body.text()
   ).catch((error: unknown) => {
     throw explainFailure(error, url, 'read the Web PaaS CLI manifest')
   })
-  const entries = parseManifest(text, url)
-  manifests.set(url, entries)
-  return entries
+  return parseManifest(text, url)
 }
 
 /** PHP on PATH, recent enough, with the extensions the phar uses. */
@@ -151,54 +146,64 @@ export async function checkPhp(): Promise<string> {
   return version
 }
 
-export const pharChannel: ReleaseChannel = {
-  async preflight() {
-    await checkPhp()
-  },
+/** A phar release: the manifest entry, once the manifest has been read. */
+export interface PharRelease extends Release {
+  readonly manifestUrl: string
+  readonly entry?: ManifestEntry
+}
 
-  async resolve(spec, inputs) {
-    return pickEntry(await loadManifest(inputs), spec).version
-  },
+export function pharChannel(inputs: ActionInputs): ReleaseChannel<PharRelease> {
+  const manifest = manifestUrl(inputs)
+  return {
+    async preflight() {
+      await checkPhp()
+    },
 
-  describe(_version, inputs) {
-    return manifestUrl(inputs)
-  },
+    async resolve(spec) {
+      // An exact version is looked up in the manifest only if it must be downloaded.
+      if (spec.kind === 'exact')
+        return { version: spec.version, where: manifest, manifestUrl: manifest }
+      const entry = pickEntry(await loadManifest(manifest), spec)
+      return { version: entry.version, where: manifest, manifestUrl: manifest, entry }
+    },
 
-  async fetch(version, inputs, target, staging) {
-    const manifest = manifestUrl(inputs)
-    const entry = pickEntry(await loadManifest(inputs), { kind: 'exact', version })
-    const url = entryUrl(entry, manifest)
-    const { downloadToFile } = await import('./download.js')
-    const dir = await staging()
-    try {
-      const got = await downloadToFile(url, path.join(dir, PHAR), entry.name)
-      if (got.sha256 !== entry.sha256) {
-        throw new ActionError(
-          `SHA-256 mismatch for ${entry.name} ${version}: manifest.json says ${entry.sha256}, the download is ${got.sha256}. Nothing was installed.`
-        )
-      }
-      // Launchers: POSIX shell, and a .cmd for Windows.
-      await writeFile(
-        path.join(dir, 'webpaas'),
-        `#!/bin/sh\nexec php "$(dirname "$0")/${PHAR}" "$@"\n`
-      )
-      await chmod(path.join(dir, 'webpaas'), 0o755)
-      await writeFile(path.join(dir, 'webpaas.cmd'), `@php "%~dp0${PHAR}" %*\r\n`)
-      return {
-        dir,
-        bytes: got.bytes,
-        record: {
-          asset: `${entry.name} ${version}`,
-          source: 'manifest.json',
-          archiveSha256: got.sha256,
-          binary: PHAR,
-          binarySha256: got.sha256,
-          executable: target.exeSuffix ? 'webpaas.cmd' : 'webpaas'
+    async fetch(release, target, staging) {
+      const { version } = release
+      const entry =
+        release.entry ?? pickEntry(await loadManifest(manifest), { kind: 'exact', version })
+      const url = entryUrl(entry, manifest)
+      const { downloadToFile } = await import('../net/download.js')
+      const dir = await staging()
+      try {
+        const got = await downloadToFile(url, path.join(dir, PHAR), entry.name)
+        if (got.sha256 !== entry.sha256) {
+          throw new ActionError(
+            `SHA-256 mismatch for ${entry.name} ${version}: manifest.json says ${entry.sha256}, the download is ${got.sha256}. Nothing was installed.`
+          )
         }
+        // Launchers: POSIX shell, and a .cmd for Windows.
+        await writeFile(
+          path.join(dir, 'webpaas'),
+          `#!/bin/sh\nexec php "$(dirname "$0")/${PHAR}" "$@"\n`
+        )
+        await chmod(path.join(dir, 'webpaas'), 0o755)
+        await writeFile(path.join(dir, 'webpaas.cmd'), `@php "%~dp0${PHAR}" %*\r\n`)
+        return {
+          dir,
+          bytes: got.bytes,
+          record: {
+            asset: `${entry.name} ${version}`,
+            source: 'manifest.json',
+            archiveSha256: got.sha256,
+            binary: PHAR,
+            binarySha256: got.sha256,
+            executable: target.exeSuffix ? 'webpaas.cmd' : 'webpaas'
+          }
+        }
+      } catch (error) {
+        await rm(dir, { recursive: true, force: true })
+        throw error
       }
-    } catch (error) {
-      await rm(dir, { recursive: true, force: true })
-      throw error
     }
   }
 }

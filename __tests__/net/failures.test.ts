@@ -1,16 +1,15 @@
 import { describe, expect, it, jest } from '@jest/globals'
+import { ActionError } from '../../src/errors.js'
 import {
   HttpError,
   RetryableError,
-  describe as describeError,
+  describeFailure as describeError,
   explainFailure,
   isRetryable,
   networkHint,
-  redact,
-  retryDelay,
-  withRetry
-} from '../src/http.js'
-import { ActionError } from '../src/errors.js'
+  redact
+} from '../../src/net/failures.js'
+import { retryDelay, withRetry } from '../../src/net/retry.js'
 
 const httpError = (status: number, headers: Record<string, string> = {}): HttpError =>
   new HttpError('https://example.com/x?sig=secret', status, headers, '')

@@ -5,20 +5,14 @@ import { lstat, readdir, rename, rm } from 'node:fs/promises'
 import * as path from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { createGunzip } from 'node:zlib'
-import { ActionError, asError } from './errors.js'
-import {
-  HttpError,
-  RetryableError,
-  describe,
-  explainFailure,
-  redact,
-  send,
-  withRetry
-} from './http.js'
-import type { Target } from './platform.js'
-import { downloadUrl, type Release } from './release.js'
-import { TarExtractor } from './tar.js'
-import { sha256File } from './toolcache.js'
+import { TarExtractor } from '../archive/tar.js'
+import { ActionError, asError } from '../errors.js'
+import { downloadUrl, type GitHubRelease } from '../install/github/releases.js'
+import type { Target } from '../install/target.js'
+import { sha256File } from '../install/toolcache.js'
+import { HttpError, RetryableError, describeFailure, explainFailure, redact } from './failures.js'
+import { send } from './http.js'
+import { withRetry } from './retry.js'
 
 /** The release has no checksums.txt (404). */
 class MissingChecksums extends ActionError {}
@@ -53,7 +47,7 @@ export function parseChecksums(text: string): Map<string, string> {
  * staging directory is removed.
  */
 export async function downloadVerified(
-  release: Release,
+  release: GitHubRelease,
   asset: string,
   target: Target,
   newStagingDir: () => Promise<string>
@@ -120,7 +114,7 @@ export async function downloadVerified(
   }
 }
 
-async function fetchChecksums(url: string, release: Release): Promise<Map<string, string>> {
+async function fetchChecksums(url: string, release: GitHubRelease): Promise<Map<string, string>> {
   try {
     return await withRetry('Downloading checksums.txt', async () => {
       const response = await send(url)
@@ -161,9 +155,12 @@ async function streamOnce(url: string, sink: Sink, signal?: AbortSignal): Promis
     if (signal?.aborted) {
       throw new ActionError('Download stopped because the other download failed.', { cause: error })
     }
-    throw new RetryableError(`the download was cut after ${bytes} bytes (${describe(error)})`, {
-      cause: error
-    })
+    throw new RetryableError(
+      `the download was cut after ${bytes} bytes (${describeFailure(error)})`,
+      {
+        cause: error
+      }
+    )
   }
   const { files, unpackError } = await sink.end()
   return { sha256: hash.digest('hex'), bytes, files, unpackError }
@@ -246,7 +243,7 @@ const ZIP_NAME = '.download.zip'
 /** Unpacks the verified zip in place and hashes what it held. */
 async function unpackZip(dir: string): Promise<Map<string, string>> {
   const { extractZip } = await import('@actions/tool-cache')
-  const { checkZipEntries } = await import('./zip.js')
+  const { checkZipEntries } = await import('../archive/zip.js')
   const zip = path.join(dir, ZIP_NAME)
   const out = path.join(dir, '.unzipped')
   await checkZipEntries(zip, out)
@@ -274,7 +271,12 @@ async function collect(root: string, rel: string, files: Map<string, string>): P
   }
 }
 
-function explainDownload(error: unknown, release: Release, asset: string, url: string): Error {
+function explainDownload(
+  error: unknown,
+  release: GitHubRelease,
+  asset: string,
+  url: string
+): Error {
   if (error instanceof HttpError && error.status === 404) {
     return new MissingAsset(
       `Version ${release.version} has no asset ${asset} (${redact(url)} answered 404). ` +

@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises'
-import { ActionError } from './errors.js'
-import { safeEntryPath } from './tar.js'
+import { ActionError } from '../errors.js'
+import { safeEntryPath } from './entry.js'
 
 /**
  * Reads a zip's central directory and refuses it if any entry could land

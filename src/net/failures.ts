@@ -1,0 +1,147 @@
+import { ActionError } from '../errors.js'
+
+/*
+ * What went wrong on the network, in words a person can act on: which
+ * failures may heal by themselves (and so are retried), and secret-free
+ * descriptions of them for logs and errors.
+ */
+
+/** An HTTP answer that is not a success. */
+export class HttpError extends ActionError {
+  constructor(
+    readonly url: string,
+    readonly status: number,
+    readonly headers: Record<string, string | string[] | undefined>,
+    readonly body: string
+  ) {
+    super(`${redact(url)} answered HTTP ${status}`)
+    this.name = 'HttpError'
+  }
+}
+
+/** Wraps a failure that happened while streaming and is worth another try. */
+export class RetryableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'RetryableError'
+  }
+}
+
+const RETRYABLE_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH'
+])
+
+/** Is this a failure that may heal by itself (5xx, 429, 408, network)? */
+export function isRetryable(error: unknown): boolean {
+  if (error instanceof HttpError) {
+    return error.status >= 500 || error.status === 429 || error.status === 408
+  }
+  if (error instanceof RetryableError) return true
+  if (error instanceof ActionError) return false
+  return isNetworkError(error)
+}
+
+/** The errno-style code of a network error, looking through causes. */
+export function networkCode(error: unknown): string | undefined {
+  for (
+    let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0;
+    e && depth < 5;
+    e = e.cause as typeof e, depth++
+  ) {
+    if (typeof e.code === 'string') return e.code
+  }
+  if (error instanceof Error && /terminated|other side closed/i.test(error.message))
+    return 'UND_ERR_SOCKET'
+  return undefined
+}
+
+/** A failure to talk to a host (as opposed to a file-system or logic error). */
+export function isNetworkError(error: unknown): boolean {
+  return RETRYABLE_CODES.has(networkCode(error) ?? '')
+}
+
+/** A short, secret-free description of a failure for logs and errors. */
+export function describeFailure(error: unknown): string {
+  if (error instanceof HttpError) return `HTTP ${error.status}`
+  if (error instanceof RetryableError) return error.message
+  if (isNetworkError(error)) {
+    const code = networkCode(error)
+    return code === 'UND_ERR_SOCKET' ? 'connection closed mid-transfer' : String(code)
+  }
+  // Not the network (a full disk, a permission): its own message says more.
+  return error instanceof Error ? error.message : String(error)
+}
+
+/** Removes query strings and credentials from a URL before it is logged. */
+export function redact(url: string): string {
+  try {
+    const u = new URL(url)
+    u.username = ''
+    u.password = ''
+    u.search = ''
+    return u.toString()
+  } catch {
+    return '<invalid URL>'
+  }
+}
+
+/**
+ * Explains a network failure to a person: which host, and which proxy
+ * settings were in force (without their credentials). Empty for failures
+ * that are not the network's, so a disk error never reads as a proxy problem.
+ */
+export function networkHint(url: string, error: unknown): string {
+  if (!isNetworkError(error) && !(error instanceof RetryableError)) return ''
+  const host = (() => {
+    try {
+      return new URL(url).host
+    } catch {
+      return url
+    }
+  })()
+  const proxies = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy']
+    .filter((name) => process.env[name])
+    .map(
+      (name) =>
+        `${name}=${name.toUpperCase() === 'NO_PROXY' ? process.env[name] : redact(process.env[name] ?? '')}`
+    )
+  const proxyText = proxies.length
+    ? `Proxy settings in force: ${proxies.join(', ')}.`
+    : 'No proxy is set; if this runner needs one, set HTTPS_PROXY (and NO_PROXY) for the job.'
+  return `Could not reach ${host}. ${proxyText}`
+}
+
+/**
+ * Why `doing` failed at `url`, for a person: the HTTP status, or the network
+ * failure with the host and proxy settings, or a non-network error's own
+ * message. "After retries" is said only of what was retried. An ActionError
+ * (already written for the workflow's author) passes through unchanged.
+ */
+export function explainFailure(error: unknown, url: string, doing: string): Error {
+  if (error instanceof ActionError && !(error instanceof HttpError)) return error
+  const retried = isRetryable(error)
+  if (error instanceof HttpError) {
+    return new ActionError(
+      `Could not ${doing}: ${redact(url)} answered HTTP ${error.status}${retried ? ' (after retries)' : ''}.`,
+      { cause: error }
+    )
+  }
+  const hint = networkHint(url, error)
+  return new ActionError(
+    `Could not ${doing} (${describeFailure(error)}${retried ? ', after retries' : ''}).${hint ? ` ${hint}` : ''}`,
+    { cause: error }
+  )
+}
