@@ -341,7 +341,7 @@ function missingTokenMessage(reason) {
  * Checks the token online the way the CLI uses it: exchange it for an
  * access token, then ask who it belongs to.
  */
-async function verifyToken(options) {
+async function verifyToken(options, network = {}) {
     const { HttpError, explainFailure } = await import('./chunks/failures.js');
     const { send } = await import('./chunks/http.js');
     const { withRetry } = await import('./chunks/retry.js');
@@ -350,16 +350,20 @@ async function verifyToken(options) {
     const exchange = await withRetry(`Exchanging the API token at ${authHost}`, async () => {
         const response = await send(tokenUrl, {
             method: 'POST',
-            headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+            headers: {
+                'content-type': 'application/x-www-form-urlencoded',
+                accept: 'application/json'
+            },
             body: new URLSearchParams({
                 client_id: options.cli.oauthClientId,
                 client_secret: '',
                 grant_type: 'api_token',
                 api_token: options.token
-            }).toString()
+            }).toString(),
+            dispatcher: network.dispatcher
         });
         return readJson(response.body, tokenUrl, response.statusCode);
-    }).catch((error) => {
+    }, network.sleep).catch((error) => {
         if (error instanceof HttpError)
             throw tokenRejection(error, authHost);
         throw explainFailure(error, tokenUrl, 'check the API token');
@@ -373,10 +377,11 @@ async function verifyToken(options) {
     const apiHost = new URL(options.apiUrl).host;
     const me = await withRetry(`Reading the token's user from ${apiHost}`, async () => {
         const response = await send(meUrl, {
-            headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' }
+            headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
+            dispatcher: network.dispatcher
         });
         return readJson(response.body, meUrl, response.statusCode);
-    }).catch((error) => {
+    }, network.sleep).catch((error) => {
         if (error instanceof HttpError) {
             throw new ActionError(`${apiHost} refused the access token issued for the API token (HTTP ${error.status} on /users/me). ` +
                 'Check that `api-url` and `auth-url` belong to the same platform.', { cause: error });
@@ -457,7 +462,7 @@ function assetName(binary, version, target) {
  * archive for this runner, verified against the release's checksums.txt.
  * Network modules (undici) are imported only when they are needed.
  */
-function githubChannel(inputs) {
+function githubChannel(inputs, network = {}) {
     return {
         async resolve(spec) {
             // An exact version needs no request: its tag and repository follow from it.
@@ -469,12 +474,12 @@ function githubChannel(inputs) {
                 githubToken: inputs.githubToken,
                 serverUrl: process.env.GITHUB_SERVER_URL,
                 apiUrl: process.env.GITHUB_API_URL
-            });
+            }, network);
         },
         async fetch(release, target, staging) {
             const asset = assetName(inputs.cli.binary, release.version, target);
             const { downloadVerified } = await import('./chunks/download.js').then(n => n.d);
-            const download = await downloadVerified(release, asset, target, staging);
+            const download = await downloadVerified(release, asset, target, staging, network);
             const binary = `${inputs.cli.binary}${target.exeSuffix}`;
             const binarySha256 = download.files.get(binary);
             if (!binarySha256) {

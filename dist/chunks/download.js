@@ -263,11 +263,11 @@ function parseChecksums(text) {
  * after this returns, i.e. after the digest matched. On any failure the
  * staging directory is removed.
  */
-async function downloadVerified(release, asset, target, newStagingDir) {
+async function downloadVerified(release, asset, target, newStagingDir, network = {}) {
     const archiveUrl = downloadUrl(release, asset);
     const sumsUrl = downloadUrl(release, 'checksums.txt');
     const abort = new AbortController();
-    const sums = fetchChecksums(sumsUrl, release).catch((error) => {
+    const sums = fetchChecksums(sumsUrl, release, network).catch((error) => {
         // A missing checksums.txt may mean the whole version is missing: let the
         // archive request finish, so that its 404 ("no asset") can tell.
         if (!(error instanceof MissingChecksums))
@@ -278,13 +278,13 @@ async function downloadVerified(release, asset, target, newStagingDir) {
         const dir = await newStagingDir();
         try {
             const sink = target.archive === 'tar.gz' ? tarSink(dir) : fileSink(path.join(dir, ZIP_NAME));
-            return { dir, ...(await streamOnce(archiveUrl, sink, abort.signal)) };
+            return { dir, ...(await streamOnce(archiveUrl, sink, network, abort.signal)) };
         }
         catch (error) {
             await rm(dir, { recursive: true, force: true });
             throw error;
         }
-    }).catch((error) => {
+    }, network.sleep).catch((error) => {
         abort.abort();
         throw explainDownload(error, release, asset, archiveUrl);
     });
@@ -324,12 +324,12 @@ async function downloadVerified(release, asset, target, newStagingDir) {
         throw error;
     }
 }
-async function fetchChecksums(url, release) {
+async function fetchChecksums(url, release, network) {
     try {
         return await withRetry('Downloading checksums.txt', async () => {
-            const response = await send(url);
+            const response = await send(url, { dispatcher: network.dispatcher });
             return parseChecksums(await response.body.text());
-        });
+        }, network.sleep);
     }
     catch (error) {
         if (error instanceof HttpError && error.status === 404) {
@@ -339,8 +339,8 @@ async function fetchChecksums(url, release) {
     }
 }
 /** One attempt: stream a download through SHA-256 into a sink (untar, or a file). */
-async function streamOnce(url, sink, signal) {
-    const response = await send(url, { signal });
+async function streamOnce(url, sink, network, signal) {
+    const response = await send(url, { signal, dispatcher: network.dispatcher });
     const hash = createHash('sha256');
     let bytes = 0;
     try {
@@ -366,9 +366,9 @@ async function streamOnce(url, sink, signal) {
  * Downloads one file (retried, proxied, timed out like every request) while
  * hashing it. The caller compares the digest before using the file.
  */
-async function downloadToFile(url, file, label) {
+async function downloadToFile(url, file, label, network = {}) {
     try {
-        return await withRetry(`Downloading ${label}`, () => streamOnce(url, fileSink(file)));
+        return await withRetry(`Downloading ${label}`, () => streamOnce(url, fileSink(file), network), network.sleep);
     }
     catch (error) {
         throw explainFailure(error, url, `download ${label}`);

@@ -39115,6 +39115,15 @@ function agent(followRedirects) {
     following ??= direct.compose(undiciExports.interceptors.redirect({ maxRedirections: 5 }));
     return followRedirects ? following : direct;
 }
+/** An injected dispatcher gets the same redirect handling as the shared agent. */
+function dispatcherFor(options) {
+    const follow = options.followRedirects ?? true;
+    if (!options.dispatcher)
+        return agent(follow);
+    return follow
+        ? options.dispatcher.compose(undiciExports.interceptors.redirect({ maxRedirections: 5 }))
+        : options.dispatcher;
+}
 /** Closes pooled connections so that Node can exit at once. */
 async function closeHttp() {
     const d = direct;
@@ -39130,7 +39139,7 @@ async function send(url, options = {}) {
         method: options.method ?? 'GET',
         headers: { 'user-agent': 'setup-upsun-cli', ...options.headers },
         body: options.body,
-        dispatcher: agent(options.followRedirects ?? true),
+        dispatcher: dispatcherFor(options),
         signal: options.signal
     });
     if (response.statusCode >= 400) {

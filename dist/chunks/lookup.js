@@ -42,18 +42,18 @@ import './settings.js';
  * `latest` or a range (an exact version needs no lookup).
  */
 /** Resolves `latest`, an exact version or a range to one release. */
-async function resolveRelease(spec, options) {
+async function resolveRelease(spec, options, network = {}) {
     if (spec.kind === 'exact')
         return exactRelease(spec.version, options.releasesUrl);
     if (spec.kind === 'latest')
-        return resolveLatest(options.releasesUrl || UPSUN_RELEASES);
+        return resolveLatest(options.releasesUrl || UPSUN_RELEASES, network);
     if (!semver.validRange(spec.range))
         throw badVersion(spec.range);
     const channels = options.releasesUrl
         ? [options.releasesUrl]
         : [UPSUN_RELEASES, PLATFORMSH_RELEASES];
     for (const releasesUrl of channels) {
-        const versions = await listVersions(releasesUrl, options);
+        const versions = await listVersions(releasesUrl, options, network);
         const best = semver.maxSatisfying(versions, spec.range);
         if (best)
             return gitHubRelease(best, tagFor(best), releasesUrl);
@@ -64,9 +64,9 @@ async function resolveRelease(spec, options) {
  * `latest` follows the web redirect `{releases-url}/latest` → `…/tag/{tag}`:
  * no REST API, so no rate limit on shared runner IPs.
  */
-async function resolveLatest(releasesUrl) {
+async function resolveLatest(releasesUrl, network) {
     const url = `${releasesUrl}/latest`;
-    const response = await withRetry(`Resolving latest from ${redact(url)}`, () => send(url, { followRedirects: false })).catch((error) => {
+    const response = await withRetry(`Resolving latest from ${redact(url)}`, () => send(url, { followRedirects: false, dispatcher: network.dispatcher }), network.sleep).catch((error) => {
         throw explain(error, url, 'resolve the latest release');
     });
     await response.body.dump();
@@ -82,7 +82,7 @@ async function resolveLatest(releasesUrl) {
     return gitHubRelease(version, tag, releasesUrl);
 }
 /** Stable versions published on a GitHub releases page, via the REST API. */
-async function listVersions(releasesUrl, options) {
+async function listVersions(releasesUrl, options, network) {
     const api = apiReleasesUrl(releasesUrl, options);
     const headers = {
         accept: 'application/vnd.github+json',
@@ -94,7 +94,7 @@ async function listVersions(releasesUrl, options) {
     // Ten pages of 100 cover every release either repository has published.
     for (let page = 1; page <= 10; page++) {
         const url = `${api}?per_page=100&page=${page}`;
-        const response = await withRetry(`Listing releases (${redact(url)})`, () => send(url, { headers })).catch((error) => {
+        const response = await withRetry(`Listing releases (${redact(url)})`, () => send(url, { headers, dispatcher: network.dispatcher }), network.sleep).catch((error) => {
             throw explain(error, url, 'list releases');
         });
         const list = (await response.body.json());

@@ -93,11 +93,11 @@ function pickEntry(entries, wanted) {
     }
     return entry;
 }
-async function loadManifest(url) {
+async function loadManifest(url, network = {}) {
     const { explainFailure } = await import('./failures.js');
     const { send } = await import('./http.js');
     const { withRetry } = await import('./retry.js');
-    const text = await withRetry('Reading manifest.json', async () => (await send(url)).body.text()).catch((error) => {
+    const text = await withRetry('Reading manifest.json', async () => (await send(url, { dispatcher: network.dispatcher })).body.text(), network.sleep).catch((error) => {
         throw explainFailure(error, url, 'read the Web PaaS CLI manifest');
     });
     return parseManifest(text, url);
@@ -121,7 +121,7 @@ async function checkPhp() {
         throw new ActionError(`PHP ${version} lacks the ${missing.join(', ')} extension(s). ${help}`);
     return version;
 }
-function pharChannel(inputs) {
+function pharChannel(inputs, network = {}) {
     const manifest = manifestUrl(inputs);
     return {
         async preflight() {
@@ -131,17 +131,18 @@ function pharChannel(inputs) {
             // An exact version is looked up in the manifest only if it must be downloaded.
             if (spec.kind === 'exact')
                 return { version: spec.version, where: manifest, manifestUrl: manifest };
-            const entry = pickEntry(await loadManifest(manifest), spec);
+            const entry = pickEntry(await loadManifest(manifest, network), spec);
             return { version: entry.version, where: manifest, manifestUrl: manifest, entry };
         },
         async fetch(release, target, staging) {
             const { version } = release;
-            const entry = release.entry ?? pickEntry(await loadManifest(manifest), { kind: 'exact', version });
+            const entry = release.entry ??
+                pickEntry(await loadManifest(manifest, network), { kind: 'exact', version });
             const url = entryUrl(entry, manifest);
             const { downloadToFile } = await import('./download.js').then(n => n.d);
             const dir = await staging();
             try {
-                const got = await downloadToFile(url, path.join(dir, PHAR), entry.name);
+                const got = await downloadToFile(url, path.join(dir, PHAR), entry.name, network);
                 if (got.sha256 !== entry.sha256) {
                     throw new ActionError(`SHA-256 mismatch for ${entry.name} ${version}: manifest.json says ${entry.sha256}, the download is ${got.sha256}. Nothing was installed.`);
                 }
@@ -170,4 +171,4 @@ function pharChannel(inputs) {
     };
 }
 
-export { checkPhp, entryUrl, parseManifest, pharChannel, pickEntry };
+export { checkPhp, entryUrl, loadManifest, parseManifest, pharChannel, pickEntry };

@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import type { CliSpec } from '../clis.js'
 import { ActionError } from '../errors.js'
+import type { Network } from '../net/network.js'
 
 /** The token's user, as the API reports it. */
 export interface TokenUser {
@@ -19,26 +20,37 @@ export interface VerifyOptions {
  * Checks the token online the way the CLI uses it: exchange it for an
  * access token, then ask who it belongs to.
  */
-export async function verifyToken(options: VerifyOptions): Promise<TokenUser> {
+export async function verifyToken(
+  options: VerifyOptions,
+  network: Network = {}
+): Promise<TokenUser> {
   const { HttpError, explainFailure } = await import('../net/failures.js')
   const { send } = await import('../net/http.js')
   const { withRetry } = await import('../net/retry.js')
   const tokenUrl = `${options.authUrl}/oauth2/token`
   const authHost = new URL(options.authUrl).host
 
-  const exchange = await withRetry(`Exchanging the API token at ${authHost}`, async () => {
-    const response = await send(tokenUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: new URLSearchParams({
-        client_id: options.cli.oauthClientId,
-        client_secret: '',
-        grant_type: 'api_token',
-        api_token: options.token
-      }).toString()
-    })
-    return readJson(response.body, tokenUrl, response.statusCode)
-  }).catch((error: unknown) => {
+  const exchange = await withRetry(
+    `Exchanging the API token at ${authHost}`,
+    async () => {
+      const response = await send(tokenUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json'
+        },
+        body: new URLSearchParams({
+          client_id: options.cli.oauthClientId,
+          client_secret: '',
+          grant_type: 'api_token',
+          api_token: options.token
+        }).toString(),
+        dispatcher: network.dispatcher
+      })
+      return readJson(response.body, tokenUrl, response.statusCode)
+    },
+    network.sleep
+  ).catch((error: unknown) => {
     if (error instanceof HttpError) throw tokenRejection(error, authHost)
     throw explainFailure(error, tokenUrl, 'check the API token')
   })
@@ -50,12 +62,17 @@ export async function verifyToken(options: VerifyOptions): Promise<TokenUser> {
 
   const meUrl = `${options.apiUrl}/users/me`
   const apiHost = new URL(options.apiUrl).host
-  const me = await withRetry(`Reading the token's user from ${apiHost}`, async () => {
-    const response = await send(meUrl, {
-      headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' }
-    })
-    return readJson(response.body, meUrl, response.statusCode)
-  }).catch((error: unknown) => {
+  const me = await withRetry(
+    `Reading the token's user from ${apiHost}`,
+    async () => {
+      const response = await send(meUrl, {
+        headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
+        dispatcher: network.dispatcher
+      })
+      return readJson(response.body, meUrl, response.statusCode)
+    },
+    network.sleep
+  ).catch((error: unknown) => {
     if (error instanceof HttpError) {
       throw new ActionError(
         `${apiHost} refused the access token issued for the API token (HTTP ${error.status} on /users/me). ` +

@@ -5,6 +5,7 @@ import * as path from 'node:path'
 import semver from 'semver'
 import { ActionError } from '../errors.js'
 import type { ActionInputs } from '../inputs.js'
+import type { Network } from '../net/network.js'
 import type { Release, ReleaseChannel } from './channel.js'
 
 /**
@@ -114,12 +115,14 @@ export function pickEntry(
   return entry
 }
 
-async function loadManifest(url: string): Promise<ManifestEntry[]> {
+export async function loadManifest(url: string, network: Network = {}): Promise<ManifestEntry[]> {
   const { explainFailure } = await import('../net/failures.js')
   const { send } = await import('../net/http.js')
   const { withRetry } = await import('../net/retry.js')
-  const text = await withRetry('Reading manifest.json', async () =>
-    (await send(url)).body.text()
+  const text = await withRetry(
+    'Reading manifest.json',
+    async () => (await send(url, { dispatcher: network.dispatcher })).body.text(),
+    network.sleep
   ).catch((error: unknown) => {
     throw explainFailure(error, url, 'read the Web PaaS CLI manifest')
   })
@@ -152,7 +155,10 @@ export interface PharRelease extends Release {
   readonly entry?: ManifestEntry
 }
 
-export function pharChannel(inputs: ActionInputs): ReleaseChannel<PharRelease> {
+export function pharChannel(
+  inputs: ActionInputs,
+  network: Network = {}
+): ReleaseChannel<PharRelease> {
   const manifest = manifestUrl(inputs)
   return {
     async preflight() {
@@ -163,19 +169,20 @@ export function pharChannel(inputs: ActionInputs): ReleaseChannel<PharRelease> {
       // An exact version is looked up in the manifest only if it must be downloaded.
       if (spec.kind === 'exact')
         return { version: spec.version, where: manifest, manifestUrl: manifest }
-      const entry = pickEntry(await loadManifest(manifest), spec)
+      const entry = pickEntry(await loadManifest(manifest, network), spec)
       return { version: entry.version, where: manifest, manifestUrl: manifest, entry }
     },
 
     async fetch(release, target, staging) {
       const { version } = release
       const entry =
-        release.entry ?? pickEntry(await loadManifest(manifest), { kind: 'exact', version })
+        release.entry ??
+        pickEntry(await loadManifest(manifest, network), { kind: 'exact', version })
       const url = entryUrl(entry, manifest)
       const { downloadToFile } = await import('../net/download.js')
       const dir = await staging()
       try {
-        const got = await downloadToFile(url, path.join(dir, PHAR), entry.name)
+        const got = await downloadToFile(url, path.join(dir, PHAR), entry.name, network)
         if (got.sha256 !== entry.sha256) {
           throw new ActionError(
             `SHA-256 mismatch for ${entry.name} ${version}: manifest.json says ${entry.sha256}, the download is ${got.sha256}. Nothing was installed.`

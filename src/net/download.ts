@@ -12,6 +12,7 @@ import type { Target } from '../install/target.js'
 import { sha256File } from '../install/toolcache.js'
 import { HttpError, RetryableError, describeFailure, explainFailure, redact } from './failures.js'
 import { send } from './http.js'
+import type { Network } from './network.js'
 import { withRetry } from './retry.js'
 
 /** The release has no checksums.txt (404). */
@@ -50,28 +51,33 @@ export async function downloadVerified(
   release: GitHubRelease,
   asset: string,
   target: Target,
-  newStagingDir: () => Promise<string>
+  newStagingDir: () => Promise<string>,
+  network: Network = {}
 ): Promise<VerifiedDownload> {
   const archiveUrl = downloadUrl(release, asset)
   const sumsUrl = downloadUrl(release, 'checksums.txt')
   const abort = new AbortController()
 
-  const sums = fetchChecksums(sumsUrl, release).catch((error: unknown) => {
+  const sums = fetchChecksums(sumsUrl, release, network).catch((error: unknown) => {
     // A missing checksums.txt may mean the whole version is missing: let the
     // archive request finish, so that its 404 ("no asset") can tell.
     if (!(error instanceof MissingChecksums)) abort.abort()
     throw error
   })
-  const archive = withRetry(`Downloading ${asset}`, async () => {
-    const dir = await newStagingDir()
-    try {
-      const sink = target.archive === 'tar.gz' ? tarSink(dir) : fileSink(path.join(dir, ZIP_NAME))
-      return { dir, ...(await streamOnce(archiveUrl, sink, abort.signal)) }
-    } catch (error) {
-      await rm(dir, { recursive: true, force: true })
-      throw error
-    }
-  }).catch((error: unknown) => {
+  const archive = withRetry(
+    `Downloading ${asset}`,
+    async () => {
+      const dir = await newStagingDir()
+      try {
+        const sink = target.archive === 'tar.gz' ? tarSink(dir) : fileSink(path.join(dir, ZIP_NAME))
+        return { dir, ...(await streamOnce(archiveUrl, sink, network, abort.signal)) }
+      } catch (error) {
+        await rm(dir, { recursive: true, force: true })
+        throw error
+      }
+    },
+    network.sleep
+  ).catch((error: unknown) => {
     abort.abort()
     throw explainDownload(error, release, asset, archiveUrl)
   })
@@ -114,12 +120,20 @@ export async function downloadVerified(
   }
 }
 
-async function fetchChecksums(url: string, release: GitHubRelease): Promise<Map<string, string>> {
+async function fetchChecksums(
+  url: string,
+  release: GitHubRelease,
+  network: Network
+): Promise<Map<string, string>> {
   try {
-    return await withRetry('Downloading checksums.txt', async () => {
-      const response = await send(url)
-      return parseChecksums(await response.body.text())
-    })
+    return await withRetry(
+      'Downloading checksums.txt',
+      async () => {
+        const response = await send(url, { dispatcher: network.dispatcher })
+        return parseChecksums(await response.body.text())
+      },
+      network.sleep
+    )
   } catch (error) {
     if (error instanceof HttpError && error.status === 404) {
       throw new MissingChecksums(
@@ -140,8 +154,13 @@ interface StreamResult {
 }
 
 /** One attempt: stream a download through SHA-256 into a sink (untar, or a file). */
-async function streamOnce(url: string, sink: Sink, signal?: AbortSignal): Promise<StreamResult> {
-  const response = await send(url, { signal })
+async function streamOnce(
+  url: string,
+  sink: Sink,
+  network: Network,
+  signal?: AbortSignal
+): Promise<StreamResult> {
+  const response = await send(url, { signal, dispatcher: network.dispatcher })
   const hash = createHash('sha256')
   let bytes = 0
   try {
@@ -173,10 +192,15 @@ async function streamOnce(url: string, sink: Sink, signal?: AbortSignal): Promis
 export async function downloadToFile(
   url: string,
   file: string,
-  label: string
+  label: string,
+  network: Network = {}
 ): Promise<{ sha256: string; bytes: number }> {
   try {
-    return await withRetry(`Downloading ${label}`, () => streamOnce(url, fileSink(file)))
+    return await withRetry(
+      `Downloading ${label}`,
+      () => streamOnce(url, fileSink(file), network),
+      network.sleep
+    )
   } catch (error) {
     throw explainFailure(error, url, `download ${label}`)
   }

@@ -25,6 +25,15 @@ function agent(followRedirects: boolean): Dispatcher {
   return followRedirects ? following : direct
 }
 
+/** An injected dispatcher gets the same redirect handling as the shared agent. */
+function dispatcherFor(options: GetOptions): Dispatcher {
+  const follow = options.followRedirects ?? true
+  if (!options.dispatcher) return agent(follow)
+  return follow
+    ? options.dispatcher.compose(interceptors.redirect({ maxRedirections: 5 }))
+    : options.dispatcher
+}
+
 /** Closes pooled connections so that Node can exit at once. */
 export async function closeHttp(): Promise<void> {
   const d = direct
@@ -39,6 +48,8 @@ export interface GetOptions {
   /** Follow 3xx (default); false returns the redirect itself. */
   followRedirects?: boolean
   signal?: AbortSignal
+  /** Where the request goes (tests inject a MockAgent); default: the shared agent. */
+  dispatcher?: Dispatcher
 }
 
 /**
@@ -53,7 +64,7 @@ export async function send(
     method: options.method ?? 'GET',
     headers: { 'user-agent': 'setup-upsun-cli', ...options.headers },
     body: options.body,
-    dispatcher: agent(options.followRedirects ?? true),
+    dispatcher: dispatcherFor(options),
     signal: options.signal
   })
   if (response.statusCode >= 400) {

@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises'
 import { ActionError } from '../../errors.js'
 import type { ActionInputs } from '../../inputs.js'
+import type { Network } from '../../net/network.js'
 import type { ReleaseChannel } from '../channel.js'
 import { assetName } from '../target.js'
 import { exactRelease, type GitHubRelease } from './releases.js'
@@ -10,24 +11,31 @@ import { exactRelease, type GitHubRelease } from './releases.js'
  * archive for this runner, verified against the release's checksums.txt.
  * Network modules (undici) are imported only when they are needed.
  */
-export function githubChannel(inputs: ActionInputs): ReleaseChannel<GitHubRelease> {
+export function githubChannel(
+  inputs: ActionInputs,
+  network: Network = {}
+): ReleaseChannel<GitHubRelease> {
   return {
     async resolve(spec) {
       // An exact version needs no request: its tag and repository follow from it.
       if (spec.kind === 'exact') return exactRelease(spec.version, inputs.releasesUrl)
       const { resolveRelease } = await import('./lookup.js')
-      return resolveRelease(spec, {
-        releasesUrl: inputs.releasesUrl,
-        githubToken: inputs.githubToken,
-        serverUrl: process.env.GITHUB_SERVER_URL,
-        apiUrl: process.env.GITHUB_API_URL
-      })
+      return resolveRelease(
+        spec,
+        {
+          releasesUrl: inputs.releasesUrl,
+          githubToken: inputs.githubToken,
+          serverUrl: process.env.GITHUB_SERVER_URL,
+          apiUrl: process.env.GITHUB_API_URL
+        },
+        network
+      )
     },
 
     async fetch(release, target, staging) {
       const asset = assetName(inputs.cli.binary, release.version, target)
       const { downloadVerified } = await import('../../net/download.js')
-      const download = await downloadVerified(release, asset, target, staging)
+      const download = await downloadVerified(release, asset, target, staging, network)
       const binary = `${inputs.cli.binary}${target.exeSuffix}`
       const binarySha256 = download.files.get(binary)
       if (!binarySha256) {

@@ -3,6 +3,7 @@ import { ActionError } from '../../errors.js'
 import { badVersion, type VersionSpec } from '../../inputs.js'
 import { HttpError, explainFailure, redact } from '../../net/failures.js'
 import { send } from '../../net/http.js'
+import type { Network } from '../../net/network.js'
 import { withRetry } from '../../net/retry.js'
 import {
   PLATFORMSH_RELEASES,
@@ -22,16 +23,17 @@ import {
 /** Resolves `latest`, an exact version or a range to one release. */
 export async function resolveRelease(
   spec: VersionSpec,
-  options: ResolveOptions
+  options: ResolveOptions,
+  network: Network = {}
 ): Promise<GitHubRelease> {
   if (spec.kind === 'exact') return exactRelease(spec.version, options.releasesUrl)
-  if (spec.kind === 'latest') return resolveLatest(options.releasesUrl || UPSUN_RELEASES)
+  if (spec.kind === 'latest') return resolveLatest(options.releasesUrl || UPSUN_RELEASES, network)
   if (!semver.validRange(spec.range)) throw badVersion(spec.range)
   const channels = options.releasesUrl
     ? [options.releasesUrl]
     : [UPSUN_RELEASES, PLATFORMSH_RELEASES]
   for (const releasesUrl of channels) {
-    const versions = await listVersions(releasesUrl, options)
+    const versions = await listVersions(releasesUrl, options, network)
     const best = semver.maxSatisfying(versions, spec.range)
     if (best) return gitHubRelease(best, tagFor(best), releasesUrl)
   }
@@ -44,10 +46,12 @@ export async function resolveRelease(
  * `latest` follows the web redirect `{releases-url}/latest` → `…/tag/{tag}`:
  * no REST API, so no rate limit on shared runner IPs.
  */
-async function resolveLatest(releasesUrl: string): Promise<GitHubRelease> {
+async function resolveLatest(releasesUrl: string, network: Network): Promise<GitHubRelease> {
   const url = `${releasesUrl}/latest`
-  const response = await withRetry(`Resolving latest from ${redact(url)}`, () =>
-    send(url, { followRedirects: false })
+  const response = await withRetry(
+    `Resolving latest from ${redact(url)}`,
+    () => send(url, { followRedirects: false, dispatcher: network.dispatcher }),
+    network.sleep
   ).catch((error: unknown) => {
     throw explain(error, url, 'resolve the latest release')
   })
@@ -73,7 +77,11 @@ interface GitHubApiRelease {
 }
 
 /** Stable versions published on a GitHub releases page, via the REST API. */
-async function listVersions(releasesUrl: string, options: ResolveOptions): Promise<string[]> {
+async function listVersions(
+  releasesUrl: string,
+  options: ResolveOptions,
+  network: Network
+): Promise<string[]> {
   const api = apiReleasesUrl(releasesUrl, options)
   const headers: Record<string, string> = {
     accept: 'application/vnd.github+json',
@@ -84,8 +92,10 @@ async function listVersions(releasesUrl: string, options: ResolveOptions): Promi
   // Ten pages of 100 cover every release either repository has published.
   for (let page = 1; page <= 10; page++) {
     const url = `${api}?per_page=100&page=${page}`
-    const response = await withRetry(`Listing releases (${redact(url)})`, () =>
-      send(url, { headers })
+    const response = await withRetry(
+      `Listing releases (${redact(url)})`,
+      () => send(url, { headers, dispatcher: network.dispatcher }),
+      network.sleep
     ).catch((error: unknown) => {
       throw explain(error, url, 'list releases')
     })
