@@ -32,8 +32,16 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       // Conditional test blocks (suites that need root and sshd).
       'jest/no-standalone-expect': ['error', { additionalTestBlockFunctions: ['readOnlyHome'] }],
-      'jest/expect-expect': ['error', { assertFunctionNames: ['expect', 'expect*', 'assert*'] }]
+      'jest/expect-expect': [
+        'error',
+        { assertFunctionNames: ['expect', 'expect*', 'assert*', 'suite.expect*'] }
+      ]
     }
+  },
+  {
+    // Shared suite helpers: their expects run inside the tests that call them.
+    files: ['__tests__/**/harness.ts'],
+    rules: { 'jest/no-standalone-expect': 'off' }
   },
   {
     files: ['scripts/**/*.mjs', 'sandbox/**/*.mjs', '*.mjs', '*.js', '__tests__/**/*.ts'],
