@@ -1,6 +1,8 @@
 // jest in native-ESM mode (see package.json "test": --experimental-vm-modules).
-// Unit tests mock @actions/* with unstable_mockModule; end-to-end tests run the
-// bundled dist/ under Node 24 the way the runner does (__tests__/harness/).
+// Unit tests (__tests__/, mirroring src/) mock @actions/core with the typed
+// fixtures in __fixtures__/ and the network with undici's MockAgent; end-to-end
+// tests (__tests__/e2e/) run the bundled dist/ under Node 24 the way the runner
+// does (sandbox/runner.mjs), after globalSetup rebuilt dist/ if it was stale.
 export default {
   preset: 'ts-jest/presets/default-esm',
   testEnvironment: 'node',
@@ -9,7 +11,8 @@ export default {
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.check.json' }]
   },
-  testMatch: ['**/__tests__/**/*.test.ts'],
+  testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
+  globalSetup: '<rootDir>/scripts/jest-global-setup.mjs',
   // End-to-end suites spawn real processes and servers; keep one file at a time
   // on a 2-core machine so timings stay sane.
   maxWorkers: 1,
