@@ -39,7 +39,11 @@ const config = {
   plugins: [
     typescript({ tsconfig: 'tsconfig.json' }),
     nodeResolve({ preferBuiltins: true }),
-    commonjs()
+    // tar-stream reads `fs` (for its packer's constants) with a require()
+    // inside try/catch, which the plugin would leave as a bare `require` that
+    // ESM lacks; turn that one into an import of Node's own `fs`. (Its
+    // package.json `imports` map names `bare-fs` only for the Bare runtime.)
+    commonjs({ ignoreTryCatch: (id) => id !== 'fs' })
   ],
   onwarn
 }

@@ -24,12 +24,17 @@ export function tarEntry(name, type, body = Buffer.alloc(0), linkname = '', mode
   h.write(linkname, 157, 100)
   h.write('ustar\0', 257)
   h.write('00', 263)
+  seal(h)
+  const pad = Buffer.alloc((512 - (body.length % 512)) % 512)
+  return Buffer.concat([h, body, pad])
+}
+
+/** Writes a header's checksum (the sum of its bytes, the checksum field as spaces). */
+function seal(h) {
   h.fill(' ', 148, 156)
   let sum = 0
   for (const b of h) sum += b
   h.write(sum.toString(8).padStart(6, '0') + '\0 ', 148)
-  const pad = Buffer.alloc((512 - (body.length % 512)) % 512)
-  return Buffer.concat([h, body, pad])
 }
 
 /** The end-of-archive marker. */
@@ -46,6 +51,25 @@ export function hostileTarGz(kind, binary = 'upsun') {
           tarEntry('completion', '2', Buffer.alloc(0), '../..')
         ]
   return gzipSync(Buffer.concat([...entries, TAR_END]))
+}
+
+/**
+ * A gzip bomb: about 1 MB that inflates to a tar of one 1 GiB file of zeros.
+ * Built as concatenated gzip members (gunzip reads them as one stream), so
+ * making it never holds the gigabyte in memory.
+ */
+export function gzipBombTarGz(binary = 'upsun') {
+  const GiB = 1024 * 1024 * 1024
+  const header = tarEntry(binary, '0', Buffer.alloc(0), '', 0o755)
+  // tarEntry wrote size 0; declare the gigabyte (and fix the checksum).
+  header.write(GiB.toString(8).padStart(11, '0'), 124)
+  seal(header)
+  const zeros = gzipSync(Buffer.alloc(16 * 1024 * 1024))
+  return Buffer.concat([
+    gzipSync(header),
+    ...Array.from({ length: GiB / (16 * 1024 * 1024) }, () => zeros),
+    gzipSync(TAR_END)
+  ])
 }
 
 /** A zip with a `../` entry, or with a symlink pointing out, made by zip(1). */

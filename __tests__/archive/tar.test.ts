@@ -15,17 +15,18 @@ import path from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { TAR_END, tarEntry } from '../../sandbox/hostile.mjs'
-import { TarExtractor } from '../../src/archive/tar.js'
+import { ArchiveTooLarge, MAX_UNPACKED_BYTES, TarExtractor } from '../../src/archive/tar.js'
 
 const END = TAR_END
 const entry = tarEntry
 
 async function extract(
   archive: Buffer,
-  chunkSize = 700
+  chunkSize = 700,
+  maxBytes?: number
 ): Promise<{ dir: string; tar: TarExtractor }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tar-'))
-  const tar = new TarExtractor(dir)
+  const tar = new TarExtractor(dir, maxBytes)
   const chunks: Buffer[] = []
   for (let i = 0; i < archive.length; i += chunkSize)
     chunks.push(archive.subarray(i, i + chunkSize))
@@ -125,4 +126,33 @@ describe('TarExtractor', () => {
       expect(existsSync(path.join(dir, 'upsun'))).toBe(true)
     }
   )
+
+  it('refuses a file whose declared size passes the cap before writing any of it', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tar-'))
+    const archive = Buffer.concat([
+      entry('small', '0', Buffer.alloc(3000, 1)),
+      entry('big', '0', Buffer.alloc(6000, 2)),
+      END
+    ])
+    // Only the first 4 KiB arrive (the small file and the big one's header),
+    // so the stream itself stays under the cap: the header alone must stop it.
+    const tar = new TarExtractor(dir, 8000)
+    await expect(pipeline(Readable.from([archive.subarray(0, 4096)]), tar)).rejects.toThrow(
+      ArchiveTooLarge
+    )
+    // The first file fits; the second was refused at its header.
+    expect(readdirSync(dir)).toEqual(['small'])
+  })
+
+  it('stops at the cap even when no entry declares much (a stream of padding)', async () => {
+    // 64 KiB of zero blocks after one small file: nothing to write, but it
+    // still counts, so an endless inflated stream is cut at the cap.
+    const archive = Buffer.concat([entry('upsun', '0', Buffer.from('bin')), Buffer.alloc(65536)])
+    await expect(extract(archive, 4096, 16384)).rejects.toThrow(
+      /unpacks to more than .*Unpacking stopped there/
+    )
+    // The same archive under the real cap unpacks.
+    const { tar } = await extract(archive, 4096, MAX_UNPACKED_BYTES)
+    expect(tar.files.get('upsun')).toBe(sha('bin'))
+  })
 })

@@ -1,6 +1,4 @@
-function getDefaultExportFromCjs (x) {
-	return x && x.__esModule && Object.prototype.hasOwnProperty.call(x, 'default') ? x['default'] : x;
-}
+import { g as getDefaultExportFromCjs } from './_commonjsHelpers.js';
 
 var re = {exports: {}};
 

@@ -5,6 +5,7 @@ import { redact, HttpError, explainFailure } from './failures.js';
 import { send } from './http.js';
 import { withRetry } from './retry.js';
 import { e as exactRelease, U as UPSUN_RELEASES, P as PLATFORMSH_RELEASES, g as gitHubRelease, t as tagFor } from './releases.js';
+import './_commonjsHelpers.js';
 import './core.js';
 import 'os';
 import 'crypto';

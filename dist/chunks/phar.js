@@ -11,6 +11,7 @@ import 'path';
 import 'assert';
 import 'fs';
 import 'timers';
+import './_commonjsHelpers.js';
 
 const PHP_MIN = '5.5.9';
 const PHP_EXTENSIONS = ['json', 'phar', 'openssl', 'curl'];

@@ -12,6 +12,7 @@ import 'string_decoder';
 import 'events';
 import 'child_process';
 import 'timers';
+import './_commonjsHelpers.js';
 
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }

@@ -5,7 +5,7 @@ import { lstat, readdir, rename, rm } from 'node:fs/promises'
 import * as path from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { createGunzip } from 'node:zlib'
-import { TarExtractor } from '../archive/tar.js'
+import { ArchiveTooLarge, TarExtractor } from '../archive/tar.js'
 import { ActionError, asError } from '../errors.js'
 import { downloadUrl, type GitHubRelease } from '../install/github/releases.js'
 import type { Target } from '../install/target.js'
@@ -171,6 +171,8 @@ async function streamOnce(
     }
   } catch (error) {
     await sink.abort()
+    // Past the unpacked-size cap: stop now, retrying would only do it again.
+    if (error instanceof ArchiveTooLarge) throw error
     if (signal?.aborted) {
       throw new ActionError('Download stopped because the other download failed.', { cause: error })
     }
@@ -212,7 +214,12 @@ interface Sink {
   abort(): Promise<void>
 }
 
-/** gunzip → tar, fed chunk by chunk; a broken archive is remembered, not thrown. */
+/**
+ * gunzip → tar, fed chunk by chunk; a broken archive is remembered, not thrown
+ * (the digest, once known, tells the truer story), except an archive past the
+ * unpacked-size cap: that stops the download at once, so that a gzip bomb
+ * never fills the disk.
+ */
 function tarSink(dir: string): Sink {
   // 1 MiB output chunks instead of zlib's 16 KiB: measured on the real 18.6 MB
   // asset, the whole pass (hash, inflate, untar) drops from ~850 ms to ~380 ms,
@@ -225,10 +232,10 @@ function tarSink(dir: string): Sink {
   })
   return {
     async write(chunk) {
-      if (unpackError !== undefined) return
       // A gunzip error surfaces through `done`, never as a network failure.
-      if (!gunzip.write(chunk))
+      if (unpackError === undefined && !gunzip.write(chunk))
         await Promise.race([once(gunzip, 'drain').catch(() => undefined), done])
+      if (unpackError instanceof ArchiveTooLarge) throw unpackError
     },
     async end() {
       if (unpackError === undefined) gunzip.end()

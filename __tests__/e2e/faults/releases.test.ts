@@ -10,7 +10,7 @@ import { mkdtempSync, readdirSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { canRun, phpAvailable } from '../../../sandbox/availability.mjs'
-import { hostileTarGz, hostileZip } from '../../../sandbox/hostile.mjs'
+import { gzipBombTarGz, hostileTarGz, hostileZip } from '../../../sandbox/hostile.mjs'
 import { gitHubRelease } from '../../../src/install/github/releases.js'
 import { downloadVerified } from '../../../src/net/download.js'
 import { FaultSandbox, FaultSuite, type Case } from './harness.js'
@@ -111,7 +111,17 @@ const releaseCases: Case[] = [
       sb.server.replace(sb.objectPath(sb.asset()), body)
       sb.server.replace(sb.objectPath('checksums.txt'), `${sha256(body)}  ${sb.asset()}\n`)
     }
-  }))
+  })),
+  {
+    // checksums.txt still names the real archive: the digest would expose the
+    // bomb only after its last byte, so the unpacked-size cap has to stop it.
+    fault: 'gzip bomb (1 MB inflating to 1 GiB, wrong checksum)',
+    expect: 'refused',
+    message:
+      /The archive unpacks to more than 512 MiB.*Unpacking stopped there and nothing was installed/,
+    inputs: () => sb.base(),
+    inject: () => sb.server.replace(sb.objectPath(sb.asset()), gzipBombTarGz())
+  }
 ]
 
 // Counted whether or not PHP is here: skipped cases keep `npm run figures` from writing.
