@@ -15,7 +15,8 @@ import path from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { TAR_END, tarEntry } from '../../sandbox/hostile.mjs'
-import { ArchiveTooLarge, MAX_UNPACKED_BYTES, TarExtractor } from '../../src/archive/tar.js'
+import { ArchiveTooLarge, MAX_UNPACKED_BYTES } from '../../src/archive/entry.js'
+import { TarExtractor } from '../../src/archive/tar.js'
 
 const END = TAR_END
 const entry = tarEntry

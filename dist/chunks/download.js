@@ -5,16 +5,58 @@ import { mkdir, open, rm, readdir, rename, lstat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
+import { A as ActionError, a as asError } from './errors.js';
 import { Writable } from 'node:stream';
 import { c as commonjsGlobal } from './_commonjsHelpers.js';
 import events__default from 'events';
 import fs__default from 'fs';
-import { A as ActionError, a as asError } from './errors.js';
 import { d as downloadUrl } from './releases.js';
 import { a as sha256File } from './toolcache.js';
 import { explainFailure, redact, RetryableError, describeFailure, HttpError } from './failures.js';
 import { send } from './http.js';
 import { withRetry } from './retry.js';
+
+/*
+ * The policy every archive entry must pass, whatever the format: release
+ * archives hold only plain files and directories with relative names.
+ */
+/**
+ * Resolves an archive entry's name inside `dest`; refuses absolute paths,
+ * drive letters, backslashes, NUL, empty and `..` segments, and anything
+ * that would resolve outside `dest`. Shared by the tar and zip checks.
+ */
+function safeEntryPath(dest, name) {
+    const clean = name.replace(/^\.\/+/, '').replace(/\/+$/, '');
+    const segments = clean.split('/');
+    const unsafe = clean === '' ||
+        clean.startsWith('/') ||
+        /^[A-Za-z]:/.test(clean) ||
+        clean.includes('\\') ||
+        clean.includes('\0') ||
+        segments.some((s) => s === '..' || s === '');
+    const resolved = path.resolve(dest, ...segments);
+    if (unsafe || !resolved.startsWith(path.resolve(dest) + path.sep)) {
+        throw new ActionError(`The archive entry ${JSON.stringify(name)} points outside the directory it is unpacked into; refused.`);
+    }
+    return resolved;
+}
+/**
+ * The most an archive may unpack to. The real Upsun CLI archive unpacks to
+ * about 55 MB; nine times that still stops a gzip bomb (1 MB that inflates to
+ * 1 GB) long before it fills the disk.
+ */
+const MAX_UNPACKED_BYTES = 512 * 1024 * 1024;
+/** The most entries an archive may hold (the real one has a handful). */
+const MAX_ENTRIES = 10_000;
+/** The archive would unpack to more than the cap: refused at once, whatever the digest says. */
+class ArchiveTooLarge extends ActionError {
+    constructor(maxBytes) {
+        super(`The archive unpacks to more than ${Math.round(maxBytes / 1024 / 1024)} MiB; a release of the CLI unpacks to about 55 MB, ` +
+            'so this is not what the vendor publishes. Unpacking stopped there and nothing was installed. ' +
+            'If a mirror or proxy serves this file, check that it is intact.');
+        this.name = 'ArchiveTooLarge';
+    }
+}
 
 var tarStream = {};
 
@@ -3097,42 +3139,6 @@ function requireTarStream () {
 
 var tarStreamExports = requireTarStream();
 
-/*
- * The policy every archive entry must pass, whatever the format: release
- * archives hold only plain files and directories with relative names.
- */
-/**
- * Resolves an archive entry's name inside `dest`; refuses absolute paths,
- * drive letters, backslashes, NUL, empty and `..` segments, and anything
- * that would resolve outside `dest`. Shared by the tar and zip checks.
- */
-function safeEntryPath(dest, name) {
-    const clean = name.replace(/^\.\/+/, '').replace(/\/+$/, '');
-    const segments = clean.split('/');
-    const unsafe = clean === '' ||
-        clean.startsWith('/') ||
-        /^[A-Za-z]:/.test(clean) ||
-        clean.includes('\\') ||
-        clean.includes('\0') ||
-        segments.some((s) => s === '..' || s === '');
-    const resolved = path.resolve(dest, ...segments);
-    if (unsafe || !resolved.startsWith(path.resolve(dest) + path.sep)) {
-        throw new ActionError(`The archive entry ${JSON.stringify(name)} points outside the directory it is unpacked into; refused.`);
-    }
-    return resolved;
-}
-
-/**
- * The most an archive may unpack to. The real Upsun CLI archive unpacks to
- * about 55 MB; nine times that still stops a gzip bomb (1 MB that inflates to
- * 1 GB) long before it fills the disk.
- */
-const MAX_UNPACKED_BYTES = 512 * 1024 * 1024;
-/** The most entries an archive may hold (the real one has a handful). */
-const MAX_ENTRIES = 10_000;
-/** The archive would unpack to more than the cap: stop at once, whatever the digest says. */
-class ArchiveTooLarge extends ActionError {
-}
 /** tar-stream's type names, back to the typeflag a tar tool would show. */
 const TYPEFLAG = {
     link: '1',
@@ -3272,9 +3278,7 @@ class TarExtractor extends Writable {
         this.files.set(relative, hash.digest('hex'));
     }
     tooLarge() {
-        return new ArchiveTooLarge(`The archive unpacks to more than ${Math.round(this.maxBytes / 1024 / 1024)} MiB; a release of the CLI unpacks to about 55 MB, ` +
-            'so this is not what the vendor publishes. Unpacking stopped there and nothing was installed. ' +
-            'If a mirror or proxy serves this file, check that it is intact.');
+        return new ArchiveTooLarge(this.maxBytes);
     }
 }
 /**
@@ -3528,10 +3532,10 @@ function explainDownload(error, release, asset, url) {
 }
 
 const download = /*#__PURE__*/Object.freeze(/*#__PURE__*/Object.defineProperty({
-  __proto__: null,
-  downloadToFile,
-  downloadVerified,
-  parseChecksums
+    __proto__: null,
+    downloadToFile,
+    downloadVerified,
+    parseChecksums
 }, Symbol.toStringTag, { value: 'Module' }));
 
-export { download as d, safeEntryPath as s };
+export { ArchiveTooLarge as A, MAX_UNPACKED_BYTES as M, MAX_ENTRIES as a, download as d, safeEntryPath as s };

@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
 import { A as ActionError } from './errors.js';
-import { s as safeEntryPath } from './download.js';
+import { M as MAX_UNPACKED_BYTES, a as MAX_ENTRIES, A as ArchiveTooLarge, s as safeEntryPath } from './download.js';
 import 'node:crypto';
 import 'node:events';
 import 'node:fs';
@@ -45,8 +45,9 @@ import './retry.js';
  * outside the extraction directory or is a symbolic link, before any
  * extractor sees it. Extractors differ here (unzip strips `../` silently,
  * others follow links), so the rule is enforced by us, the same as for tar.
+ * The sizes the directory declares are held to the same cap as a tar's.
  */
-async function checkZipEntries(file, dest) {
+async function checkZipEntries(file, dest, maxBytes = MAX_UNPACKED_BYTES) {
     const handle = await open(file, 'r');
     try {
         const { size } = await handle.stat();
@@ -72,7 +73,11 @@ async function checkZipEntries(file, dest) {
             cdOffset + cdSize > size) {
             throw new ActionError('The zip archive uses ZIP64 or a corrupt directory, which release archives never do; refused.');
         }
+        if (count > MAX_ENTRIES) {
+            throw new ActionError(`The archive holds more than ${MAX_ENTRIES} entries; release archives hold a handful, so it was refused.`);
+        }
         const cd = Buffer.alloc(cdSize);
+        let declared = 0;
         await handle.read(cd, 0, cdSize, cdOffset);
         const names = [];
         for (let at = 0, n = 0; n < count; n++) {
@@ -84,6 +89,9 @@ async function checkZipEntries(file, dest) {
             const extraLength = cd.readUInt16LE(at + 30);
             const commentLength = cd.readUInt16LE(at + 32);
             const external = cd.readUInt32LE(at + 38);
+            declared += cd.readUInt32LE(at + 24); // uncompressed size
+            if (declared > maxBytes)
+                throw new ArchiveTooLarge(maxBytes);
             const name = cd.subarray(at + 46, at + 46 + nameLength).toString('utf8');
             safeEntryPath(dest, name);
             if (madeBy === 3 && ((external >>> 16) & 0o170000) === 0o120000) {

@@ -29,3 +29,24 @@ export function safeEntryPath(dest: string, name: string): string {
   }
   return resolved
 }
+
+/**
+ * The most an archive may unpack to. The real Upsun CLI archive unpacks to
+ * about 55 MB; nine times that still stops a gzip bomb (1 MB that inflates to
+ * 1 GB) long before it fills the disk.
+ */
+export const MAX_UNPACKED_BYTES = 512 * 1024 * 1024
+/** The most entries an archive may hold (the real one has a handful). */
+export const MAX_ENTRIES = 10_000
+
+/** The archive would unpack to more than the cap: refused at once, whatever the digest says. */
+export class ArchiveTooLarge extends ActionError {
+  constructor(maxBytes: number) {
+    super(
+      `The archive unpacks to more than ${Math.round(maxBytes / 1024 / 1024)} MiB; a release of the CLI unpacks to about 55 MB, ` +
+        'so this is not what the vendor publishes. Unpacking stopped there and nothing was installed. ' +
+        'If a mirror or proxy serves this file, check that it is intact.'
+    )
+    this.name = 'ArchiveTooLarge'
+  }
+}

@@ -4,19 +4,7 @@ import * as path from 'node:path'
 import { Writable } from 'node:stream'
 import { extract, type Extract, type ExtractEvents, type Header } from 'tar-stream'
 import { ActionError, asError } from '../errors.js'
-import { safeEntryPath } from './entry.js'
-
-/**
- * The most an archive may unpack to. The real Upsun CLI archive unpacks to
- * about 55 MB; nine times that still stops a gzip bomb (1 MB that inflates to
- * 1 GB) long before it fills the disk.
- */
-export const MAX_UNPACKED_BYTES = 512 * 1024 * 1024
-/** The most entries an archive may hold (the real one has a handful). */
-export const MAX_ENTRIES = 10_000
-
-/** The archive would unpack to more than the cap: stop at once, whatever the digest says. */
-export class ArchiveTooLarge extends ActionError {}
+import { ArchiveTooLarge, MAX_ENTRIES, MAX_UNPACKED_BYTES, safeEntryPath } from './entry.js'
 
 /** tar-stream's type names, back to the typeflag a tar tool would show. */
 const TYPEFLAG: Record<string, string> = {
@@ -167,11 +155,7 @@ export class TarExtractor extends Writable {
   }
 
   private tooLarge(): ArchiveTooLarge {
-    return new ArchiveTooLarge(
-      `The archive unpacks to more than ${Math.round(this.maxBytes / 1024 / 1024)} MiB; a release of the CLI unpacks to about 55 MB, ` +
-        'so this is not what the vendor publishes. Unpacking stopped there and nothing was installed. ' +
-        'If a mirror or proxy serves this file, check that it is intact.'
-    )
+    return new ArchiveTooLarge(this.maxBytes)
   }
 }
 

@@ -1,14 +1,19 @@
 import { open } from 'node:fs/promises'
 import { ActionError } from '../errors.js'
-import { safeEntryPath } from './entry.js'
+import { ArchiveTooLarge, MAX_ENTRIES, MAX_UNPACKED_BYTES, safeEntryPath } from './entry.js'
 
 /**
  * Reads a zip's central directory and refuses it if any entry could land
  * outside the extraction directory or is a symbolic link, before any
  * extractor sees it. Extractors differ here (unzip strips `../` silently,
  * others follow links), so the rule is enforced by us, the same as for tar.
+ * The sizes the directory declares are held to the same cap as a tar's.
  */
-export async function checkZipEntries(file: string, dest: string): Promise<string[]> {
+export async function checkZipEntries(
+  file: string,
+  dest: string,
+  maxBytes = MAX_UNPACKED_BYTES
+): Promise<string[]> {
   const handle = await open(file, 'r')
   try {
     const { size } = await handle.stat()
@@ -37,7 +42,13 @@ export async function checkZipEntries(file: string, dest: string): Promise<strin
         'The zip archive uses ZIP64 or a corrupt directory, which release archives never do; refused.'
       )
     }
+    if (count > MAX_ENTRIES) {
+      throw new ActionError(
+        `The archive holds more than ${MAX_ENTRIES} entries; release archives hold a handful, so it was refused.`
+      )
+    }
     const cd = Buffer.alloc(cdSize)
+    let declared = 0
     await handle.read(cd, 0, cdSize, cdOffset)
     const names: string[] = []
     for (let at = 0, n = 0; n < count; n++) {
@@ -49,6 +60,8 @@ export async function checkZipEntries(file: string, dest: string): Promise<strin
       const extraLength = cd.readUInt16LE(at + 30)
       const commentLength = cd.readUInt16LE(at + 32)
       const external = cd.readUInt32LE(at + 38)
+      declared += cd.readUInt32LE(at + 24) // uncompressed size
+      if (declared > maxBytes) throw new ArchiveTooLarge(maxBytes)
       const name = cd.subarray(at + 46, at + 46 + nameLength).toString('utf8')
       safeEntryPath(dest, name)
       if (madeBy === 3 && ((external >>> 16) & 0o170000) === 0o120000) {
