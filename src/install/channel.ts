@@ -1,6 +1,6 @@
 import type { VersionSpec } from '../inputs.js'
 import type { Target } from './target.js'
-import type { VerifiedRecord } from './toolcache.js'
+import type { FetchedRecord } from './toolcache.js'
 
 /*
  * The contract between the install flow (install.ts: tool cache, logs,
@@ -18,7 +18,7 @@ export interface Release {
 export interface Fetched {
   readonly dir: string
   readonly bytes: number
-  readonly record: Omit<VerifiedRecord, 'fingerprint'>
+  readonly record: FetchedRecord
 }
 
 /**

@@ -3,10 +3,10 @@ import * as os from 'node:os'
 import { cliEnv, type CliSpec } from '../clis.js'
 import { ActionError } from '../errors.js'
 import type { ActionInputs, VersionSpec } from '../inputs.js'
-import type { Release, ReleaseChannel } from './channel.js'
+import type { Fetched, Release, ReleaseChannel } from './channel.js'
 import { githubChannel } from './github/channel.js'
 import type { Target } from './target.js'
-import { commit, findVerified, stagingDir } from './toolcache.js'
+import { commit, findVerified, stagingArea, type CacheEntry } from './toolcache.js'
 
 /** The CLI, installed and verified, ready to be put on PATH. */
 export interface Installed {
@@ -57,12 +57,22 @@ export async function install(
   }
   return core.group(`Downloading ${cli.title} ${version}`, async () => {
     const started = Date.now()
-    const fetched = await channel.fetch(release, target, () => stagingDir(cli.binary))
+    // Staging directories not committed (a failed or retried download) are
+    // removed whatever happens; one left by a killed step is swept later.
+    const staging = stagingArea(cli.binary)
+    let fetched: Fetched
+    let entry: CacheEntry
+    try {
+      fetched = await channel.fetch(release, target, staging.create)
+      const { asset, source, archiveSha256 } = fetched.record
+      core.info(
+        `Verified: SHA-256 ${archiveSha256} of ${asset} matches ${source} (${(fetched.bytes / 1e6).toFixed(1)} MB in ${elapsed(started)}).`
+      )
+      entry = await commit(fetched.dir, cli.binary, version, arch, fetched.record)
+    } finally {
+      await staging.close()
+    }
     const { asset, source, archiveSha256 } = fetched.record
-    core.info(
-      `Verified: SHA-256 ${archiveSha256} of ${asset} matches ${source} (${(fetched.bytes / 1e6).toFixed(1)} MB in ${elapsed(started)}).`
-    )
-    const entry = await commit(fetched.dir, cli.binary, version, arch, fetched.record)
     core.info(`Cached in ${entry.dir}`)
     await checkReportedVersion(entry.executablePath, version, cli)
     return {

@@ -1,0 +1,223 @@
+// Fault suite, tool cache: what a process that can write the runner's tool
+// cache could leave there (issue 12 items 8 and 12), and what a later run of
+// the action does with it. Each case runs the bundled action end to end; see
+// ./harness.ts for the checks and where the figures go.
+import { describe, expect, it } from '@jest/globals'
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync
+} from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { canRun, phpAvailable } from '../../../sandbox/availability.mjs'
+import type { Job } from '../../../sandbox/runner.mjs'
+import { FaultSandbox, FaultSuite, expectCacheWhole } from './harness.js'
+
+const suite = new FaultSuite(import.meta.url)
+const sb = new FaultSandbox(suite)
+const RECORD = '.setup-upsun-cli.json'
+
+const withPhp = canRun('Web PaaS tool-cache case', phpAvailable(), 'PHP with curl is missing')
+if (!withPhp) suite.skipped('tool cache', 'Web PaaS launcher rewritten', 'needs PHP')
+
+/** Installs the real CLI into a fresh tool cache; returns the job and the entry. */
+async function installed(): Promise<{ job: Job; entry: string }> {
+  const job = suite.job()
+  const step = await job.main(sb.base())
+  expect(step.exitCode).toBe(0)
+  return { job, entry: path.dirname(step.outputs['cli-path']) }
+}
+
+/** A second job on the same tool cache: discards the entry, reinstalls, runs the real CLI. */
+async function expectReplaced(first: Job, warning: RegExp, fault: string): Promise<Job> {
+  const second = suite.job({ toolCache: first.toolCache })
+  const step = await second.main(sb.base())
+  expect(step.errors).toEqual([])
+  expect(step.outputs['cache-hit']).toBe('false')
+  expect(step.warnings.join('\n')).toMatch(warning)
+  expectCacheWhole(second.toolCache)
+  expect((await second.run('upsun --version')).stdout.trim()).toBe(`Upsun CLI ${sb.real}`)
+  suite.record({
+    group: 'tool cache',
+    fault,
+    outcome: 'survived',
+    detail: step.warnings.join(' ').replace(/^.*? was discarded: /, 'discarded: ')
+  })
+  return second
+}
+
+function rewriteRecord(entry: string, change: (r: Record<string, unknown>) => void): void {
+  const file = path.join(entry, RECORD)
+  const record = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>
+  change(record)
+  writeFileSync(file, JSON.stringify(record))
+}
+
+/** A program outside the entry that must never run. */
+function planted(dir: string): { program: string; marker: string } {
+  mkdirSync(dir, { recursive: true })
+  const marker = path.join(dir, 'ran')
+  const program = path.join(dir, 'evil')
+  writeFileSync(program, `#!/bin/sh\ntouch '${marker}'\necho 'Upsun CLI 0.0.0'\n`)
+  chmodSync(program, 0o755)
+  return { program, marker }
+}
+
+describe('faults: tool cache', () => {
+  it.each([
+    ['executable', '../../../../elsewhere/evil'],
+    ['binary', '../../../../elsewhere/evil'],
+    ['executable', '/absolute/evil']
+  ])('a record whose %s field is %s is discarded, never run', async (field, value) => {
+    const { job, entry } = await installed()
+    const { marker } = planted(path.join(job.root, 'elsewhere'))
+    rewriteRecord(entry, (r) => (r[field] = value))
+    await expectReplaced(
+      job,
+      new RegExp(`names "${value.replace(/[./]/g, '\\$&')}" as the ${field}, which is not a plain`),
+      `record field ${field} rewritten to ${value}`
+    )
+    expect(existsSync(marker)).toBe(false)
+  })
+
+  it('an extra executable dropped into the entry (a `git` that would shadow the real one on PATH) is discarded', async () => {
+    const { job, entry } = await installed()
+    const { program } = planted(path.join(job.root, 'elsewhere'))
+    writeFileSync(path.join(entry, 'git'), readFileSync(program))
+    chmodSync(path.join(entry, 'git'), 0o755)
+    const second = await expectReplaced(
+      job,
+      /holds files that were not installed: git/,
+      'extra executable `git` added to the entry'
+    )
+    expect(existsSync(path.join(entry, 'git'))).toBe(false)
+    expect((await second.run('command -v git || true')).stdout).not.toContain(entry)
+  })
+
+  it('a symbolic link planted in the entry is discarded', async () => {
+    const { job, entry } = await installed()
+    symlinkSync('/bin/sh', path.join(entry, 'completion', 'sh'))
+    await expectReplaced(
+      job,
+      /completion\/sh is a link or special file/,
+      'symlink added to the entry'
+    )
+  })
+
+  it('a changed small file (README in the entry) is discarded', async () => {
+    const { job, entry } = await installed()
+    writeFileSync(path.join(entry, 'README.md'), 'changed\n')
+    await expectReplaced(
+      job,
+      /README\.md no longer matches the digest recorded at install/,
+      'README.md in the entry changed'
+    )
+  })
+
+  if (withPhp) {
+    it('Web PaaS: a rewritten launcher is discarded, not run (the phar is not all that is checked)', async () => {
+      const inputs = { cli: 'webpaas', 'releases-url': sb.site.url }
+      const first = suite.job()
+      const step = await first.main(inputs)
+      expect(step.exitCode).toBe(0)
+      const launcher = step.outputs['cli-path']
+      const { marker } = planted(path.join(first.root, 'elsewhere'))
+      writeFileSync(
+        launcher,
+        `#!/bin/sh\ntouch '${marker}'\nexec php "$(dirname "$0")/webpaas.phar" "$@"\n`
+      )
+      const second = suite.job({ toolCache: first.toolCache })
+      const again = await second.main(inputs)
+      expect(again.errors).toEqual([])
+      expect(again.outputs['cache-hit']).toBe('false')
+      expect(again.warnings.join()).toMatch(
+        /webpaas no longer matches the digest recorded at install/
+      )
+      expect((await second.run('webpaas --version')).stdout).toMatch(/Web PaaS CLI 3\.88\.1/)
+      expect(existsSync(marker)).toBe(false)
+      suite.record({
+        group: 'tool cache',
+        fault: 'Web PaaS launcher rewritten',
+        outcome: 'survived',
+        detail: 'discarded: the launcher no longer matches its digest; reinstalled'
+      })
+    })
+  }
+
+  it('a step killed mid-download leaves its staging directory; the next run removes it, a live job’s stays', async () => {
+    // The archive stalls; the runner kills the step (SIGKILL) mid-download.
+    sb.server.fault(/^\/objects\/.*\.tar\.gz$/, { kind: 'stall' }, 10)
+    const killed = suite.job({ env: { SETUP_UPSUN_CLI_HTTP_TIMEOUT_MS: '60000' } })
+    const step = await killed.main(sb.base(), { timeoutMs: 4000 })
+    expect(step.timedOut).toBe(true)
+    const toolDir = path.join(killed.toolCache, 'upsun')
+    const left = readdirSync(toolDir).filter((n) => n.startsWith('.staging-'))
+    expect(left.some((n) => n.endsWith('.owner'))).toBe(true)
+    sb.server.clearFaults()
+
+    // What a concurrent job on this runner would have: a staging directory
+    // whose owner is alive (this test process), and one created a moment ago
+    // whose owner file is not written yet.
+    const live = path.join(toolDir, '.staging-live0000')
+    mkdirSync(live)
+    writeFileSync(`${live}.owner`, JSON.stringify({ host: os.hostname(), pid: process.pid }))
+    const fresh = path.join(toolDir, '.staging-fresh000')
+    mkdirSync(fresh)
+    // One from another machine sharing the cache: its owner cannot be checked.
+    const foreign = path.join(toolDir, '.staging-foreign0')
+    mkdirSync(foreign)
+    writeFileSync(`${foreign}.owner`, JSON.stringify({ host: 'another-host', pid: 1 }))
+    // An unowned one two days old (an older version of the action): abandoned.
+    const old = path.join(toolDir, '.staging-old00000')
+    mkdirSync(old)
+    const twoDaysAgo = Date.now() / 1000 - 2 * 86400
+    utimesSync(old, twoDaysAgo, twoDaysAgo)
+
+    const next = suite.job({ toolCache: killed.toolCache })
+    const ok = await next.main(sb.base())
+    expect(ok.errors).toEqual([])
+    expect(ok.log).toMatch(
+      /Removed 2 staging directories left in the tool cache by a step that was stopped/
+    )
+    const after = readdirSync(toolDir)
+      .filter((n) => n.startsWith('.staging-'))
+      .sort()
+    expect(after).toEqual(
+      [live, `${live}.owner`, fresh, foreign, `${foreign}.owner`]
+        .map((p) => path.basename(p))
+        .sort()
+    )
+    suite.record({
+      group: 'tool cache',
+      fault: 'step killed mid-download (staging left behind)',
+      outcome: 'survived',
+      detail:
+        'the next run removed the abandoned staging directories; a live job’s, a fresh one and another host’s stayed'
+    })
+  })
+
+  it('a failed download leaves no staging directory nor owner file', async () => {
+    sb.server.fault(/^\/objects\/.*\.tar\.gz$/, { status: 503 }, 20)
+    const job = suite.job()
+    const step = await job.main(sb.base())
+    expect(step.exitCode).toBe(1)
+    expect(readdirSync(path.join(job.toolCache, 'upsun'))).toEqual([])
+    suite.record({
+      group: 'tool cache',
+      fault: 'download fails after retries',
+      outcome: 'refused',
+      detail: 'no staging directory or owner file left'
+    })
+  })
+
+  it('leaks nothing in any of these runs, and records its figures', () => {
+    // 3 record fields, extra file, symlink, README, launcher (or skipped), killed, failed.
+    suite.expectNoLeaks(9)
+  })
+})
