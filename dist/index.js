@@ -7,7 +7,7 @@ import { r as readInputs } from './chunks/inputs.js';
 import * as os from 'node:os';
 import { rm } from 'node:fs/promises';
 import { e as exactRelease } from './chunks/releases.js';
-import { f as findVerified, s as stagingDir, c as commit } from './chunks/toolcache.js';
+import { f as findVerified, s as stagingArea, c as commit } from './chunks/toolcache.js';
 import { s as shutdown } from './chunks/shutdown.js';
 import { s as saveState, S as State } from './chunks/state.js';
 import { EOL } from 'os';
@@ -533,10 +533,21 @@ async function install(inputs, target, arch = os.arch()) {
     }
     return group(`Downloading ${cli.title} ${version}`, async () => {
         const started = Date.now();
-        const fetched = await channel.fetch(release, target, () => stagingDir(cli.binary));
+        // Staging directories not committed (a failed or retried download) are
+        // removed whatever happens; one left by a killed step is swept later.
+        const staging = stagingArea(cli.binary);
+        let fetched;
+        let entry;
+        try {
+            fetched = await channel.fetch(release, target, staging.create);
+            const { asset, source, archiveSha256 } = fetched.record;
+            info(`Verified: SHA-256 ${archiveSha256} of ${asset} matches ${source} (${(fetched.bytes / 1e6).toFixed(1)} MB in ${elapsed(started)}).`);
+            entry = await commit(fetched.dir, cli.binary, version, arch, fetched.record);
+        }
+        finally {
+            await staging.close();
+        }
         const { asset, source, archiveSha256 } = fetched.record;
-        info(`Verified: SHA-256 ${archiveSha256} of ${asset} matches ${source} (${(fetched.bytes / 1e6).toFixed(1)} MB in ${elapsed(started)}).`);
-        const entry = await commit(fetched.dir, cli.binary, version, arch, fetched.record);
         info(`Cached in ${entry.dir}`);
         await checkReportedVersion(entry.executablePath, version, cli);
         return {

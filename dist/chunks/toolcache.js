@@ -1,7 +1,8 @@
 import { w as warning, i as info } from './core.js';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { access, stat, readFile, rm, mkdir, mkdtemp, writeFile, rename } from 'node:fs/promises';
+import { readdir, stat, access, readFile, rm, lstat, writeFile, mkdir, rename } from 'node:fs/promises';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 const RECORD_FILE = '.setup-upsun-cli.json';
@@ -16,20 +17,26 @@ function entryDir(tool, version, arch) {
     return path.join(toolCacheRoot(), tool, version, arch);
 }
 /**
- * Finds a complete entry and checks it is still what was verified. The
- * cheap check: the binary's inode, size, mtime and ctime are unchanged since
- * install (any write or chmod moves ctime, which no unprivileged process can
- * set back). If that differs, the whole binary is hashed again. An entry that
- * fails is removed and reported, never used.
+ * Finds a complete entry and checks it is still what was verified: its
+ * record names only files inside the entry, the entry holds exactly the
+ * recorded files (plain files, no links), every small file (launcher, README,
+ * completions) matches its digest, and the binary is unchanged. The cheap
+ * check for the binary: its inode, size, mtime and ctime are as recorded
+ * (any write or chmod moves ctime, which no unprivileged process can set
+ * back); if that differs, the whole binary is hashed again. An entry that
+ * fails is removed and reported, never used. What this does not prove (a
+ * rewritten record) is in README's Security section.
  */
 async function findVerified(tool, version, arch) {
     const dir = entryDir(tool, version, arch);
+    await sweepAbandonedStaging(tool);
     if (!(await isComplete(dir)))
         return undefined;
     const entry = await readEntry(dir);
-    if (entry && (await isIntact(entry)))
+    const problem = typeof entry === 'string' ? entry : await whyNotIntact(entry);
+    if (problem === undefined && typeof entry !== 'string')
         return entry;
-    warning(`The cached ${tool} ${version} in ${dir} no longer matches the digest verified when it was installed; it was removed and will be downloaded again.`);
+    warning(`The cached ${tool} ${version} in ${dir} was discarded: ${problem}. It was removed and will be downloaded again.`);
     await discard(dir);
     return undefined;
 }
@@ -47,31 +54,93 @@ async function isComplete(dir) {
         return false;
     }
 }
-async function readEntry(dir) {
-    try {
-        const record = JSON.parse(await readFile(path.join(dir, RECORD_FILE), 'utf8'));
-        if (typeof record.binary !== 'string' ||
-            typeof record.executable !== 'string' ||
-            !/^[0-9a-f]{64}$/.test(record.binarySha256))
-            return undefined;
-        return entryFor(dir, record);
-    }
-    catch {
-        return undefined;
-    }
+/** A file name with no directory part, `.` or `..` (Windows separators included). */
+const PLAIN_NAME = /^(?!\.\.?$)[A-Za-z0-9._+-]+$/;
+const SHA256 = /^[0-9a-f]{64}$/;
+/** A relative path of plain names, `/`-separated. */
+function isPlainRelative(rel) {
+    return rel.split('/').every((part) => PLAIN_NAME.test(part));
 }
-async function isIntact(entry) {
+/** The entry, or why its record cannot be trusted to describe it. */
+async function readEntry(dir) {
+    let record;
     try {
-        const now = fingerprint(await stat(entry.binaryPath));
-        const then = entry.record.fingerprint;
-        if (then && Object.entries(now).every(([k, v]) => then[k] === v))
-            return true;
-        info(`The cached binary's file metadata changed since install; checking its SHA-256 again.`);
-        return (await sha256File(entry.binaryPath)) === entry.record.binarySha256;
+        record = JSON.parse(await readFile(path.join(dir, RECORD_FILE), 'utf8'));
     }
     catch {
-        return false;
+        return `its record ${RECORD_FILE} is missing or not JSON`;
     }
+    const { binary, executable, binarySha256, files } = record;
+    if (typeof binary !== 'string' || !PLAIN_NAME.test(binary))
+        return `its record names ${JSON.stringify(binary)} as the binary, which is not a plain file name inside the entry`;
+    if (typeof executable !== 'string' || !PLAIN_NAME.test(executable))
+        return `its record names ${JSON.stringify(executable)} as the executable, which is not a plain file name inside the entry`;
+    if (typeof binarySha256 !== 'string' || !SHA256.test(binarySha256))
+        return 'its record holds no SHA-256 for the binary';
+    if (!files || typeof files !== 'object')
+        return 'its record lists no files (written by an older version of this action)';
+    for (const [rel, digest] of Object.entries(files)) {
+        if (!isPlainRelative(rel) || rel === RECORD_FILE)
+            return `its record lists ${JSON.stringify(rel)}, which is not a path inside the entry`;
+        if (typeof digest !== 'string' || !SHA256.test(digest))
+            return `its record holds no SHA-256 for ${rel}`;
+    }
+    if (files[binary] !== binarySha256 || !(executable in files))
+        return 'its record does not list the binary and the executable among its files';
+    return entryFor(dir, record);
+}
+/** Why the entry no longer matches its record, or undefined when it does. */
+async function whyNotIntact(entry) {
+    const { record, dir } = entry;
+    let present;
+    try {
+        present = await regularFiles(dir);
+    }
+    catch (error) {
+        return error.message;
+    }
+    present.delete(RECORD_FILE);
+    const expected = Object.keys(record.files);
+    const extra = [...present.keys()].filter((rel) => !(rel in record.files));
+    if (extra.length)
+        return `it holds files that were not installed: ${extra.slice(0, 5).join(', ')}`;
+    const missing = expected.filter((rel) => !present.has(rel));
+    if (missing.length)
+        return `files are missing: ${missing.slice(0, 5).join(', ')}`;
+    for (const rel of expected) {
+        if (rel === record.binary)
+            continue;
+        // Small files (launcher, README, completions): hashed on every hit.
+        if ((await sha256File(path.join(dir, ...rel.split('/')))) !== record.files[rel])
+            return `${rel} no longer matches the digest recorded at install`;
+    }
+    const now = present.get(record.binary);
+    const then = record.fingerprint;
+    if (now && then && Object.entries(now).every(([k, v]) => then[k] === v))
+        return undefined;
+    info(`The cached binary's file metadata changed since install; checking its SHA-256 again.`);
+    return (await sha256File(entry.binaryPath)) === record.binarySha256
+        ? undefined
+        : `${record.binary} no longer matches the digest verified when it was installed`;
+}
+/** Every plain file under dir, by relative path; a link or special file is an error. */
+async function regularFiles(dir) {
+    const found = new Map();
+    const walk = async (rel) => {
+        for (const dirent of await readdir(path.join(dir, ...rel.split('/').filter(Boolean)), {
+            withFileTypes: true
+        })) {
+            const child = rel ? `${rel}/${dirent.name}` : dirent.name;
+            if (dirent.isDirectory())
+                await walk(child);
+            else if (dirent.isFile())
+                found.set(child, fingerprint(await lstat(path.join(dir, ...child.split('/')))));
+            else
+                throw new Error(`${child} is a link or special file`);
+        }
+    };
+    await walk('');
+    return found;
 }
 function fingerprint(s) {
     return { size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, ino: s.ino };
@@ -82,11 +151,139 @@ async function sha256File(file) {
         hash.update(chunk);
     return hash.digest('hex');
 }
-/** A fresh, private staging directory beside the entries (same filesystem). */
-async function stagingDir(tool) {
+/*
+ * Staging directories. Each `.staging-<random>` directory has an owner file
+ * beside it (`.staging-<random>.owner`: host name and process id), written
+ * before the directory exists. A step killed mid-download leaves both; a
+ * later run removes them only when it can prove the owner is gone: same host,
+ * and no process with that id. Several jobs on one self-hosted runner share
+ * the tool cache: a live job's staging directory is never touched. A staging
+ * directory without an owner file (from an older version of this action) is
+ * removed once it is a day old; one owned by another host is left alone.
+ */
+const STAGING_PREFIX = '.staging-';
+const OWNER_SUFFIX = '.owner';
+const ORPHAN_AGE_MS = 24 * 60 * 60 * 1000;
+/**
+ * Fresh, private staging directories beside the entries (same filesystem, so
+ * commit() can rename). close() removes every one not committed, and the
+ * owner files: call it whether the install worked or not.
+ */
+function stagingArea(tool) {
+    const made = [];
+    return {
+        async create() {
+            const dir = await newStagingDir(tool);
+            made.push(dir);
+            return dir;
+        },
+        async close() {
+            for (const dir of made) {
+                // A committed directory was renamed away: this removes nothing then.
+                await rm(dir, { recursive: true, force: true });
+                await rm(`${dir}${OWNER_SUFFIX}`, { force: true });
+            }
+        }
+    };
+}
+async function newStagingDir(tool) {
     const parent = path.join(toolCacheRoot(), tool);
     await mkdir(parent, { recursive: true });
-    return mkdtemp(path.join(parent, '.staging-'));
+    for (;;) {
+        const dir = path.join(parent, `${STAGING_PREFIX}${randomBytes(6).toString('hex')}`);
+        const owner = { host: os.hostname(), pid: process.pid };
+        try {
+            await writeFile(`${dir}${OWNER_SUFFIX}`, JSON.stringify(owner), { flag: 'wx' });
+        }
+        catch (error) {
+            if (error.code === 'EEXIST')
+                continue;
+            throw error;
+        }
+        await mkdir(dir, { mode: 0o700 });
+        return dir;
+    }
+}
+/**
+ * Removes staging directories (and their owner files) left by steps that
+ * were killed: see the comment above STAGING_PREFIX for what counts as proof.
+ * Never fails the step: a leftover it cannot remove is only reported.
+ */
+async function sweepAbandonedStaging(tool) {
+    const parent = path.join(toolCacheRoot(), tool);
+    let names;
+    try {
+        names = (await readdir(parent)).filter((n) => n.startsWith(STAGING_PREFIX));
+    }
+    catch {
+        return [];
+    }
+    const removed = [];
+    const owners = names.filter((n) => n.endsWith(OWNER_SUFFIX));
+    for (const ownerFile of owners) {
+        const base = ownerFile.slice(0, -OWNER_SUFFIX.length);
+        if (!(await ownerIsGone(path.join(parent, ownerFile))))
+            continue;
+        // The aside copy of a replaced entry (`-old`) belongs to the same owner.
+        for (const name of [base, `${base}-old`, ownerFile]) {
+            if (!names.includes(name))
+                continue;
+            if (await removeQuietly(path.join(parent, name)))
+                removed.push(name);
+        }
+    }
+    for (const name of names) {
+        if (name.endsWith(OWNER_SUFFIX) || removed.includes(name))
+            continue;
+        const base = name.replace(/-old$/, '');
+        if (owners.includes(`${base}${OWNER_SUFFIX}`))
+            continue;
+        try {
+            if (Date.now() - (await stat(path.join(parent, name))).mtimeMs < ORPHAN_AGE_MS)
+                continue;
+        }
+        catch {
+            continue;
+        }
+        if (await removeQuietly(path.join(parent, name)))
+            removed.push(name);
+    }
+    const dirs = removed.filter((n) => !n.endsWith(OWNER_SUFFIX));
+    if (dirs.length)
+        info(`Removed ${dirs.length} staging director${dirs.length === 1 ? 'y' : 'ies'} left in the tool cache by a step that was stopped: ${dirs.join(', ')}`);
+    return removed;
+}
+/** True only when the owner file proves its process is gone: same host, no such process. */
+async function ownerIsGone(ownerFile) {
+    let owner;
+    try {
+        owner = JSON.parse(await readFile(ownerFile, 'utf8'));
+    }
+    catch {
+        return false; // being written right now, or unreadable: not proof
+    }
+    if (owner.host !== os.hostname() || !Number.isInteger(owner.pid) || !owner.pid)
+        return false;
+    if (owner.pid === process.pid)
+        return false;
+    try {
+        process.kill(owner.pid, 0);
+        return false;
+    }
+    catch (error) {
+        // EPERM: the process exists (another user's): alive.
+        return error.code === 'ESRCH';
+    }
+}
+async function removeQuietly(p) {
+    try {
+        await rm(p, { recursive: true, force: true });
+        return true;
+    }
+    catch (error) {
+        info(`Could not remove the leftover ${p}: ${error.message}`);
+        return false;
+    }
 }
 /**
  * Moves a verified staging directory into place and marks it complete. If
@@ -95,7 +292,21 @@ async function stagingDir(tool) {
  */
 async function commit(staging, tool, version, arch, record) {
     const binaryPath = path.join(staging, record.binary);
-    const full = { ...record, fingerprint: fingerprint(await stat(binaryPath)) };
+    const files = {};
+    for (const rel of (await regularFiles(staging)).keys()) {
+        // The binary's digest is the one verified while it streamed in; the
+        // others (launcher, README, completions) are small and hashed here, in
+        // our private staging directory.
+        files[rel] =
+            rel === record.binary
+                ? record.binarySha256
+                : await sha256File(path.join(staging, ...rel.split('/')));
+    }
+    const full = {
+        ...record,
+        fingerprint: fingerprint(await stat(binaryPath)),
+        files
+    };
     await writeFile(path.join(staging, RECORD_FILE), JSON.stringify(full, null, 2));
     const dir = entryDir(tool, version, arch);
     await mkdir(path.dirname(dir), { recursive: true });
@@ -106,7 +317,9 @@ async function commit(staging, tool, version, arch, record) {
         if (!isExistsError(error))
             throw error;
         const theirs = await readEntry(dir);
-        if (theirs && theirs.record.binarySha256 === record.binarySha256 && (await isIntact(theirs))) {
+        if (typeof theirs !== 'string' &&
+            theirs.record.binarySha256 === record.binarySha256 &&
+            (await whyNotIntact(theirs)) === undefined) {
             info(`Another job installed the same verified ${tool} ${version} at the same time; using its entry.`);
             await rm(staging, { recursive: true, force: true });
             await writeFile(`${dir}.complete`, '');
@@ -139,4 +352,4 @@ async function discard(dir) {
     await rm(dir, { recursive: true, force: true });
 }
 
-export { sha256File as a, commit as c, findVerified as f, stagingDir as s };
+export { sha256File as a, commit as c, findVerified as f, stagingArea as s };

@@ -17,6 +17,7 @@ import './core.js';
 import 'os';
 import 'crypto';
 import 'path';
+import 'node:os';
 import './failures.js';
 import './http.js';
 import 'node:assert';
