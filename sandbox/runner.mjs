@@ -3,7 +3,8 @@
 // (hyphens kept), GITHUB_ENV / GITHUB_PATH / GITHUB_OUTPUT / GITHUB_STATE /
 // GITHUB_STEP_SUMMARY files parsed (heredoc form included), STATE_* for the
 // post step, `::add-mask::` applied to the log from the line it appears on,
-// and later `run:` steps executed with the exported environment and PATH.
+// workflow commands acted on as the runner does (parseCommand below), and
+// later `run:` steps executed with the exported environment and PATH.
 import { execFileSync, spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
@@ -54,9 +55,178 @@ export function parseFileCommands(text) {
   return values
 }
 
-/** The runner unescapes `::add-mask::` values (%0D %0A %25). */
-function unescapeCommand(value) {
-  return value.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
+// Workflow commands, read the way actions/runner reads them (ActionCommand.cs,
+// ActionCommandManager.cs): the output is split into lines at \n, \r and \r\n;
+// a line is a command when, after leading whitespace, it starts with
+// `::name props::data`, or when it holds `##[name props]data` anywhere (the old
+// syntax); names are case-insensitive; `::stop-commands::TOKEN` makes every
+// line plain text until `::TOKEN::`. `set-env` and `add-path` are refused
+// unless ACTIONS_ALLOW_UNSECURE_COMMANDS is true.
+const REGISTERED = [
+  'stop-commands',
+  'set-env',
+  'set-output',
+  'save-state',
+  'add-mask',
+  'add-path',
+  'add-matcher',
+  'remove-matcher',
+  'warning',
+  'error',
+  'notice',
+  'debug',
+  'group',
+  'endgroup',
+  'echo'
+]
+const UNSECURE = new Set(['set-env', 'add-path'])
+// .NET's String.TrimStart: every Unicode white space, U+0085 included.
+const LEADING_SPACE = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/
+
+const unescapeWith = (pairs) => (value) =>
+  pairs.reduce((text, [token, escaped]) => text.split(escaped).join(token), value)
+const unescapeData = unescapeWith([
+  ['\r', '%0D'],
+  ['\n', '%0A'],
+  ['%', '%25']
+])
+const unescapeProperty = unescapeWith([
+  ['\r', '%0D'],
+  ['\n', '%0A'],
+  [':', '%3A'],
+  [',', '%2C'],
+  ['%', '%25']
+])
+const unescapeOld = unescapeWith([
+  [';', '%3B'],
+  ['\r', '%0D'],
+  ['\n', '%0A'],
+  [']', '%5D'],
+  ['%', '%25']
+])
+
+/**
+ * Parses one output line as a workflow command, or returns undefined.
+ * @param {string} line @param {Set<string>} registered lower-cased command names
+ * @returns {{ name: string, properties: Record<string, string>, data: string } | undefined}
+ */
+export function parseCommand(line, registered) {
+  const trimmed = line.replace(LEADING_SPACE, '')
+  if (trimmed.startsWith('::')) {
+    const end = trimmed.indexOf('::', 2)
+    if (end >= 0) {
+      const info = trimmed.slice(2, end)
+      const space = info.indexOf(' ')
+      const name = space < 0 ? info : info.slice(0, space)
+      if (registered.has(name.toLowerCase())) {
+        /** @type {Record<string, string>} */
+        const properties = {}
+        if (space > 0) {
+          for (const pair of info
+            .slice(space + 1)
+            .trim()
+            .split(',')
+            .filter(Boolean)) {
+            const eq = pair.indexOf('=')
+            if (eq > 0 && eq < pair.length - 1)
+              properties[pair.slice(0, eq)] = unescapeProperty(pair.slice(eq + 1))
+          }
+        }
+        return { name, properties, data: unescapeData(trimmed.slice(end + 2)) }
+      }
+    }
+  }
+  const prefix = line.indexOf('##[')
+  if (prefix < 0) return undefined
+  const close = line.indexOf(']', prefix)
+  if (close < 0) return undefined
+  const info = line.slice(prefix + 3, close)
+  const space = info.indexOf(' ')
+  const name = space < 0 ? info : info.slice(0, space)
+  if (!registered.has(name.toLowerCase())) return undefined
+  /** @type {Record<string, string>} */
+  const properties = {}
+  if (space > 0) {
+    for (const pair of info
+      .slice(space + 1)
+      .split(';')
+      .filter(Boolean)) {
+      const eq = pair.indexOf('=')
+      if (eq > 0 && eq < pair.length - 1)
+        properties[pair.slice(0, eq)] = unescapeOld(pair.slice(eq + 1))
+    }
+  }
+  return { name, properties, data: unescapeOld(line.slice(close + 1)) }
+}
+
+/**
+ * Processes a step's stdout line by line like the runner: commands are acted
+ * on (masks apply from their line on, `set-output`/`save-state` set values),
+ * everything else is logged with the masks known so far.
+ * @param {string} stdout @param {Record<string, string>} env the step's environment
+ * @param {string[]} masks the job's masks; `::add-mask::` adds to them
+ */
+export function processOutput(stdout, env, masks) {
+  const out = []
+  const commands = []
+  // Values set by `::set-output` / `::save-state` (the runner applies files after these).
+  /** @type {Record<string, string>} */
+  const outputs = {}
+  /** @type {Record<string, string>} */
+  const state = {}
+  const registered = new Set(REGISTERED)
+  let stopToken = ''
+  const allowUnsecure = (env.ACTIONS_ALLOW_UNSECURE_COMMANDS ?? '').toLowerCase() === 'true'
+  for (const line of stdout.split(/\r\n|\r|\n/)) {
+    const command = parseCommand(line, registered)
+    const name = command?.name.toLowerCase()
+    if (stopToken) {
+      if (command && name === stopToken.toLowerCase()) {
+        registered.delete(name)
+        stopToken = ''
+      }
+      out.push(maskWith(masks, line))
+      continue
+    }
+    if (!command) {
+      out.push(maskWith(masks, line))
+      continue
+    }
+    if (name === 'add-mask') {
+      const value = command.data
+      if (value.trim()) {
+        masks.push(value)
+        for (const part of value.split(/\r?\n/)) if (part) masks.push(part)
+      }
+      continue
+    }
+    out.push(maskWith(masks, line))
+    const value = maskWith(masks, command.data)
+    commands.push({ name, properties: command.properties, value })
+    if (name === 'stop-commands') {
+      stopToken = command.data
+      registered.add(stopToken.toLowerCase())
+    } else if (name === 'set-output' && command.properties.name) {
+      outputs[command.properties.name] = command.data
+    } else if (name === 'save-state' && command.properties.name) {
+      state[command.properties.name] = command.data
+    } else if (UNSECURE.has(name) && !allowUnsecure) {
+      commands.push({
+        name: 'error',
+        properties: {},
+        value: `The \`${name}\` command is disabled. Please upgrade to using Environment Files or opt into unsecure command execution by setting the \`ACTIONS_ALLOW_UNSECURE_COMMANDS\` environment variable to \`true\`.`
+      })
+    }
+  }
+  return { log: out.join('\n'), commands, outputs, state }
+}
+
+/** Masks every known secret in `text`, longest first (as the runner's masker). */
+export function maskWith(masks, text) {
+  let result = text
+  for (const secret of [...masks].sort((a, b) => b.length - a.length))
+    result = result.split(secret).join('***')
+  return result
 }
 
 /**
@@ -183,11 +353,12 @@ export class Job {
       timeoutMs: options.timeoutMs ?? 120_000
     })
     const read = (name) => readFileSync(files[name], 'utf8')
+    const processed = processOutput(result.stdout, env, this.masks)
+    const { log, commands } = processed
     const exported = parseFileCommands(read('GITHUB_ENV'))
-    const outputs = parseFileCommands(read('GITHUB_OUTPUT'))
-    const state = parseFileCommands(read('GITHUB_STATE'))
+    const outputs = { ...processed.outputs, ...parseFileCommands(read('GITHUB_OUTPUT')) }
+    const state = { ...processed.state, ...parseFileCommands(read('GITHUB_STATE')) }
     const paths = read('GITHUB_PATH').split('\n').filter(Boolean)
-    const { log, commands } = this.#applyMasks(result.stdout)
     const stderr = this.#mask(result.stderr)
     Object.assign(this.exported, exported)
     this.paths.unshift(...paths.reverse())
@@ -217,32 +388,8 @@ export class Job {
     return step
   }
 
-  /** Processes stdout line by line like the runner: masks apply from their line on. */
-  #applyMasks(stdout) {
-    const out = []
-    const commands = []
-    for (const line of stdout.split('\n')) {
-      const m = /^::([a-z-]+)(?: [^:]*)?::(.*)$/.exec(line)
-      if (m && m[1] === 'add-mask') {
-        const value = unescapeCommand(m[2])
-        if (value) {
-          this.masks.push(value)
-          for (const part of value.split(/\r?\n/)) if (part) this.masks.push(part)
-        }
-        continue
-      }
-      const masked = this.#mask(line)
-      if (m) commands.push({ name: m[1], value: this.#mask(unescapeCommand(m[2])) })
-      out.push(masked)
-    }
-    return { log: out.join('\n'), commands }
-  }
-
   #mask(text) {
-    let result = text
-    for (const secret of [...this.masks].sort((a, b) => b.length - a.length))
-      result = result.split(secret).join('***')
-    return result
+    return maskWith(this.masks, text)
   }
 
   /**
