@@ -5,7 +5,8 @@ import {
   parseCli,
   parseReleasesUrl,
   parseSecureUrl,
-  parseVersion
+  parseVersion,
+  refuseControlCharacters
 } from '../src/inputs.js'
 
 describe('parseVersion', () => {
@@ -126,5 +127,27 @@ describe('parseVersion ranges without the semver library', () => {
 
   it.each(['latest-ish', '5.11.1.1', '- 5', '5 -', '5..6', 'v5.x/..'])('%j is refused', (raw) => {
     expect(() => parseVersion(raw)).toThrow(/Input `version` must be/)
+  })
+})
+
+describe('control characters in URL and name inputs', () => {
+  it.each([
+    ['releases-url', 'https://mirror.example/releases\n::set-output name=x::1'],
+    ['releases-url', 'https://mirror.example/\r::warning::x'],
+    ['auth-url', 'https://auth.example\t.com'],
+    ['api-url', 'https://api.example/\u0000']
+  ])('refuses %s %j before the URL parser drops them, naming the input', (name, raw) => {
+    const parse = () =>
+      name === 'releases-url' ? parseReleasesUrl(raw) : parseSecureUrl(name, raw, '')
+    expect(parse).toThrow(new RegExp(`^Input \`${name}\` contains .* at character \\d+`))
+  })
+
+  it('refuses them in cli and version too', () => {
+    expect(() => refuseControlCharacters('cli', 'upsun\n')).toThrow(
+      /Input `cli` contains a line break/
+    )
+    expect(() => refuseControlCharacters('version', '5.x\u2028')).toThrow(
+      /Input `version` contains U\+2028/
+    )
   })
 })

@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import { CLIS, CLI_NAMES, type CliSpec } from './clis.js'
 import { InputError } from './errors.js'
+import { firstControlCharacter } from './text.js'
 
 /** What the workflow asked for, parsed and checked before any side effect. */
 export interface ActionInputs {
@@ -131,6 +132,7 @@ export function parseReleasesUrl(raw: string): string {
 }
 
 function parseUrl(name: string, value: string): URL {
+  refuseControlCharacters(name, value)
   let url: URL
   try {
     url = new URL(value)
@@ -146,6 +148,29 @@ function parseUrl(name: string, value: string): URL {
   return url
 }
 
+/**
+ * URL and name inputs hold no control character. Checked on the raw text:
+ * the URL parser drops tabs and line breaks silently, so
+ * `https://mirror\n::set-output …` would pass it and reach the log whole.
+ * (Whitespace around a value is trimmed first, as for every input.)
+ */
+export function refuseControlCharacters(name: string, value: string): void {
+  const found = firstControlCharacter(value)
+  if (found) {
+    throw new InputError(
+      `Input \`${name}\` contains ${found.name} at character ${found.index + 1}; ` +
+        'a URL or name never holds control characters. Check the value (or the variable or secret it comes from) and write it on one line.'
+    )
+  }
+}
+
+/** Reads a URL or name input, refusing control characters inside it. */
+function plainInput(name: string): string {
+  const value = core.getInput(name)
+  refuseControlCharacters(name, value)
+  return value
+}
+
 /** Quotes a non-secret value for an error message, bounded in length. */
 function quote(value: string): string {
   const shown = value.length > 80 ? `${value.slice(0, 80)}…` : value
@@ -154,16 +179,16 @@ function quote(value: string): string {
 
 /** Reads every input once, up front. Does not mask or use the token. */
 export function readInputs(): ActionInputs {
-  const cli = parseCli(core.getInput('cli'))
+  const cli = parseCli(plainInput('cli'))
   return Object.freeze({
     cli,
-    version: parseVersion(core.getInput('version')),
-    releasesUrl: parseReleasesUrl(core.getInput('releases-url')),
+    version: parseVersion(plainInput('version')),
+    releasesUrl: parseReleasesUrl(plainInput('releases-url')),
     githubToken: core.getInput('github-token').trim(),
     token: core.getInput('token').trim(),
     verifyToken: parseBoolean('verify-token', core.getInput('verify-token'), true),
-    authUrl: parseSecureUrl('auth-url', core.getInput('auth-url'), cli.defaultAuthUrl),
-    apiUrl: parseSecureUrl('api-url', core.getInput('api-url'), cli.defaultApiUrl),
+    authUrl: parseSecureUrl('auth-url', plainInput('auth-url'), cli.defaultAuthUrl),
+    apiUrl: parseSecureUrl('api-url', plainInput('api-url'), cli.defaultApiUrl),
     authUrlGiven: core.getInput('auth-url').trim() !== '',
     apiUrlGiven: core.getInput('api-url').trim() !== '',
     sshCert: parseBoolean('ssh-cert', core.getInput('ssh-cert'), false),

@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import * as os from 'node:os'
 import { cliEnv, type CliSpec } from '../clis.js'
 import { ActionError } from '../errors.js'
+import { printable } from '../text.js'
 import type { ActionInputs, VersionSpec } from '../inputs.js'
 import type { Fetched, Release, ReleaseChannel } from './channel.js'
 import { githubChannel } from './github/channel.js'
@@ -46,7 +47,10 @@ export async function install(
   if (cached) {
     const { asset, archiveSha256 } = cached.record
     core.info(`Found ${cli.title} ${version} in the tool cache: ${cached.dir}`)
-    core.info(`Verified: SHA-256 ${archiveSha256} of ${asset} at install; unchanged since.`)
+    // The record is a file in the tool cache: printed as outside text.
+    core.info(
+      `Verified: SHA-256 ${printable(archiveSha256)} of ${printable(asset)} at install; unchanged since.`
+    )
     return {
       version,
       dir: cached.dir,
@@ -66,7 +70,7 @@ export async function install(
       fetched = await channel.fetch(release, target, staging.create)
       const { asset, source, archiveSha256 } = fetched.record
       core.info(
-        `Verified: SHA-256 ${archiveSha256} of ${asset} matches ${source} (${(fetched.bytes / 1e6).toFixed(1)} MB in ${elapsed(started)}).`
+        `Verified: SHA-256 ${archiveSha256} of ${printable(asset)} matches ${printable(source)} (${(fetched.bytes / 1e6).toFixed(1)} MB in ${elapsed(started)}).`
       )
       entry = await commit(fetched.dir, cli.binary, version, arch, fetched.record)
     } finally {
@@ -93,7 +97,7 @@ async function resolveRelease(channel: ReleaseChannel, spec: VersionSpec): Promi
     const how = spec.kind === 'latest' ? 'latest' : `range ${spec.range}`
     core.info(`Resolved ${how} to ${release.version} in ${elapsed(started)}.`)
   }
-  core.info(`Published at ${release.where}`)
+  core.info(`Published at ${printable(release.where)}`)
   return release
 }
 
@@ -119,7 +123,7 @@ async function checkReportedVersion(
       `${executable} --version did not report ${version} (exit code ${result.exitCode}, output: ${JSON.stringify(out.slice(0, 200))}).`
     )
   }
-  core.info(`${cli.binary} --version: ${out.split('\n')[0]}`)
+  core.info(`${cli.binary} --version: ${printable(out.split(/\r\n|\r|\n/)[0])}`)
 }
 
 function elapsed(since: number): string {

@@ -3,7 +3,9 @@ import { which } from '@actions/io'
 import { chmod, rm, writeFile } from 'node:fs/promises'
 import * as path from 'node:path'
 import semver from 'semver'
+import { childEnv } from '../childEnv.js'
 import { ActionError } from '../errors.js'
+import { printable } from '../text.js'
 import type { ActionInputs } from '../inputs.js'
 import type { Network } from '../net/network.js'
 import type { Release, ReleaseChannel } from './channel.js'
@@ -52,7 +54,8 @@ export function parseManifest(text: string, source: string): ManifestEntry[] {
     entries.push({
       version,
       sha256,
-      name: typeof raw.name === 'string' ? raw.name : PHAR,
+      // Only ever printed: made printable once, here, and kept short.
+      name: typeof raw.name === 'string' ? printable(raw.name).slice(0, 100) || PHAR : PHAR,
       url: raw.url
     })
   }
@@ -137,7 +140,11 @@ export async function checkPhp(): Promise<string> {
   const php = await which('php', false)
   if (!php) throw new ActionError(`PHP was not found on PATH. ${help}`)
   const probe = `echo PHP_VERSION; foreach (array(${PHP_EXTENSIONS.map((e) => `'${e}'`).join(',')}) as $e) { if (!extension_loaded($e)) echo ' missing:', $e; }`
-  const result = await getExecOutput(php, ['-r', probe], { silent: true, ignoreReturnCode: true })
+  const result = await getExecOutput(php, ['-r', probe], {
+    silent: true,
+    ignoreReturnCode: true,
+    env: childEnv()
+  })
   const [version, ...rest] = result.stdout.trim().split(/\s+/)
   const missing = rest.filter((w) => w.startsWith('missing:')).map((w) => w.slice(8))
   const coerced = semver.coerce(version)

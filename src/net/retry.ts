@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import { HttpError, describeFailure, isRetryable } from './failures.js'
 import { RETRY_BASE_MS } from './settings.js'
+import { printable } from '../text.js'
 
 /*
  * Retries with exponential backoff and jitter, honouring Retry-After. Each
@@ -45,7 +46,9 @@ export async function withRetry<T>(
       if (n >= ATTEMPTS || !isRetryable(error)) throw error
       const delay = retryDelay(n, error)
       core.info(
-        `${what}: ${describeFailure(error)}; retrying in ${(delay / 1000).toFixed(1)} s (attempt ${n + 1} of ${ATTEMPTS}).`
+        printable(
+          `${what}: ${describeFailure(error)}; retrying in ${(delay / 1000).toFixed(1)} s (attempt ${n + 1} of ${ATTEMPTS}).`
+        )
       )
       await sleep(delay)
     }

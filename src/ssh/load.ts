@@ -7,6 +7,7 @@ import * as path from 'node:path'
 import { cliVar, type CliSpec } from '../clis.js'
 import { ActionError } from '../errors.js'
 import { State, saveState, type SshState } from '../state.js'
+import { echoUntrusted } from '../text.js'
 import { certificateExpiry } from './certificate.js'
 import { appendBlock, backupConfig } from './config.js'
 
@@ -63,11 +64,11 @@ export async function loadSshCert(options: SshOptions): Promise<SshCert> {
     silent: true,
     ignoreReturnCode: true
   })
-  const output = `${result.stdout}\n${result.stderr}`.trim()
-  for (const line of output.split('\n')) if (line.trim()) core.info(`  ${line}`)
+  // The CLI's output holds what servers said: echoed with commands stopped.
+  const lines = echoUntrusted(`${result.stdout}\n${result.stderr}`)
   if (result.exitCode !== 0) {
     throw new ActionError(
-      `${cli.binary} ssh-cert:load failed (exit code ${result.exitCode}): ${lastLines(output)}. ` +
+      `${cli.binary} ssh-cert:load failed (exit code ${result.exitCode}): ${lastLines(lines)}. ` +
         'If the organization enforces multi-factor authentication for SSH, certificates of API tokens are refused: ' +
         "use a machine user in an organization or project without that requirement. Check also that the token's user has SSH access to the project."
     )
@@ -134,6 +135,11 @@ function sshPath(p: string): string {
   return /\s/.test(slashed) ? `"${slashed}"` : slashed
 }
 
-function lastLines(text: string): string {
-  return text.split('\n').filter(Boolean).slice(-3).join(' / ') || 'no output'
+function lastLines(lines: string[]): string {
+  return (
+    lines
+      .map((line) => line.trim())
+      .slice(-3)
+      .join(' / ') || 'no output'
+  )
 }
