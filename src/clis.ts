@@ -1,3 +1,5 @@
+import { childEnv } from './childEnv.js'
+
 /**
  * Everything that differs between the three CLIs lives in this one table, so
  * that no other module branches on the CLI's name.
@@ -105,12 +107,25 @@ export function ciSettings(cli: CliSpec): Record<string, string> {
 }
 
 /**
- * The environment for CLI runs made by the action itself: the job's, with
- * CI-safe settings, and never the CLI's debug switch (it prints tokens).
+ * The CLI's service prefix: it reads the default project, environment and app
+ * from `PLATFORM_PROJECT`, `PLATFORM_BRANCH`, … for all three CLIs.
  */
-export function cliEnv(cli: CliSpec, extra: Record<string, string> = {}): Record<string, string> {
-  const env: Record<string, string> = {}
-  for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value
-  delete env[cliVar(cli, 'DEBUG')]
-  return { ...env, ...ciSettings(cli), ...extra }
+export const SERVICE_ENV_PREFIX = 'PLATFORM_'
+
+/**
+ * The environment for CLI runs made by the action itself: the allow-listed
+ * job variables (childEnv.ts says why an allow-list), the CLI's own `{P}*` and
+ * `PLATFORM_*` variables, CI-safe settings, never the CLI's debug switch (it
+ * prints tokens), and the token only when the run needs it (`token` given):
+ * a `{P}TOKEN` of the job is never passed on otherwise.
+ */
+export function cliEnv(cli: CliSpec, options: { token?: string } = {}): Record<string, string> {
+  const dropped = new Set([cliVar(cli, 'DEBUG'), cliVar(cli, 'TOKEN')])
+  const env = childEnv(
+    (name) =>
+      (name.startsWith(cli.envPrefix) || name.startsWith(SERVICE_ENV_PREFIX)) && !dropped.has(name)
+  )
+  Object.assign(env, ciSettings(cli))
+  if (options.token) env[cliVar(cli, 'TOKEN')] = options.token
+  return env
 }
