@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import * as path from 'node:path'
 import { homes, snapshotCliFiles } from './auth/cliFiles.js'
 import { acceptToken, missingTokenMessage } from './auth/token.js'
+import { untrustedCodeWarning } from './auth/untrustedCode.js'
 import { verifyToken, type TokenUser } from './auth/verify.js'
 import { ciSettings, cliEnv, cliVar } from './clis.js'
 import { ActionError, InputError, asError, errorMessage } from './errors.js'
@@ -12,6 +13,7 @@ import { shutdown } from './shutdown.js'
 import type { SshCert } from './ssh/load.js'
 import { State, saveState } from './state.js'
 import { writeSummary } from './summary.js'
+import { printable } from './text.js'
 
 /**
  * The main step, start to finish:
@@ -30,6 +32,7 @@ export async function run(): Promise<void> {
     const { token, fromEnv } = acceptToken(inputs.token, inputs.cli)
     if (inputs.sshCert && !token) throw new InputError(missingTokenMessage('`ssh-cert: true`'))
     guardDebug(inputs)
+    if (token) warnIfUntrustedCodeMayFollow(inputs)
     if (token) await noteCliFilesForCleanup(inputs)
     const target = resolveTarget()
     if (target.emulationWarning) core.warning(target.emulationWarning)
@@ -38,7 +41,7 @@ export async function run(): Promise<void> {
 
     const [installed, user] = await installWhileCheckingToken(inputs, target, token)
     exportForLaterSteps(inputs, installed, fromEnv ? '' : token)
-    const cert = inputs.sshCert ? await loadCertificate(inputs, installed) : undefined
+    const cert = inputs.sshCert ? await loadCertificate(inputs, installed, token) : undefined
     setOutputs(installed, user, cert)
     await writeSummary({
       inputs,
@@ -86,18 +89,24 @@ async function installWhileCheckingToken(
       : new ActionError(reasons.map(errorMessage).join('\nAlso: '))
   }
   if (user.value) {
-    core.info(`Authenticated as ${user.value.email || '(no email)'} (user id ${user.value.id}).`)
+    core.info(
+      `Authenticated as ${printable(user.value.email) || '(no email)'} (user id ${printable(user.value.id)}).`
+    )
   } else if (token) core.info('verify-token is false: the token was not checked online.')
   return [installed.value, user.value]
 }
 
 /** Runs the CLI's ssh-cert:load (the module is loaded only when asked for). */
-async function loadCertificate(inputs: ActionInputs, installed: Installed): Promise<SshCert> {
+async function loadCertificate(
+  inputs: ActionInputs,
+  installed: Installed,
+  token: string
+): Promise<SshCert> {
   return core.group('Loading the SSH certificate', async () =>
     (await import('./ssh/load.js')).loadSshCert({
       cli: inputs.cli,
       binaryPath: installed.executablePath,
-      env: cliEnv(inputs.cli),
+      env: cliEnv(inputs.cli, { token }),
       ...homes(inputs.cli)
     })
   )
@@ -115,6 +124,12 @@ function guardDebug(inputs: ActionInputs): void {
         'This action leaves it out of its own CLI runs; remove it from the workflow.'
     )
   }
+}
+
+/** pull_request_target, or workflow_run from a fork: later steps may run untrusted code. */
+function warnIfUntrustedCodeMayFollow(inputs: ActionInputs): void {
+  const warning = untrustedCodeWarning(cliVar(inputs.cli, 'TOKEN'))
+  if (warning) core.warning(warning)
 }
 
 function exportForLaterSteps(inputs: ActionInputs, installed: Installed, token: string): void {
