@@ -11,6 +11,7 @@ import 'path';
 import 'node:os';
 import 'node:path';
 import './chunks/clis.js';
+import './chunks/childEnv.js';
 
 /**
  * The post step: removes every credential the action caused. It reads only

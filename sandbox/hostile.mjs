@@ -88,3 +88,40 @@ export function hostileZip(kind, binary = 'upsun') {
   }
   return readFileSync(out)
 }
+
+/**
+ * A stand-in CLI release (tar.gz, as the real asset): a shell script that
+ * records the environment each run gets (`env -0` into `recordDir/env-<first
+ * argument>`), answers `--version` with the version plus lines that try to be
+ * workflow commands, and fails `ssh-cert:load` printing more of them, as a CLI
+ * relaying a hostile server's text would.
+ * @param {string} version @param {string} recordDir
+ */
+export function standInCliTarGz(version, recordDir, binary = 'upsun') {
+  const hostile = [
+    '::set-output name=injected::1',
+    '  ::add-mask::Generating',
+    'text ##[set-output name=injected-old;]1',
+    'carriage\r::save-state name=injected::1'
+  ].join('\\n')
+  const script = `#!/bin/sh
+env -0 > '${recordDir}/env-'"$1"
+case "$1" in
+  --version) printf 'Upsun CLI ${version} ##[set-output name=injected-old;]1\\n${hostile}\\n' ;;
+  ssh-cert:load) printf 'Generating a key\\n${hostile}\\n' >&2; exit 1 ;;
+esac
+`
+  const exe = tarEntry(binary, '0', Buffer.from(script), '', 0o755)
+  return gzipSync(Buffer.concat([exe, TAR_END]))
+}
+
+/** Parses a file written by `env -0`. @param {string} file @returns {Record<string, string>} */
+export function readEnvRecord(file) {
+  /** @type {Record<string, string>} */
+  const env = {}
+  for (const entry of readFileSync(file, 'utf8').split('\0')) {
+    const eq = entry.indexOf('=')
+    if (eq > 0) env[entry.slice(0, eq)] = entry.slice(eq + 1)
+  }
+  return env
+}

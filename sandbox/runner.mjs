@@ -202,7 +202,7 @@ export function processOutput(stdout, env, masks) {
     }
     out.push(maskWith(masks, line))
     const value = maskWith(masks, command.data)
-    commands.push({ name, properties: command.properties, value })
+    commands.push({ name: command.name.toLowerCase(), properties: command.properties, value })
     if (name === 'stop-commands') {
       stopToken = command.data
       registered.add(stopToken.toLowerCase())

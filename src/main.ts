@@ -147,8 +147,9 @@ function setOutputs(installed: Installed, user?: TokenUser, cert?: SshCert): voi
   core.setOutput('version', installed.version)
   core.setOutput('cli-path', installed.executablePath)
   core.setOutput('cache-hit', String(installed.cacheHit))
-  core.setOutput('user-id', user?.id ?? '')
-  core.setOutput('user-email', user?.email ?? '')
+  // From the server: a later `run: echo "${{ … }}"` must not print a command either.
+  core.setOutput('user-id', printable(user?.id ?? ''))
+  core.setOutput('user-email', printable(user?.email ?? ''))
   core.setOutput('ssh-cert-expires-at', cert?.expiresAt ?? '')
   core.setOutput('ssh-cert-path', cert?.path ?? '')
 }

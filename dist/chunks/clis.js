@@ -1,7 +1,5 @@
-/**
- * Everything that differs between the three CLIs lives in this one table, so
- * that no other module branches on the CLI's name.
- */
+import { c as childEnv } from './childEnv.js';
+
 const CLIS = {
     upsun: {
         name: 'upsun',
@@ -56,16 +54,24 @@ function ciSettings(cli) {
     };
 }
 /**
- * The environment for CLI runs made by the action itself: the job's, with
- * CI-safe settings, and never the CLI's debug switch (it prints tokens).
+ * The CLI's service prefix: it reads the default project, environment and app
+ * from `PLATFORM_PROJECT`, `PLATFORM_BRANCH`, … for all three CLIs.
  */
-function cliEnv(cli, extra = {}) {
-    const env = {};
-    for (const [key, value] of Object.entries(process.env))
-        if (value !== undefined)
-            env[key] = value;
-    delete env[cliVar(cli, 'DEBUG')];
-    return { ...env, ...ciSettings(cli), ...extra };
+const SERVICE_ENV_PREFIX = 'PLATFORM_';
+/**
+ * The environment for CLI runs made by the action itself: the allow-listed
+ * job variables (childEnv.ts says why an allow-list), the CLI's own `{P}*` and
+ * `PLATFORM_*` variables, CI-safe settings, never the CLI's debug switch (it
+ * prints tokens), and the token only when the run needs it (`token` given):
+ * a `{P}TOKEN` of the job is never passed on otherwise.
+ */
+function cliEnv(cli, options = {}) {
+    const dropped = new Set([cliVar(cli, 'DEBUG'), cliVar(cli, 'TOKEN')]);
+    const env = childEnv((name) => (name.startsWith(cli.envPrefix) || name.startsWith(SERVICE_ENV_PREFIX)) && !dropped.has(name));
+    Object.assign(env, ciSettings(cli));
+    if (options.token)
+        env[cliVar(cli, 'TOKEN')] = options.token;
+    return env;
 }
 
 export { CLIS as C, cliEnv as a, ciSettings as b, cliVar as c, CLI_NAMES as d };

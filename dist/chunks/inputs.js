@@ -1,6 +1,7 @@
 import { h as getInput } from './core.js';
 import { C as CLIS, d as CLI_NAMES } from './clis.js';
 import { I as InputError } from './errors.js';
+import { f as firstControlCharacter } from './text.js';
 
 // semver.org's grammar for a version (no build metadata), so that parsing an
 // exact version needs no semver library on the warm path (architecture.md §5).
@@ -82,6 +83,7 @@ function parseReleasesUrl(raw) {
     return value.replace(/\/+$/, '');
 }
 function parseUrl(name, value) {
+    refuseControlCharacters(name, value);
     let url;
     try {
         url = new URL(value);
@@ -97,6 +99,25 @@ function parseUrl(name, value) {
     }
     return url;
 }
+/**
+ * URL and name inputs hold no control character. Checked on the raw text:
+ * the URL parser drops tabs and line breaks silently, so
+ * `https://mirror\n::set-output …` would pass it and reach the log whole.
+ * (Whitespace around a value is trimmed first, as for every input.)
+ */
+function refuseControlCharacters(name, value) {
+    const found = firstControlCharacter(value);
+    if (found) {
+        throw new InputError(`Input \`${name}\` contains ${found.name} at character ${found.index + 1}; ` +
+            'a URL or name never holds control characters. Check the value (or the variable or secret it comes from) and write it on one line.');
+    }
+}
+/** Reads a URL or name input, refusing control characters inside it. */
+function plainInput(name) {
+    const value = getInput(name);
+    refuseControlCharacters(name, value);
+    return value;
+}
 /** Quotes a non-secret value for an error message, bounded in length. */
 function quote(value) {
     const shown = value.length > 80 ? `${value.slice(0, 80)}…` : value;
@@ -104,16 +125,16 @@ function quote(value) {
 }
 /** Reads every input once, up front. Does not mask or use the token. */
 function readInputs() {
-    const cli = parseCli(getInput('cli'));
+    const cli = parseCli(plainInput('cli'));
     return Object.freeze({
         cli,
-        version: parseVersion(getInput('version')),
-        releasesUrl: parseReleasesUrl(getInput('releases-url')),
+        version: parseVersion(plainInput('version')),
+        releasesUrl: parseReleasesUrl(plainInput('releases-url')),
         githubToken: getInput('github-token').trim(),
         token: getInput('token').trim(),
         verifyToken: parseBoolean('verify-token', getInput('verify-token'), true),
-        authUrl: parseSecureUrl('auth-url', getInput('auth-url'), cli.defaultAuthUrl),
-        apiUrl: parseSecureUrl('api-url', getInput('api-url'), cli.defaultApiUrl),
+        authUrl: parseSecureUrl('auth-url', plainInput('auth-url'), cli.defaultAuthUrl),
+        apiUrl: parseSecureUrl('api-url', plainInput('api-url'), cli.defaultApiUrl),
         authUrlGiven: getInput('auth-url').trim() !== '',
         apiUrlGiven: getInput('api-url').trim() !== '',
         sshCert: parseBoolean('ssh-cert', getInput('ssh-cert'), false),

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { c as cliVar } from './clis.js';
 import { A as ActionError } from './errors.js';
 import { s as saveState, S as State } from './state.js';
+import { e as echoUntrusted } from './text.js';
 import { b as backupConfig, a as appendBlock } from './config.js';
 import 'os';
 import 'crypto';
@@ -16,6 +17,8 @@ import 'events';
 import 'child_process';
 import 'assert';
 import 'timers';
+import './childEnv.js';
+import 'node:crypto';
 
 /**
  * Reads `valid before` from an OpenSSH certificate (PROTOCOL.certkeys) and
@@ -101,12 +104,10 @@ async function loadSshCert(options) {
         silent: true,
         ignoreReturnCode: true
     });
-    const output = `${result.stdout}\n${result.stderr}`.trim();
-    for (const line of output.split('\n'))
-        if (line.trim())
-            info(`  ${line}`);
+    // The CLI's output holds what servers said: echoed with commands stopped.
+    const lines = echoUntrusted(`${result.stdout}\n${result.stderr}`);
     if (result.exitCode !== 0) {
-        throw new ActionError(`${cli.binary} ssh-cert:load failed (exit code ${result.exitCode}): ${lastLines(output)}. ` +
+        throw new ActionError(`${cli.binary} ssh-cert:load failed (exit code ${result.exitCode}): ${lastLines(lines)}. ` +
             'If the organization enforces multi-factor authentication for SSH, certificates of API tokens are refused: ' +
             "use a machine user in an organization or project without that requirement. Check also that the token's user has SSH access to the project.");
     }
@@ -161,8 +162,11 @@ function sshPath(p) {
     const slashed = p.split(path.sep).join('/');
     return /\s/.test(slashed) ? `"${slashed}"` : slashed;
 }
-function lastLines(text) {
-    return text.split('\n').filter(Boolean).slice(-3).join(' / ') || 'no output';
+function lastLines(lines) {
+    return (lines
+        .map((line) => line.trim())
+        .slice(-3)
+        .join(' / ') || 'no output');
 }
 
 export { loadSshCert };

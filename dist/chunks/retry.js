@@ -1,11 +1,13 @@
 import { i as info } from './core.js';
 import { isRetryable, describeFailure, HttpError } from './failures.js';
 import { R as RETRY_BASE_MS } from './settings.js';
+import { p as printable } from './text.js';
 import 'os';
 import 'crypto';
 import 'fs';
 import 'path';
 import './errors.js';
+import 'node:crypto';
 
 /*
  * Retries with exponential backoff and jitter, honouring Retry-After. Each
@@ -46,7 +48,7 @@ async function withRetry(what, attempt, sleep = (ms) => new Promise((r) => setTi
             if (n >= ATTEMPTS || !isRetryable(error))
                 throw error;
             const delay = retryDelay(n, error);
-            info(`${what}: ${describeFailure(error)}; retrying in ${(delay / 1000).toFixed(1)} s (attempt ${n + 1} of ${ATTEMPTS}).`);
+            info(printable(`${what}: ${describeFailure(error)}; retrying in ${(delay / 1000).toFixed(1)} s (attempt ${n + 1} of ${ATTEMPTS}).`));
             await sleep(delay);
         }
     }

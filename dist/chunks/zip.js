@@ -40,6 +40,7 @@ import 'node:dns';
 import './shutdown.js';
 import './settings.js';
 import './retry.js';
+import './text.js';
 
 /**
  * Reads a zip's central directory and refuses it if any entry could land

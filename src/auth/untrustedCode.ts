@@ -48,7 +48,7 @@ function readPayload(file: string | undefined): EventPayload | undefined {
   if (!file) return undefined
   try {
     const data: unknown = JSON.parse(readFileSync(file, 'utf8'))
-    return data && typeof data === 'object' ? (data) : undefined
+    return data && typeof data === 'object' ? data : undefined
   } catch {
     return undefined
   }
