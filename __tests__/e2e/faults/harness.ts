@@ -38,7 +38,7 @@ export interface Figure {
   detail: string
 }
 
-type Step = Awaited<ReturnType<Job['main']>>
+export type Step = Awaited<ReturnType<Job['main']>>
 
 /** One fault injected into one end-to-end run of the action. */
 export interface Case {
@@ -49,8 +49,10 @@ export interface Case {
   inject?: () => void | Promise<void>
   inputs: () => Record<string, string>
   env?: () => Record<string, string> | Promise<Record<string, string>>
-  /** Extra checks on a survived step. */
+  /** Extra checks on the step (survived or refused). */
   check?: (step: Step, job: Job) => void | Promise<void>
+  /** For a survived case: what the step printed that shows it (the docs show it). */
+  said?: (step: Step) => string
 }
 
 /** Every tool-cache entry is whole (marked complete, with its record); no staging left. */
@@ -115,6 +117,7 @@ export class FaultSuite {
       // Refused cleanly: nothing on PATH, nothing exported, no half entry.
       expect(step.paths).toEqual([])
       expect(step.exported).toEqual({})
+      await c.check?.(step, job)
     }
     expectCacheWhole(job.toolCache)
     expect(step.timedOut).toBe(false)
@@ -123,7 +126,9 @@ export class FaultSuite {
       fault: c.fault,
       outcome: c.expect,
       detail:
-        c.expect === 'refused' ? error.replace(/^setup-upsun-cli failed: /, '') : 'step succeeded'
+        c.expect === 'refused'
+          ? error.replace(/^setup-upsun-cli failed: /, '')
+          : (c.said?.(step) ?? 'step succeeded')
     })
     return step
   }
