@@ -2,7 +2,9 @@ import { w as which, g as getExecOutput } from './exec.js';
 import { writeFile, chmod, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { s as semver } from './index.js';
+import { c as childEnv } from './childEnv.js';
 import { A as ActionError } from './errors.js';
+import { p as printable } from './text.js';
 import 'string_decoder';
 import 'os';
 import 'events';
@@ -12,6 +14,9 @@ import 'assert';
 import 'fs';
 import 'timers';
 import './_commonjsHelpers.js';
+import './core.js';
+import 'crypto';
+import 'node:crypto';
 
 const PHP_MIN = '5.5.9';
 const PHP_EXTENSIONS = ['json', 'phar', 'openssl', 'curl'];
@@ -43,7 +48,8 @@ function parseManifest(text, source) {
         entries.push({
             version,
             sha256,
-            name: typeof raw.name === 'string' ? raw.name : PHAR,
+            // Only ever printed: made printable once, here, and kept short.
+            name: typeof raw.name === 'string' ? printable(raw.name).slice(0, 100) || PHAR : PHAR,
             url: raw.url
         });
     }
@@ -111,7 +117,11 @@ async function checkPhp() {
     if (!php)
         throw new ActionError(`PHP was not found on PATH. ${help}`);
     const probe = `echo PHP_VERSION; foreach (array(${PHP_EXTENSIONS.map((e) => `'${e}'`).join(',')}) as $e) { if (!extension_loaded($e)) echo ' missing:', $e; }`;
-    const result = await getExecOutput(php, ['-r', probe], { silent: true, ignoreReturnCode: true });
+    const result = await getExecOutput(php, ['-r', probe], {
+        silent: true,
+        ignoreReturnCode: true,
+        env: childEnv()
+    });
     const [version, ...rest] = result.stdout.trim().split(/\s+/);
     const missing = rest.filter((w) => w.startsWith('missing:')).map((w) => w.slice(8));
     const coerced = semver.coerce(version);
