@@ -3,6 +3,8 @@ import * as path from 'node:path';
 import { h as homes, s as snapshotCliFiles } from './chunks/cliFiles.js';
 import { c as cliVar, a as cliEnv, b as ciSettings } from './chunks/clis.js';
 import { I as InputError, A as ActionError, e as errorMessage, a as asError } from './chunks/errors.js';
+import { readFileSync } from 'node:fs';
+import { p as printable } from './chunks/text.js';
 import { r as readInputs } from './chunks/inputs.js';
 import * as os from 'node:os';
 import { rm } from 'node:fs/promises';
@@ -14,8 +16,8 @@ import { EOL } from 'os';
 import { promises, constants } from 'fs';
 import 'crypto';
 import 'path';
+import './chunks/childEnv.js';
 import 'node:crypto';
-import 'node:fs';
 
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -337,6 +339,43 @@ function missingTokenMessage(reason) {
     return `Input \`token\` is empty, but ${reason} needs an API token. ${EMPTY_HINT}`;
 }
 
+/** The warning for this run, or undefined when its trigger is not one of these. */
+function untrustedCodeWarning(tokenVariable, env = process.env) {
+    const event = env.GITHUB_EVENT_NAME;
+    const advice = `The API token is in ${tokenVariable} for every later step of this job: a later step that checks out and runs the pull request's code ` +
+        '(a build, tests, an install script) can read it. Run that code in a separate job without the token, or trigger on `pull_request`, which gets no secrets from forks.';
+    if (event === 'pull_request_target') {
+        return `This run was triggered by \`pull_request_target\`, which has this repository's secrets. ${advice}`;
+    }
+    if (event !== 'workflow_run')
+        return undefined;
+    const payload = readPayload(env.GITHUB_EVENT_PATH);
+    if (!payload) {
+        return `This run was triggered by \`workflow_run\` and its event payload (GITHUB_EVENT_PATH) could not be read, so it may come from a fork. ${advice}`;
+    }
+    const head = payload.workflow_run?.head_repository;
+    const base = payload.repository;
+    const fromFork = !head ||
+        (head.id !== undefined && base?.id !== undefined
+            ? head.id !== base.id
+            : head.full_name !== base?.full_name);
+    if (!fromFork)
+        return undefined;
+    const name = typeof head?.full_name === 'string' ? ` ${printable(head.full_name)}` : '';
+    return `This run was triggered by \`workflow_run\` for code from the fork${name}, with this repository's secrets. ${advice}`;
+}
+function readPayload(file) {
+    if (!file)
+        return undefined;
+    try {
+        const data = JSON.parse(readFileSync(file, 'utf8'));
+        return data && typeof data === 'object' ? data : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
 /**
  * Checks the token online the way the CLI uses it: exchange it for an
  * access token, then ask who it belongs to.
@@ -522,7 +561,8 @@ async function install(inputs, target, arch = os.arch()) {
     if (cached) {
         const { asset, archiveSha256 } = cached.record;
         info(`Found ${cli.title} ${version} in the tool cache: ${cached.dir}`);
-        info(`Verified: SHA-256 ${archiveSha256} of ${asset} at install; unchanged since.`);
+        // The record is a file in the tool cache: printed as outside text.
+        info(`Verified: SHA-256 ${printable(archiveSha256)} of ${printable(asset)} at install; unchanged since.`);
         return {
             version,
             dir: cached.dir,
@@ -541,7 +581,7 @@ async function install(inputs, target, arch = os.arch()) {
         try {
             fetched = await channel.fetch(release, target, staging.create);
             const { asset, source, archiveSha256 } = fetched.record;
-            info(`Verified: SHA-256 ${archiveSha256} of ${asset} matches ${source} (${(fetched.bytes / 1e6).toFixed(1)} MB in ${elapsed(started)}).`);
+            info(`Verified: SHA-256 ${archiveSha256} of ${printable(asset)} matches ${printable(source)} (${(fetched.bytes / 1e6).toFixed(1)} MB in ${elapsed(started)}).`);
             entry = await commit(fetched.dir, cli.binary, version, arch, fetched.record);
         }
         finally {
@@ -568,7 +608,7 @@ async function resolveRelease(channel, spec) {
         const how = spec.kind === 'latest' ? 'latest' : `range ${spec.range}`;
         info(`Resolved ${how} to ${release.version} in ${elapsed(started)}.`);
     }
-    info(`Published at ${release.where}`);
+    info(`Published at ${printable(release.where)}`);
     return release;
 }
 /**
@@ -587,7 +627,7 @@ async function checkReportedVersion(executable, version, cli) {
     if (result.exitCode !== 0 || !reported.test(out)) {
         throw new ActionError(`${executable} --version did not report ${version} (exit code ${result.exitCode}, output: ${JSON.stringify(out.slice(0, 200))}).`);
     }
-    info(`${cli.binary} --version: ${out.split('\n')[0]}`);
+    info(`${cli.binary} --version: ${printable(out.split(/\r\n|\r|\n/)[0])}`);
 }
 function elapsed(since) {
     return `${((Date.now() - since) / 1000).toFixed(2)} s`;
@@ -644,6 +684,8 @@ async function run() {
             throw new InputError(missingTokenMessage('`ssh-cert: true`'));
         guardDebug(inputs);
         if (token)
+            warnIfUntrustedCodeMayFollow(inputs);
+        if (token)
             await noteCliFilesForCleanup(inputs);
         const target = resolveTarget();
         if (target.emulationWarning)
@@ -652,7 +694,7 @@ async function run() {
             notice(`No API token given: ${inputs.cli.title} is installed but not authenticated.`);
         const [installed, user] = await installWhileCheckingToken(inputs, target, token);
         exportForLaterSteps(inputs, installed, fromEnv ? '' : token);
-        const cert = inputs.sshCert ? await loadCertificate(inputs, installed) : undefined;
+        const cert = inputs.sshCert ? await loadCertificate(inputs, installed, token) : undefined;
         setOutputs(installed, user, cert);
         await writeSummary({
             inputs,
@@ -694,18 +736,18 @@ async function installWhileCheckingToken(inputs, target, token) {
             : new ActionError(reasons.map(errorMessage).join('\nAlso: '));
     }
     if (user.value) {
-        info(`Authenticated as ${user.value.email || '(no email)'} (user id ${user.value.id}).`);
+        info(`Authenticated as ${printable(user.value.email) || '(no email)'} (user id ${printable(user.value.id)}).`);
     }
     else if (token)
         info('verify-token is false: the token was not checked online.');
     return [installed.value, user.value];
 }
 /** Runs the CLI's ssh-cert:load (the module is loaded only when asked for). */
-async function loadCertificate(inputs, installed) {
+async function loadCertificate(inputs, installed, token) {
     return group('Loading the SSH certificate', async () => (await import('./chunks/load.js')).loadSshCert({
         cli: inputs.cli,
         binaryPath: installed.executablePath,
-        env: cliEnv(inputs.cli),
+        env: cliEnv(inputs.cli, { token }),
         ...homes(inputs.cli)
     }));
 }
@@ -719,6 +761,12 @@ function guardDebug(inputs) {
         warning(`${name} is set. With it, ${inputs.cli.binary} prints HTTP requests including tokens into the log of every later step. ` +
             'This action leaves it out of its own CLI runs; remove it from the workflow.');
     }
+}
+/** pull_request_target, or workflow_run from a fork: later steps may run untrusted code. */
+function warnIfUntrustedCodeMayFollow(inputs) {
+    const warning$1 = untrustedCodeWarning(cliVar(inputs.cli, 'TOKEN'));
+    if (warning$1)
+        warning(warning$1);
 }
 function exportForLaterSteps(inputs, installed, token) {
     const { cli } = inputs;
@@ -738,8 +786,9 @@ function setOutputs(installed, user, cert) {
     setOutput('version', installed.version);
     setOutput('cli-path', installed.executablePath);
     setOutput('cache-hit', String(installed.cacheHit));
-    setOutput('user-id', user?.id ?? '');
-    setOutput('user-email', user?.email ?? '');
+    // From the server: a later `run: echo "${{ … }}"` must not print a command either.
+    setOutput('user-id', printable(user?.id ?? ''));
+    setOutput('user-email', printable(user?.email ?? ''));
     setOutput('ssh-cert-expires-at', cert?.expiresAt ?? '');
     setOutput('ssh-cert-path', cert?.path ?? '');
 }
