@@ -14,15 +14,23 @@ import { createHash } from 'node:crypto'
 import { chmodSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { SANDBOX_USER } from '../../../sandbox/api.mjs'
+import { SANDBOX_USER, makeCa, startApiServer } from '../../../sandbox/api.mjs'
 import { canRun, phpAvailable } from '../../../sandbox/availability.mjs'
 import { readEnvRecord, standInCliTarGz } from '../../../sandbox/hostile.mjs'
+import { ensureTestUser, resetHome, sshSandboxAvailable } from '../../../sandbox/sshd.mjs'
 import type { Job } from '../../../sandbox/runner.mjs'
 import { FaultSandbox, FaultSuite, TOKEN, type Case, type Step } from './harness.js'
 
 const PHP_CASE = 'runner tokens, raw inputs and a workflow secret in the job (php shim records)'
+const REAL_CLI_CASE =
+  'runner tokens, raw inputs and a workflow secret in the job (real CLI, ssh-keygen shim records)'
 const suite = new FaultSuite(import.meta.url)
 const sb = new FaultSandbox(suite)
+const withSsh = canRun(
+  'real-CLI child-environment case',
+  sshSandboxAvailable(),
+  'it needs root and /usr/sbin/sshd'
+)
 // Counted whether or not PHP is here: skipped cases keep `npm run figures` from writing.
 const withPhp = canRun(
   'Web PaaS child-environment cases',
@@ -321,7 +329,80 @@ describe('faults: workflow commands, untrusted code, child environments', () => 
     suite.skipped('child environments', PHP_CASE, 'PHP is missing')
   }
 
+  // The real CLI: its ssh-cert:load runs ssh-keygen by name, so a shim first on
+  // PATH sees the environment the CLI itself was given (and passed on).
+  if (withSsh) {
+    it("the real CLI's ssh-cert:load (seen through its ssh-keygen child) gets no runner token, raw input or workflow secret", async () => {
+      const user = ensureTestUser()
+      resetHome(user)
+      const caApi = await startApiServer({ tokens: [TOKEN], ca: makeCa(), principals: [user.name] })
+      try {
+        const shims = mkdtempSync(path.join(os.tmpdir(), 'ssh-keygen-shim-'))
+        const realKeygen = execFileSync('sh', ['-c', 'command -v ssh-keygen'], {
+          encoding: 'utf8'
+        }).trim()
+        writeFileSync(
+          path.join(shims, 'ssh-keygen'),
+          `#!/bin/sh\nenv -0 > '${shims}/env-'$$\nexec '${realKeygen}' "$@"\n`
+        )
+        chmodSync(path.join(shims, 'ssh-keygen'), 0o755)
+        chmodSync(shims, 0o777) // the test user's CLI writes its records here
+        const job = suite.job({
+          user,
+          home: user.home,
+          env: {
+            ...RUNNER_SECRETS,
+            LC_ALL: 'C.UTF-8',
+            ...CLI_NEEDS,
+            PATH: `${shims}:${(process.env.PATH ?? '')
+              .split(':')
+              .filter((d) => !d.startsWith('/root'))
+              .join(':')}`
+          }
+        })
+        const step = await job.main(
+          {
+            ...sb.base(),
+            token: TOKEN,
+            'auth-url': caApi.origin,
+            'api-url': caApi.origin,
+            'github-token': GITHUB_TOKEN_INPUT,
+            'ssh-cert': 'true'
+          },
+          { timeoutMs: 90_000 }
+        )
+        expect(step.errors).toEqual([])
+        expect(caApi.certificates).toBe(1)
+        const envs = readdirSync(shims)
+          .filter((n) => n.startsWith('env-'))
+          .map((record) => readEnvRecord(path.join(shims, record)))
+        expect(envs.length).toBeGreaterThanOrEqual(1)
+        for (const env of envs) {
+          for (const name of Object.keys(RUNNER_SECRETS)) expect(env).not.toHaveProperty(name)
+          expect(Object.keys(env).filter((n) => n.startsWith('INPUT_'))).toEqual([])
+          const values = Object.values(env).join('\n')
+          for (const secret of [...Object.values(RUNNER_SECRETS), GITHUB_TOKEN_INPUT])
+            expect(values).not.toContain(secret)
+          expect(env).toMatchObject({ HOME: user.home, LC_ALL: 'C.UTF-8', ...CLI_NEEDS })
+        }
+        const post = await job.post()
+        expect(post.exitCode).toBe(0)
+        suite.record({
+          group: 'child environments',
+          fault: REAL_CLI_CASE,
+          outcome: 'survived',
+          detail: `certificate loaded; ssh-keygen ran ${envs.length} time(s) under the real CLI, with none of them in its environment`
+        })
+      } finally {
+        await caApi.close()
+        resetHome(user)
+      }
+    })
+  } else {
+    suite.skipped('child environments', REAL_CLI_CASE, 'it needs root and sshd (a test user)')
+  }
+
   it('leaks nothing in any of these runs, and records its figures', () => {
-    suite.expectNoLeaks(injectionCases.length + untrustedCodeCases.length + 2)
+    suite.expectNoLeaks(injectionCases.length + untrustedCodeCases.length + 3)
   })
 })
