@@ -1,18 +1,43 @@
+// The zip check that runs before any extractor sees a (verified) zip: names
+// that climb out, symbolic links and more than the unpacked-size cap are
+// refused, and so is a zip whose directory cannot be read the way release
+// archives are written.
 import { describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { hostileZip } from '../../sandbox/hostile.mjs'
 import { ArchiveTooLarge } from '../../src/archive/entry.js'
 import { checkZipEntries } from '../../src/archive/zip.js'
 
+const tmp = (): string => mkdtempSync(path.join(os.tmpdir(), 'zip-test-'))
+
 /** A zip made by zip(1) of a 10 000-byte file and a small one. */
 function realZip(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'zip-'))
+  const dir = tmp()
   writeFileSync(path.join(dir, 'upsun.exe'), Buffer.alloc(10_000, 7))
   writeFileSync(path.join(dir, 'README.md'), 'readme')
   execFileSync('zip', ['-q', 'out.zip', 'upsun.exe', 'README.md'], { cwd: dir })
   return path.join(dir, 'out.zip')
+}
+
+/** Writes `body` as a zip file and checks it against a fresh destination. */
+async function check(body: Buffer): Promise<string[]> {
+  const dir = tmp()
+  const file = path.join(dir, 'a.zip')
+  writeFileSync(file, body)
+  return checkZipEntries(file, path.join(dir, 'out'))
+}
+
+/** A release-shaped zip with a directory, as bytes. */
+function goodZip(): Buffer {
+  const dir = tmp()
+  writeFileSync(path.join(dir, 'upsun.exe'), 'MZ upsun')
+  mkdirSync(path.join(dir, 'completion'))
+  writeFileSync(path.join(dir, 'completion', 'upsun.ps1'), '# completion')
+  execFileSync('zip', ['-q', '-r', 'a.zip', 'upsun.exe', 'completion'], { cwd: dir })
+  return readFileSync(path.join(dir, 'a.zip'))
 }
 
 describe('checkZipEntries', () => {
@@ -26,8 +51,47 @@ describe('checkZipEntries', () => {
 
   it('refuses a zip whose entries declare more than the cap, before any extractor runs', async () => {
     const zip = realZip()
-    const check = checkZipEntries(zip, path.join(path.dirname(zip), 'out'), 8000)
-    await expect(check).rejects.toThrow(ArchiveTooLarge)
-    await expect(check).rejects.toThrow(/unpacks to more than .*nothing was installed/)
+    const checked = checkZipEntries(zip, path.join(path.dirname(zip), 'out'), 8000)
+    await expect(checked).rejects.toThrow(ArchiveTooLarge)
+    await expect(checked).rejects.toThrow(/unpacks to more than .*nothing was installed/)
+  })
+
+  it('lists directories too', async () => {
+    expect((await check(goodZip())).sort()).toEqual([
+      'completion/',
+      'completion/upsun.ps1',
+      'upsun.exe'
+    ])
+  })
+
+  it('refuses a ../ name', async () => {
+    await expect(check(hostileZip('dotdot'))).rejects.toThrow(/"\.\.\/escaped\.txt" points outside/)
+  })
+
+  it('refuses a symbolic link', async () => {
+    await expect(check(hostileZip('symlink'))).rejects.toThrow(
+      /"README\.md" is a symbolic link; release archives hold only files and directories/
+    )
+  })
+
+  it('refuses what has no central directory', async () => {
+    await expect(check(Buffer.from('not a zip at all'))).rejects.toThrow(
+      /has no central directory; refused/
+    )
+  })
+
+  it('refuses a directory that points past the end of the file', async () => {
+    const zip = goodZip()
+    const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]))
+    zip.writeUInt32LE(zip.length, eocd + 16)
+    await expect(check(zip)).rejects.toThrow(/ZIP64 or a corrupt directory/)
+  })
+
+  it('refuses a directory whose records are corrupt', async () => {
+    const zip = goodZip()
+    const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]))
+    const cdOffset = zip.readUInt32LE(eocd + 16)
+    zip.writeUInt32LE(0, cdOffset)
+    await expect(check(zip)).rejects.toThrow(/corrupt central directory; refused/)
   })
 })

@@ -1,0 +1,23 @@
+// Parsed inputs for unit tests: the action's defaults for one CLI, with the
+// fields a test cares about overridden.
+import type { ActionInputs } from '../src/inputs.js'
+import { CLIS, type CliName } from '../src/clis.js'
+
+export function inputsFor(cli: CliName, overrides: Partial<ActionInputs> = {}): ActionInputs {
+  const spec = CLIS[cli]
+  return {
+    cli: spec,
+    version: { kind: 'latest' },
+    releasesUrl: '',
+    githubToken: '',
+    token: '',
+    verifyToken: true,
+    authUrl: spec.defaultAuthUrl,
+    apiUrl: spec.defaultApiUrl,
+    authUrlGiven: false,
+    apiUrlGiven: false,
+    sshCert: false,
+    cleanup: true,
+    ...overrides
+  }
+}
