@@ -28,14 +28,16 @@ export const endGroup = jest.fn<typeof actionsCore.endGroup>()
 export const group = jest.fn<typeof actionsCore.group>()
 
 /** The job summary: every builder method returns the summary, as the real one does. */
+type Summary = typeof actionsCore.summary
 export const summary = {
-  addHeading: jest.fn(() => summary),
-  addRaw: jest.fn(() => summary),
-  addTable: jest.fn(() => summary),
-  addList: jest.fn(() => summary),
-  addEOL: jest.fn(() => summary),
-  write: jest.fn(async () => summary)
+  addHeading: jest.fn<Summary['addHeading']>(),
+  addRaw: jest.fn<Summary['addRaw']>(),
+  addTable: jest.fn<Summary['addTable']>(),
+  addList: jest.fn<Summary['addList']>(),
+  addEOL: jest.fn<Summary['addEOL']>(),
+  write: jest.fn<Summary['write']>()
 }
+const chained = summary as unknown as Summary
 
 /** Gives the stand-ins the behaviour most tests want (after jest.resetAllMocks). */
 export function resetCore(): void {
@@ -50,8 +52,8 @@ export function resetCore(): void {
     summary.addList,
     summary.addEOL
   ]) {
-    builder.mockImplementation(() => summary)
+    ;(builder as jest.Mock<() => Summary>).mockImplementation(() => chained)
   }
-  summary.write.mockImplementation(async () => summary)
+  summary.write.mockImplementation(async () => chained)
 }
 resetCore()

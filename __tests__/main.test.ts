@@ -2,22 +2,9 @@
 // a dynamic import). The real modules are covered by their own tests and the
 // end-to-end suites; this pins down main's ordering and failure handling.
 import { beforeEach, describe, expect, it, jest } from '@jest/globals'
+import * as core from '../__fixtures__/core.js'
 
 const calls: string[] = []
-const core = {
-  getInput: jest.fn((_name: string): string => ''),
-  setSecret: jest.fn((v: string) => void calls.push(`setSecret:${v}`)),
-  saveState: jest.fn(),
-  info: jest.fn(),
-  notice: jest.fn(),
-  warning: jest.fn(),
-  setFailed: jest.fn((m: string) => void calls.push(`setFailed:${m}`)),
-  setOutput: jest.fn(),
-  addPath: jest.fn(() => void calls.push('addPath')),
-  exportVariable: jest.fn((name: string) => void calls.push(`export:${name}`)),
-  group: jest.fn(async (_name: string, fn: () => Promise<unknown>) => fn()),
-  summary: { addHeading: jest.fn(), addTable: jest.fn(), write: jest.fn() }
-}
 let installDone = false
 const install = jest.fn(async () => {
   calls.push('install:start')
@@ -59,8 +46,13 @@ describe('run', () => {
     calls.length = 0
     installDone = false
     jest.clearAllMocks()
+    core.resetCore()
     process.env['INPUT_TOKEN'] = TOKEN
     core.getInput.mockImplementation((name: string) => (name === 'token' ? TOKEN : ''))
+    core.setSecret.mockImplementation((v: string) => void calls.push(`setSecret:${v}`))
+    core.setFailed.mockImplementation((m) => void calls.push(`setFailed:${String(m)}`))
+    core.addPath.mockImplementation(() => void calls.push('addPath'))
+    core.exportVariable.mockImplementation((name: string) => void calls.push(`export:${name}`))
   })
 
   it('masks the token before anything else uses it (and the mocks apply)', async () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it, jest } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { ActionError } from '../../src/errors.js'
 import {
   HttpError,
@@ -9,7 +9,6 @@ import {
   networkHint,
   redact
 } from '../../src/net/failures.js'
-import { retryDelay, withRetry } from '../../src/net/retry.js'
 
 const httpError = (status: number, headers: Record<string, string> = {}): HttpError =>
   new HttpError('https://example.com/x?sig=secret', status, headers, '')
@@ -35,56 +34,6 @@ describe('isRetryable', () => {
     [new Error('something else'), false]
   ])('%s → %s', (error, expected) => {
     expect(isRetryable(error)).toBe(expected)
-  })
-})
-
-describe('retryDelay', () => {
-  it('honours Retry-After in seconds', () => {
-    expect(retryDelay(1, httpError(429, { 'retry-after': '3' }))).toBe(3000)
-  })
-
-  it('backs off exponentially with jitter between 0.5x and 1.5x', () => {
-    expect(retryDelay(1, httpError(500), () => 0)).toBe(500)
-    expect(retryDelay(1, httpError(500), () => 1)).toBe(1500)
-    expect(retryDelay(3, httpError(500), () => 0.5)).toBe(4000)
-  })
-})
-
-describe('withRetry', () => {
-  it('retries what can heal and returns the first success', async () => {
-    const sleep = jest.fn(() => Promise.resolve())
-    let calls = 0
-    const result = await withRetry(
-      'test',
-      () => {
-        calls++
-        return calls < 3 ? Promise.reject(httpError(503)) : Promise.resolve('ok')
-      },
-      sleep
-    )
-    expect(result).toBe('ok')
-    expect(calls).toBe(3)
-    expect(sleep).toHaveBeenCalledTimes(2)
-  })
-
-  it('does not retry a 404 and gives up after four attempts', async () => {
-    const sleep = jest.fn(() => Promise.resolve())
-    await expect(withRetry('t', () => Promise.reject(httpError(404)), sleep)).rejects.toThrow(
-      'HTTP 404'
-    )
-    expect(sleep).not.toHaveBeenCalled()
-    let calls = 0
-    await expect(
-      withRetry(
-        't',
-        () => {
-          calls++
-          return Promise.reject(httpError(500))
-        },
-        sleep
-      )
-    ).rejects.toThrow('HTTP 500')
-    expect(calls).toBe(4)
   })
 })
 

@@ -4,6 +4,7 @@ import { cliEnv, type CliSpec } from '../clis.js'
 import { ActionError } from '../errors.js'
 import { printable } from '../text.js'
 import type { ActionInputs, VersionSpec } from '../inputs.js'
+import type { Network } from '../net/network.js'
 import type { Fetched, Release, ReleaseChannel } from './channel.js'
 import { githubChannel } from './github/channel.js'
 import type { Target } from './target.js'
@@ -20,10 +21,10 @@ export interface Installed {
   readonly verification: string
 }
 
-async function channelFor(inputs: ActionInputs): Promise<ReleaseChannel> {
+async function channelFor(inputs: ActionInputs, network: Network): Promise<ReleaseChannel> {
   return inputs.cli.channel.kind === 'phar-manifest'
-    ? (await import('./phar.js')).pharChannel(inputs)
-    : githubChannel(inputs)
+    ? (await import('./phar.js')).pharChannel(inputs, network)
+    : githubChannel(inputs, network)
 }
 
 /**
@@ -34,10 +35,11 @@ async function channelFor(inputs: ActionInputs): Promise<ReleaseChannel> {
 export async function install(
   inputs: ActionInputs,
   target: Target,
-  arch = os.arch()
+  arch = os.arch(),
+  network: Network = {}
 ): Promise<Installed> {
   const cli = inputs.cli
-  const channel = await channelFor(inputs)
+  const channel = await channelFor(inputs, network)
   await channel.preflight?.()
   const release = await core.group(`Resolving ${cli.title} version`, () =>
     resolveRelease(channel, inputs.version)

@@ -1,0 +1,106 @@
+// The install flow on a real temporary tool cache, with the GitHub channel
+// reaching an undici MockAgent: a miss downloads, verifies, caches and runs
+// `--version`; a hit touches no network; a binary that reports another
+// version is refused.
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { createHash } from 'node:crypto'
+import { existsSync, mkdtempSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { MockAgent } from 'undici'
+import * as core from '../../__fixtures__/core.js'
+import { inputsFor } from '../../__fixtures__/inputs.js'
+import { TAR_END, tarEntry } from '../../sandbox/hostile.mjs'
+
+jest.unstable_mockModule('@actions/core', () => core)
+const { install } = await import('../../src/install/install.js')
+
+const ORIGIN = 'https://releases.example.test'
+const RELEASES = `${ORIGIN}/upsun/cli/releases`
+const TARGET = { assetSuffix: 'linux_amd64', archive: 'tar.gz' as const, exeSuffix: '' }
+const ASSET = 'upsun_5.11.1_linux_amd64.tar.gz'
+const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
+const noWait = async (): Promise<void> => undefined
+
+/** A release archive whose `upsun` prints `says` for --version. */
+function archive(says: string): Buffer {
+  const script = Buffer.from(`#!/bin/sh\necho "${says}"\n`)
+  return gzipSync(Buffer.concat([tarEntry('upsun', '0', script, '', 0o755), TAR_END]))
+}
+
+let agent: MockAgent
+beforeEach(() => {
+  jest.resetAllMocks()
+  core.resetCore()
+  agent = new MockAgent()
+  agent.disableNetConnect()
+  process.env.RUNNER_TOOL_CACHE = mkdtempSync(path.join(os.tmpdir(), 'install-test-'))
+})
+afterEach(async () => {
+  await agent.close()
+})
+
+function serve(body: Buffer): void {
+  const at = (file: string) =>
+    agent.get(ORIGIN).intercept({ path: `/upsun/cli/releases/download/v5.11.1/${file}` })
+  at('checksums.txt').reply(200, `${sha256(body)}  ${ASSET}\n`)
+  at(ASSET).reply(200, body)
+}
+const run = (version: Parameters<typeof inputsFor>[1] = {}) =>
+  install(
+    inputsFor('upsun', {
+      releasesUrl: RELEASES,
+      version: { kind: 'exact', version: '5.11.1' },
+      ...version
+    }),
+    TARGET,
+    'x64',
+    { dispatcher: agent, sleep: noWait }
+  )
+
+describe('install', () => {
+  it('downloads, verifies, caches and checks the version on a miss; a second run is a hit', async () => {
+    serve(archive('Upsun CLI 5.11.1'))
+    const first = await run()
+    expect(first).toMatchObject({ version: '5.11.1', cacheHit: false })
+    expect(first.executablePath).toBe(
+      path.join(process.env.RUNNER_TOOL_CACHE ?? '', 'upsun', '5.11.1', 'x64', 'upsun')
+    )
+    expect(first.verification).toMatch(new RegExp(`${ASSET} matched checksums\\.txt`))
+    expect(core.info).toHaveBeenCalledWith('upsun --version: Upsun CLI 5.11.1')
+    agent.assertNoPendingInterceptors()
+
+    // No interceptor is left: a hit that reached the network would fail.
+    const second = await run()
+    expect(second).toMatchObject({ version: '5.11.1', cacheHit: true, dir: first.dir })
+    expect(core.info).toHaveBeenCalledWith(
+      expect.stringMatching(/^Verified: SHA-256 [0-9a-f]{64} of .* at install; unchanged since\.$/)
+    )
+  })
+
+  it('resolves latest through the channel and logs how long it took', async () => {
+    agent
+      .get(ORIGIN)
+      .intercept({ path: '/upsun/cli/releases/latest' })
+      .reply(302, '', { headers: { location: `${RELEASES}/tag/v5.11.1` } })
+    serve(archive('Upsun CLI 5.11.1'))
+    await expect(run({ version: { kind: 'latest' } })).resolves.toMatchObject({ version: '5.11.1' })
+    expect(core.info).toHaveBeenCalledWith(
+      expect.stringMatching(/^Resolved latest to 5\.11\.1 in /)
+    )
+  })
+
+  it('refuses a binary that reports another version, and says what it said', async () => {
+    serve(archive('Upsun CLI 9.9.9'))
+    await expect(run()).rejects.toThrow(/--version did not report 5\.11\.1 .*Upsun CLI 9\.9\.9/)
+  })
+
+  it('refuses an archive without the binary, leaving nothing in the cache', async () => {
+    const body = gzipSync(Buffer.concat([tarEntry('README.md', '0', Buffer.from('hi')), TAR_END]))
+    serve(body)
+    await expect(run()).rejects.toThrow(`${ASSET} does not contain upsun; nothing was installed.`)
+    const root = process.env.RUNNER_TOOL_CACHE ?? ''
+    expect(existsSync(path.join(root, 'upsun', '5.11.1'))).toBe(false)
+  })
+})
