@@ -18,5 +18,9 @@ export default {
   maxWorkers: 1,
   testTimeout: 120000,
   collectCoverageFrom: ['src/**/*.ts', '!src/index.ts', '!src/cleanup.ts'],
+  // Enforced by .ci/run, which runs the tests with --coverage: the unit tests
+  // (the e2e suites run dist/ in child processes, which jest does not see).
+  coverageThreshold: { global: { lines: 85 } },
+  coverageReporters: ['text-summary', 'lcov'],
   verbose: false
 }

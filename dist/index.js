@@ -541,19 +541,19 @@ function githubChannel(inputs, network = {}) {
     };
 }
 
-async function channelFor(inputs) {
+async function channelFor(inputs, network) {
     return inputs.cli.channel.kind === 'phar-manifest'
-        ? (await import('./chunks/phar.js')).pharChannel(inputs)
-        : githubChannel(inputs);
+        ? (await import('./chunks/phar.js')).pharChannel(inputs, network)
+        : githubChannel(inputs, network);
 }
 /**
  * Finds the requested version in the tool cache, or downloads, verifies and
  * caches it. Network code is loaded only when it is needed: a cache hit for
  * an exact version touches nothing but the file system.
  */
-async function install(inputs, target, arch = os.arch()) {
+async function install(inputs, target, arch = os.arch(), network = {}) {
     const cli = inputs.cli;
-    const channel = await channelFor(inputs);
+    const channel = await channelFor(inputs, network);
     await channel.preflight?.();
     const release = await group(`Resolving ${cli.title} version`, () => resolveRelease(channel, inputs.version));
     const version = release.version;
