@@ -1,8 +1,9 @@
 // End to end: the token is masked, checked online against the loopback API
 // stand-in, exported, and used by the real CLI in a later step. Every run in
-// this file is searched for leaks at the end.
+// this file is searched for leaks at the end. Happy paths only: every failure
+// case lives in the fault suites (./faults/).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { SANDBOX_USER, startApiServer } from '../../sandbox/api.mjs'
 import { startSandboxReleases } from '../../sandbox/index.mjs'
@@ -82,43 +83,6 @@ describe('token', () => {
     expect(step.rawStdout).toContain(`::add-mask::${issued}`)
   })
 
-  it('a rejected token fails with the rejected-token message and exports nothing', async () => {
-    const job = newJob()
-    const step = await job.main(withApi({ token: OTHER }))
-    expect(step.exitCode).toBe(1)
-    expect(step.errors.join('\n')).toMatch(
-      /The API token was rejected by 127\.0\.0\.1:\d+ \(HTTP 400, invalid_grant\): it is invalid, revoked or expired\. Create a new one in the console under My profile > API tokens/
-    )
-    expect(step.exported).toEqual({})
-    expect(step.paths).toEqual([])
-  })
-
-  it.each([
-    [401, 'request_unauthorized', /rejected by .*HTTP 401, request_unauthorized/],
-    [403, 'forbidden', /refused the API token \(HTTP 403 Forbidden\)/]
-  ])('HTTP %i is explained', async (status, error, message) => {
-    api.fault(/^\/oauth2\/token$/, { status, body: JSON.stringify({ error }) })
-    const step = await newJob().main(withApi({ token: TOKEN }))
-    expect(step.exitCode).toBe(1)
-    expect(step.errors.join('\n')).toMatch(message)
-  })
-
-  it('a token with a newline is refused and nothing reaches GITHUB_ENV', async () => {
-    const job = newJob()
-    const step = await job.main(withApi({ token: `${TOKEN}\nINJECTED=1` }))
-    expect(step.exitCode).toBe(1)
-    expect(step.errors.join('\n')).toMatch(/Input `token` contains a line break/)
-    expect(readFileSync(step.files.GITHUB_ENV, 'utf8')).toBe('')
-    expect(api.requests.filter((r) => r.body.includes('INJECTED'))).toEqual([])
-  })
-
-  it('survives auth 5xx twice, then succeeds', async () => {
-    api.fault(/^\/oauth2\/token$/, { status: 502 }, 2)
-    const step = await newJob().main(withApi({ token: TOKEN }))
-    expect(step.exitCode).toBe(0)
-    expect(step.log.match(/Exchanging the API token at .*: HTTP 502; retrying/g)).toHaveLength(2)
-  })
-
   it('without a token installs only, with a notice', async () => {
     const job = newJob()
     const step = await job.main(withApi())
@@ -146,31 +110,6 @@ describe('token', () => {
     expect(step.exported.UPSUN_CLI_TOKEN).toBe(TOKEN)
   })
 
-  it('refuses plain http to a non-loopback auth-url before sending anything', async () => {
-    const before = api.requests.length
-    const step = await newJob().main(
-      withApi({ token: TOKEN, 'auth-url': 'http://auth.example.com' })
-    )
-    expect(step.errors.join('\n')).toMatch(/Input `auth-url` must use https/)
-    expect(api.requests.length).toBe(before)
-  })
-
-  it('non-JSON answers get a clear error', async () => {
-    api.fault(/^\/oauth2\/token$/, { kind: 'garbage' })
-    const step = await newJob().main(withApi({ token: TOKEN }))
-    expect(step.errors.join('\n')).toMatch(
-      /answered \/oauth2\/token with something that is not a JSON object/
-    )
-  })
-
-  it('warns loudly about UPSUN_CLI_DEBUG', async () => {
-    const step = await newJob({ UPSUN_CLI_DEBUG: '1' }).main(withApi({ token: TOKEN }))
-    expect(step.exitCode).toBe(0)
-    expect(step.warnings.join('\n')).toMatch(
-      /UPSUN_CLI_DEBUG is set.*prints HTTP requests including tokens/
-    )
-  })
-
   it('the token check runs alongside the download, not after it', async () => {
     const cold = new Job({ env: FAST })
     jobs.push(cold)
@@ -188,7 +127,7 @@ describe('token', () => {
   })
 
   it('leaks nothing: no token or access token in any log, output, state, summary or file', () => {
-    expect(jobs.length).toBeGreaterThan(10)
+    expect(jobs.length).toBeGreaterThanOrEqual(5)
     const secrets = [TOKEN, OTHER, ...api.accessTokens]
     for (const job of jobs)
       expect(findLeaks(job, secrets, { allowCliCredentials: true })).toEqual([])

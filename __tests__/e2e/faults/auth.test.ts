@@ -2,7 +2,7 @@
 // wrong. Each case runs the bundled action end to end with a token; see
 // ./harness.ts for the checks and where the figures go (.fixtures/, never a
 // tracked file: `npm run figures` writes the docs).
-import { describe, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { FaultSandbox, FaultSuite, type Case } from './harness.js'
 
 const suite = new FaultSuite(import.meta.url)
@@ -14,7 +14,9 @@ const authCases: Case[] = [
     fault: 'auth 5xx burst (500 ×3)',
     expect: 'survived',
     inputs: withToken,
-    inject: () => sb.api.fault(/^\/oauth2\/token$/, { status: 500 }, 3)
+    inject: () => sb.api.fault(/^\/oauth2\/token$/, { status: 500 }, 3),
+    check: (step) =>
+      expect(step.log.match(/Exchanging the API token at .*: HTTP 500; retrying/g)).toHaveLength(3)
   },
   {
     fault: 'auth connection reset',
@@ -25,27 +27,36 @@ const authCases: Case[] = [
   {
     fault: 'auth 400 invalid_grant',
     expect: 'refused',
-    message: /rejected .*HTTP 400, invalid_grant.*invalid, revoked or expired/,
+    message:
+      /The API token was rejected by 127\.0\.0\.1:\d+ \(HTTP 400, invalid_grant\): it is invalid, revoked or expired\. Create a new one in the console under My profile > API tokens/,
     inputs: () => ({ ...withToken(), token: 'not-a-valid-token-123' })
   },
   {
     fault: 'auth 401',
     expect: 'refused',
-    message: /rejected .*HTTP 401/,
+    message: /rejected by .*HTTP 401, request_unauthorized/,
     inputs: withToken,
-    inject: () => sb.api.fault(/^\/oauth2\/token$/, { status: 401 })
+    inject: () =>
+      sb.api.fault(/^\/oauth2\/token$/, {
+        status: 401,
+        body: JSON.stringify({ error: 'request_unauthorized' })
+      })
   },
   {
     fault: 'auth 403',
     expect: 'refused',
-    message: /HTTP 403 Forbidden/,
+    message: /refused the API token \(HTTP 403 Forbidden\)/,
     inputs: withToken,
-    inject: () => sb.api.fault(/^\/oauth2\/token$/, { status: 403 })
+    inject: () =>
+      sb.api.fault(/^\/oauth2\/token$/, {
+        status: 403,
+        body: JSON.stringify({ error: 'forbidden' })
+      })
   },
   {
     fault: 'auth answers non-JSON',
     expect: 'refused',
-    message: /not a JSON object/,
+    message: /answered \/oauth2\/token with something that is not a JSON object/,
     inputs: withToken,
     inject: () => sb.api.fault(/^\/oauth2\/token$/, { kind: 'garbage' })
   },

@@ -38,7 +38,10 @@ const environmentCases: Case[] = [
     expect: 'survived',
     env: () => ({ UPSUN_CLI_DEBUG: '1' }),
     inputs: () => sb.withToken(),
-    check: (s) => expect(s.warnings.join()).toMatch(/UPSUN_CLI_DEBUG is set/)
+    check: (s) =>
+      expect(s.warnings.join()).toMatch(
+        /UPSUN_CLI_DEBUG is set.*prints HTTP requests including tokens/
+      )
   }
 ]
 
@@ -95,6 +98,7 @@ describe('faults: environment', () => {
     const step = await second.main(sb.base())
     expect(step.exitCode).toBe(0)
     expect(step.warnings.join()).toMatch(/no longer matches the digest/)
+    expect(step.outputs['cache-hit']).toBe('false')
     expect((await second.run('upsun --version')).stdout.trim()).toBe(`Upsun CLI ${sb.real}`)
     suite.record({
       group: 'environment',

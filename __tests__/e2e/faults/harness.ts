@@ -110,15 +110,14 @@ export class FaultSuite {
     if (c.expect === 'survived') {
       expect(error).toBe('')
       expect(step.exitCode).toBe(0)
-      await c.check?.(step, job)
     } else {
       expect(step.exitCode).toBe(1)
       expect(error).toMatch(c.message ?? /./)
       // Refused cleanly: nothing on PATH, nothing exported, no half entry.
       expect(step.paths).toEqual([])
       expect(step.exported).toEqual({})
-      await c.check?.(step, job)
     }
+    await c.check?.(step, job)
     expectCacheWhole(job.toolCache)
     expect(step.timedOut).toBe(false)
     this.record({

@@ -3,12 +3,25 @@
 // end to end; see ./harness.ts for the checks and where the figures go
 // (.fixtures/, never a tracked file: `npm run figures` writes the docs).
 import { describe, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
 import { checkTokenText } from '../../../src/auth/token.js'
 import { FaultSandbox, FaultSuite, TOKEN, type Case } from './harness.js'
 
 const suite = new FaultSuite(import.meta.url)
 const sb = new FaultSandbox(suite)
 const withToken = () => sb.withToken()
+
+/** Checks that a case sent no request to the release server nor the API. */
+function noRequest(): Pick<Case, 'inject' | 'check'> {
+  let before = 0
+  const count = () => sb.server.requests.length + sb.api.requests.length
+  return {
+    inject: () => {
+      before = count()
+    },
+    check: () => expect(count()).toBe(before)
+  }
+}
 
 const inputCases: Case[] = [
   {
@@ -26,8 +39,14 @@ const inputCases: Case[] = [
   {
     fault: 'token with a newline',
     expect: 'refused',
-    message: /contains a line break/,
-    inputs: () => ({ ...withToken(), token: `${TOKEN}\nX=1` })
+    message: /Input `token` contains a line break/,
+    inputs: () => ({ ...withToken(), token: `${TOKEN}\nINJECTED=1` }),
+    check: (step) => {
+      expect(readFileSync(step.files.GITHUB_ENV, 'utf8')).toBe('')
+      expect(sb.api.requests.filter((r: { body: string }) => r.body.includes('INJECTED'))).toEqual(
+        []
+      )
+    }
   },
   {
     fault: 'token with \\r',
@@ -51,19 +70,22 @@ const inputCases: Case[] = [
     fault: 'version ../../x',
     expect: 'refused',
     message: /Input `version` must be/,
-    inputs: () => ({ ...sb.base(), version: '../../x' })
+    inputs: () => ({ ...sb.base(), version: '../../x' }),
+    ...noRequest()
   },
   {
     fault: 'version "5.11.1; rm -rf /"',
     expect: 'refused',
     message: /Input `version` must be/,
-    inputs: () => ({ ...sb.base(), version: '5.11.1; rm -rf /' })
+    inputs: () => ({ ...sb.base(), version: '5.11.1; rm -rf /' }),
+    ...noRequest()
   },
   {
     fault: 'unknown cli',
     expect: 'refused',
     message: /Input `cli` must be one of upsun, platform, webpaas/,
-    inputs: () => ({ ...sb.base(), cli: 'heroku' })
+    inputs: () => ({ ...sb.base(), cli: 'heroku' }),
+    ...noRequest()
   },
   {
     fault: 'non-boolean ssh-cert',
@@ -75,7 +97,8 @@ const inputCases: Case[] = [
     fault: 'http auth-url to a non-loopback host',
     expect: 'refused',
     message: /Input `auth-url` must use https/,
-    inputs: () => ({ ...withToken(), 'auth-url': 'http://auth.example.com' })
+    inputs: () => ({ ...withToken(), 'auth-url': 'http://auth.example.com' }),
+    ...noRequest()
   }
 ]
 

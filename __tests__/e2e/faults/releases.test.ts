@@ -19,12 +19,23 @@ const suite = new FaultSuite(import.meta.url)
 const sb = new FaultSandbox(suite)
 const sha256 = (body: Buffer): string => createHash('sha256').update(body).digest('hex')
 
+// Requests seen before a case's fault, for cases that check what was (not) requested.
+let serverMark = 0
+let siteMark = 0
+const mark = (): void => {
+  serverMark = sb.server.requests.length
+  siteMark = sb.site.requests.length
+}
+const serverRequests = (): Array<{ url: string }> => sb.server.requests.slice(serverMark)
+const siteRequests = (): string[] => sb.site.requests.slice(siteMark)
+
 const releaseCases: Case[] = [
   {
     fault: '5xx burst (503 ×3) on the archive',
     expect: 'survived',
     inputs: () => sb.base(),
-    inject: () => sb.server.fault(/\.tar\.gz$/, { status: 503 }, 3)
+    inject: () => sb.server.fault(/\.tar\.gz$/, { status: 503 }, 3),
+    check: (step) => expect(step.log.match(/HTTP 503; retrying/g)).toHaveLength(3)
   },
   {
     fault: '429 with Retry-After: 1',
@@ -37,7 +48,11 @@ const releaseCases: Case[] = [
     fault: 'connection reset mid-body',
     expect: 'survived',
     inputs: () => sb.base(),
-    inject: () => sb.server.fault(/^\/objects\/.*\.tar\.gz$/, { kind: 'cut' })
+    inject: () => sb.server.fault(/^\/objects\/.*\.tar\.gz$/, { kind: 'cut' }),
+    check: (step) =>
+      expect(step.log).toMatch(
+        /was cut after \d+ bytes \(connection closed mid-transfer\); retrying/
+      )
   },
   {
     fault: 'truncated body, correct Content-Length',
@@ -65,12 +80,32 @@ const releaseCases: Case[] = [
     inputs: () => ({ ...sb.base(), version: '99.0.0' })
   },
   {
+    fault: '404 for an asset of a release that exists (not retried)',
+    expect: 'refused',
+    message: /Version 5\.12\.0-alpha1 has no asset upsun_5\.12\.0-alpha1_linux_amd64\.tar\.gz/,
+    inputs: () => ({ ...sb.base(), version: '5.12.0-alpha1' }),
+    inject: mark,
+    check: (step) => {
+      expect(step.errors.join('\n')).toContain(sb.server.releasesUrl('upsun/cli'))
+      expect(serverRequests().filter((r) => r.url.endsWith('.tar.gz'))).toHaveLength(1)
+    }
+  },
+  {
     fault: 'rate-limited API answer (range)',
     expect: 'refused',
     message: /rate limit.*`github-token`/,
     env: () => ({ GITHUB_SERVER_URL: sb.server.origin, GITHUB_API_URL: sb.server.apiUrl }),
     inputs: () => ({ ...sb.base(), version: '5.x' }),
     inject: () => sb.server.fault(/^\/api\//, { status: 429 }, 10)
+  },
+  {
+    fault: 'rate-limited API answer (range; 403, x-ratelimit-remaining: 0)',
+    expect: 'refused',
+    message: /rate limit.*`github-token`/,
+    env: () => ({ GITHUB_SERVER_URL: sb.server.origin, GITHUB_API_URL: sb.server.apiUrl }),
+    inputs: () => ({ ...sb.base(), version: '5.x' }),
+    inject: () =>
+      sb.server.fault(/^\/api\//, { status: 403, headers: { 'x-ratelimit-remaining': '0' } }, 10)
   },
   {
     fault: 'wrong checksum',
@@ -94,6 +129,17 @@ const releaseCases: Case[] = [
     message: /publishes no checksums\.txt .*cannot be verified/,
     inputs: () => sb.base(),
     inject: () => sb.server.fault(/checksums\.txt$/, { status: 404 }, 10)
+  },
+  {
+    fault: 'cli: webpaas without PHP on PATH',
+    expect: 'refused',
+    message:
+      /PHP was not found on PATH\. cli: webpaas runs the Web PaaS CLI, a PHP phar: set PHP up in an earlier step/,
+    inputs: () => ({ cli: 'webpaas', 'releases-url': sb.site.url }),
+    env: () => ({ PATH: '/nonexistent' }),
+    inject: mark,
+    // Refused before any request.
+    check: () => expect(siteRequests()).toEqual([])
   },
   ...(['dotdot', 'symlink'] as const).map((kind): Case => ({
     fault:
@@ -130,18 +176,49 @@ const withPhp = canRun(
   phpAvailable(),
   'PHP with the curl extension is missing'
 )
-const pharCases: Case[] = ['../../outside.phar', 'http://127.0.0.2:9/webpaas.phar'].map(
-  (url): Case => ({
+const webpaas = (extra: Record<string, string> = {}) => ({
+  cli: 'webpaas',
+  'releases-url': sb.site.url,
+  ...extra
+})
+const pharCases: Case[] = [
+  ...[
+    '../../outside.phar',
+    '/elsewhere/webpaas.phar',
+    '%2e%2e/x.phar',
+    'http://127.0.0.2:9/webpaas.phar'
+  ].map((url): Case => ({
     fault: `Web PaaS manifest url ${url}`,
     expect: 'refused',
     message: /points outside the site.*refused/,
-    inputs: () => ({ cli: 'webpaas', 'releases-url': sb.site.url }),
-    inject: () =>
+    inputs: () => webpaas({ version: '3.88.1' }),
+    inject: () => {
+      mark()
       sb.site.setManifest((entries: Array<Record<string, string>>) =>
         entries.map((e) => ({ ...e, url }))
       )
-  })
-)
+    },
+    // Refused before any download: the manifest was the only request.
+    check: () => expect(siteRequests()).toEqual(['/cli/manifest.json'])
+  })),
+  {
+    fault: 'Web PaaS manifest digest tampered',
+    expect: 'refused',
+    message:
+      /SHA-256 mismatch for webpaas\.phar 3\.88\.1: manifest\.json says f{64}, the download is [0-9a-f]{64}/,
+    inputs: () => webpaas(),
+    inject: () =>
+      sb.site.setManifest((entries: Array<Record<string, string>>) =>
+        entries.map((e) => ({ ...e, sha256: 'f'.repeat(64) }))
+      )
+  },
+  {
+    fault: 'Web PaaS version not in the manifest',
+    expect: 'refused',
+    message: /manifest has no release matching 9\.9\.9\. It lists: 3\.88\.1/,
+    inputs: () => webpaas({ version: '9.9.9' })
+  }
+]
 if (!withPhp) for (const c of pharCases) suite.skipped('releases', c.fault, 'PHP is missing')
 
 const zipKinds = ['dotdot', 'symlink'] as const
