@@ -2,6 +2,7 @@
 // rename (so concurrent jobs and leftovers never leave half an entry), and a
 // hit is used only while its binary is unchanged since it was verified.
 import { beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import {
   existsSync,
@@ -17,8 +18,16 @@ import path from 'node:path'
 import * as core from '../../__fixtures__/core.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-const { RECORD_FILE, commit, discard, entryDir, findVerified, stagingDir, toolCacheRoot } =
-  await import('../../src/install/toolcache.js')
+const {
+  RECORD_FILE,
+  commit,
+  discard,
+  entryDir,
+  findVerified,
+  stagingArea,
+  sweepAbandonedStaging,
+  toolCacheRoot
+} = await import('../../src/install/toolcache.js')
 
 const BINARY = 'upsun'
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex')
@@ -32,16 +41,18 @@ const record = (content: string) => ({
 })
 
 let root: string
+let area: ReturnType<typeof stagingArea>
 beforeEach(() => {
   jest.resetAllMocks()
   core.resetCore()
   root = mkdtempSync(path.join(os.tmpdir(), 'toolcache-test-'))
   process.env.RUNNER_TOOL_CACHE = root
+  area = stagingArea('upsun')
 })
 
 /** A verified download in a fresh staging directory. */
 async function staged(content = '#!/bin/sh\necho 5.11.1\n'): Promise<string> {
-  const dir = await stagingDir('upsun')
+  const dir = await area.create()
   writeFileSync(path.join(dir, BINARY), content, { mode: 0o755 })
   return dir
 }
@@ -68,7 +79,9 @@ describe('the tool cache', () => {
       fingerprint: { size: number }
     }
     expect(saved.fingerprint.size).toBe(22)
-    // Staging directories live beside the entries (same file system), hidden.
+    // Staging directories live beside the entries (same file system), hidden,
+    // and closing the area removes what was not committed.
+    await area.close()
     expect(readdirSync(path.join(root, 'upsun'))).toEqual(['5.11.1'])
   })
 
@@ -99,7 +112,9 @@ describe('the tool cache', () => {
     const entry = await commit(await staged(content), 'upsun', '5.11.1', 'x64', record(content))
     writeFileSync(entry.binaryPath, '#!/bin/sh\necho tampered\n')
     await expect(findVerified('upsun', '5.11.1', 'x64')).resolves.toBeUndefined()
-    expect(core.warning).toHaveBeenCalledWith(expect.stringMatching(/no longer matches the digest/))
+    expect(core.warning).toHaveBeenCalledWith(
+      expect.stringMatching(/was discarded: .*no longer matches the digest/)
+    )
     expect(existsSync(entry.dir)).toBe(false)
     expect(existsSync(`${entry.dir}.complete`)).toBe(false)
   })
@@ -121,6 +136,7 @@ describe('the tool cache', () => {
     expect(entry.record.fingerprint).toEqual(theirs.record.fingerprint)
     expect(existsSync(ours)).toBe(false)
     expect(core.info).toHaveBeenCalledWith(expect.stringMatching(/Another job installed the same/))
+    await area.close()
     expect(readdirSync(path.join(root, 'upsun')).sort()).toEqual(['5.11.1'])
   })
 
@@ -132,6 +148,7 @@ describe('the tool cache', () => {
     )
     expect(new Set(entries.map((e) => e.dir)).size).toBe(1)
     expect(readdirSync(path.join(root, 'upsun', '5.11.1')).sort()).toEqual(['x64', 'x64.complete'])
+    await area.close()
     expect(readdirSync(path.join(root, 'upsun'))).toEqual(['5.11.1'])
     await expect(findVerified('upsun', '5.11.1', 'x64')).resolves.toBeDefined()
   })
@@ -144,6 +161,7 @@ describe('the tool cache', () => {
     const entry = await commit(await staged(content), 'upsun', '5.11.1', 'x64', record(content))
     expect(readFileSync(entry.binaryPath, 'utf8')).toBe(content)
     expect(existsSync(`${leftover}.complete`)).toBe(true)
+    await area.close()
     expect(readdirSync(path.join(root, 'upsun'))).toEqual(['5.11.1'])
   })
 
@@ -161,5 +179,55 @@ describe('the tool cache', () => {
     const entry = await commit(await staged(content), 'upsun', '5.11.1', 'x64', record(content))
     await discard(entry.dir)
     expect(readdirSync(path.join(root, 'upsun', '5.11.1'))).toEqual([])
+  })
+})
+
+describe('staging left by a step that was stopped', () => {
+  const parent = () => path.join(root, 'upsun')
+  /** A staging directory and its owner file, as a step leaves them when killed. */
+  function leftover(name: string, owner?: { host: string; pid: number }): void {
+    mkdirSync(path.join(parent(), name), { recursive: true })
+    writeFileSync(path.join(parent(), name, 'upsun'), 'half')
+    if (owner) writeFileSync(path.join(parent(), `${name}.owner`), JSON.stringify(owner))
+  }
+  const deadPid = (): number => {
+    const child = spawnSync('true')
+    return child.pid ?? 0
+  }
+
+  it('removes what a process that is gone left on this host, and says so', async () => {
+    leftover('.staging-dead', { host: os.hostname(), pid: deadPid() })
+    await expect(sweepAbandonedStaging('upsun')).resolves.toEqual(
+      expect.arrayContaining(['.staging-dead', '.staging-dead.owner'])
+    )
+    expect(readdirSync(parent())).toEqual([])
+    expect(core.info).toHaveBeenCalledWith(expect.stringMatching(/Removed 1 staging directory/))
+  })
+
+  it('never touches a live job’s staging, nor another host’s', async () => {
+    leftover('.staging-live', { host: os.hostname(), pid: process.pid })
+    leftover('.staging-other', { host: 'another-runner', pid: deadPid() })
+    await expect(sweepAbandonedStaging('upsun')).resolves.toEqual([])
+    expect(readdirSync(parent()).sort()).toEqual([
+      '.staging-live',
+      '.staging-live.owner',
+      '.staging-other',
+      '.staging-other.owner'
+    ])
+  })
+
+  it('removes an ownerless one only once it is a day old', async () => {
+    leftover('.staging-fresh')
+    leftover('.staging-old')
+    const twoDaysAgo = new Date(Date.now() - 2 * 24 * 60 * 60 * 1000)
+    utimesSync(path.join(parent(), '.staging-old'), twoDaysAgo, twoDaysAgo)
+    await expect(sweepAbandonedStaging('upsun')).resolves.toEqual(['.staging-old'])
+    expect(readdirSync(parent())).toEqual(['.staging-fresh'])
+  })
+
+  it('a lookup sweeps first, so a killed step’s download never lingers', async () => {
+    leftover('.staging-dead', { host: os.hostname(), pid: deadPid() })
+    await expect(findVerified('upsun', '5.11.1', 'x64')).resolves.toBeUndefined()
+    expect(readdirSync(parent())).toEqual([])
   })
 })
