@@ -144,10 +144,11 @@ describe('install from releases', () => {
       })
       const step = await job.main({ version: 'latest', 'releases-url': upsunReleases() })
       expect(step.errors).toEqual([])
-      // undici tunnels through the proxy with CONNECT, for http targets too:
-      // the lookup, checksums.txt and the archive each opened a tunnel.
+      // undici tunnels through the proxy with CONNECT, for http targets too.
+      // The lookup, checksums.txt and the archive may share a kept-alive
+      // tunnel, so the count of tunnels is not fixed; every one goes to the host.
       const host = new URL(server.origin).host
-      expect(proxy.seen.length).toBeGreaterThanOrEqual(3)
+      expect(proxy.seen.length).toBeGreaterThanOrEqual(1)
       expect(proxy.seen.every((s) => s === `CONNECT ${host}`)).toBe(true)
     } finally {
       await proxy.close()
