@@ -5,10 +5,14 @@
 //                                                     with an object-store URL)
 //   GET /objects/…                                   200 the file, Content-Length set
 //   GET /api/v3/repos/{owner}/{repo}/releases        the REST release list
-// Faults can be queued per path pattern to test what the action survives.
+// Faults can be queued per path pattern to test what the action survives, and
+// the network can be shaped (a latency per request, a bandwidth cap per
+// response) so that the benchmark feels round trips as a real network does.
+import { once } from 'node:events'
 import { createReadStream, existsSync, statSync } from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { answerWithFault, faultQueue, listenLoopback, trackSockets } from './faults.mjs'
 
 /** @typedef {{ tag: string, dir: string, prerelease?: boolean }} ReleaseFixture */
@@ -23,8 +27,17 @@ export async function startReleaseServer({ repos }) {
   const requests = []
   /** @type {Map<string, Buffer>} replaced object bodies, by object path */
   const replaced = new Map()
+  /** Network shaping, off by default. @type {{ latencyMs: number, bytesPerSecond: number }} */
+  let shaping = { latencyMs: 0, bytesPerSecond: 0 }
 
   const server = http.createServer((req, res) => {
+    // The latency is paid before the answer starts, once per request: what a
+    // round trip to a distant server costs (redirect hops included).
+    if (shaping.latencyMs > 0) setTimeout(() => handle(req, res), shaping.latencyMs)
+    else handle(req, res)
+  })
+
+  function handle(req, res) {
     const entry = {
       method: req.method ?? 'GET',
       url: req.url ?? '/',
@@ -38,7 +51,7 @@ export async function startReleaseServer({ repos }) {
     const fault = faults.take(url.pathname)
     if (fault && answerWithFault(fault, req, res)) return
     route(url, req, res, fault)
-  })
+  }
   const close = trackSockets(server)
   const origin = await listenLoopback(server)
 
@@ -118,8 +131,31 @@ export async function startReleaseServer({ repos }) {
     if (fault?.kind === 'garbage') {
       return res.end(Buffer.alloc(size, 0x41))
     }
+    const body = replacement ? [replacement] : createReadStream(filePath)
+    if (shaping.bytesPerSecond > 0) return void paced(body, res, shaping.bytesPerSecond)
     if (replacement) return res.end(replacement)
-    createReadStream(filePath).pipe(res)
+    body.pipe(res)
+  }
+
+  /** Sends a body no faster than `rate` bytes per second (in 16 KiB slices). */
+  async function paced(body, res, rate) {
+    const SLICE = 16 * 1024
+    const start = performance.now()
+    let sent = 0
+    try {
+      for await (const chunk of body) {
+        for (let i = 0; i < chunk.length; i += SLICE) {
+          const part = chunk.subarray(i, i + SLICE)
+          const wait = start + (sent / rate) * 1000 - performance.now()
+          if (wait >= 1) await sleep(wait)
+          sent += part.length
+          if (!res.write(part)) await once(res, 'drain')
+        }
+      }
+      res.end()
+    } catch {
+      res.destroy()
+    }
   }
 
   function notFound(res) {
@@ -147,6 +183,13 @@ export async function startReleaseServer({ repos }) {
     },
     restore() {
       replaced.clear()
+    },
+    /**
+     * Shape the network: `latencyMs` before every answer, object bodies sent at
+     * most `bytesPerSecond`. `shape()` turns it off.
+     */
+    shape({ latencyMs = 0, bytesPerSecond = 0 } = {}) {
+      shaping = { latencyMs, bytesPerSecond }
     },
     close
   }
