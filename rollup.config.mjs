@@ -1,6 +1,20 @@
 import commonjs from '@rollup/plugin-commonjs'
 import nodeResolve from '@rollup/plugin-node-resolve'
 import typescript from '@rollup/plugin-typescript'
+import { fileURLToPath } from 'node:url'
+
+/**
+ * `undici` in our own sources means only the parts we use (see
+ * src/net/undici-lite.mjs for why); undici's files themselves are untouched.
+ */
+const undiciLite = {
+  name: 'undici-lite',
+  resolveId(source, importer) {
+    if (source === 'undici' && importer && !importer.includes('/node_modules/'))
+      return fileURLToPath(new URL('src/net/undici-lite.mjs', import.meta.url))
+    return null
+  }
+}
 
 // Warnings that are known and harmless: circular imports inside dependencies,
 // undici 7's optional `node:sqlite`, and top-level `this` in dependencies' helpers. Anything else fails the build, so
@@ -37,6 +51,7 @@ const config = {
   // side effects. The end-to-end tests run this bundle, so a wrong drop fails them.
   treeshake: { moduleSideEffects: (id) => !id.includes('/node_modules/@actions/') },
   plugins: [
+    undiciLite,
     typescript({ tsconfig: 'tsconfig.json' }),
     nodeResolve({ preferBuiltins: true }),
     // tar-stream reads `fs` (for its packer's constants) with a require()
