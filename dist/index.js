@@ -573,6 +573,10 @@ async function install(inputs, target, arch = os.arch(), network = {}) {
     }
     return group(`Downloading ${cli.title} ${version}`, async () => {
         const started = Date.now();
+        // What runs `--version` after the download loads during it, off the
+        // critical path (issue 14; npm run bench).
+        const exec = import('./chunks/exec.js').then(n => n.a);
+        exec.catch(() => undefined); // awaited below; never an unhandled rejection
         // Staging directories not committed (a failed or retried download) are
         // removed whatever happens; one left by a killed step is swept later.
         const staging = stagingArea(cli.binary);
@@ -589,7 +593,7 @@ async function install(inputs, target, arch = os.arch(), network = {}) {
         }
         const { asset, source, archiveSha256 } = fetched.record;
         info(`Cached in ${entry.dir}`);
-        await checkReportedVersion(entry.executablePath, version, cli);
+        await checkReportedVersion(entry.executablePath, version, cli, exec);
         return {
             version,
             dir: entry.dir,
@@ -615,8 +619,8 @@ async function resolveRelease(channel, spec) {
  * Runs `<cli> --version` once after a fresh install: proves the CLI runs on
  * this runner and is the version we meant to install.
  */
-async function checkReportedVersion(executable, version, cli) {
-    const { getExecOutput } = await import('./chunks/exec.js').then(n => n.a);
+async function checkReportedVersion(executable, version, cli, exec) {
+    const { getExecOutput } = await exec;
     const result = await getExecOutput(executable, ['--version'], {
         silent: true,
         ignoreReturnCode: true,

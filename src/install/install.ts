@@ -63,6 +63,10 @@ export async function install(
   }
   return core.group(`Downloading ${cli.title} ${version}`, async () => {
     const started = Date.now()
+    // What runs `--version` after the download loads during it, off the
+    // critical path (issue 14; npm run bench).
+    const exec = import('@actions/exec')
+    exec.catch(() => undefined) // awaited below; never an unhandled rejection
     // Staging directories not committed (a failed or retried download) are
     // removed whatever happens; one left by a killed step is swept later.
     const staging = stagingArea(cli.binary)
@@ -80,7 +84,7 @@ export async function install(
     }
     const { asset, source, archiveSha256 } = fetched.record
     core.info(`Cached in ${entry.dir}`)
-    await checkReportedVersion(entry.executablePath, version, cli)
+    await checkReportedVersion(entry.executablePath, version, cli, exec)
     return {
       version,
       dir: entry.dir,
@@ -110,9 +114,10 @@ async function resolveRelease(channel: ReleaseChannel, spec: VersionSpec): Promi
 async function checkReportedVersion(
   executable: string,
   version: string,
-  cli: CliSpec
+  cli: CliSpec,
+  exec: Promise<typeof import('@actions/exec')>
 ): Promise<void> {
-  const { getExecOutput } = await import('@actions/exec')
+  const { getExecOutput } = await exec
   const result = await getExecOutput(executable, ['--version'], {
     silent: true,
     ignoreReturnCode: true,

@@ -6,7 +6,7 @@ import * as path from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { createGunzip } from 'node:zlib'
 import { ArchiveTooLarge } from '../archive/entry.js'
-import { TarExtractor } from '../archive/tar.js'
+import type { TarExtractor } from '../archive/tar.js'
 import { ActionError, asError } from '../errors.js'
 import { downloadUrl, type GitHubRelease } from '../install/github/releases.js'
 import type { Target } from '../install/target.js'
@@ -58,6 +58,11 @@ export async function downloadVerified(
   const archiveUrl = downloadUrl(release, asset)
   const sumsUrl = downloadUrl(release, 'checksums.txt')
   const abort = new AbortController()
+  // The tar reader (tar-stream) loads while the first requests are on their
+  // way, not before they leave: it is needed only once the archive's first
+  // bytes arrive (issue 14; npm run bench).
+  const tarModule = target.archive === 'tar.gz' ? import('../archive/tar.js') : undefined
+  tarModule?.catch(() => undefined) // awaited below; never an unhandled rejection
 
   const sums = fetchChecksums(sumsUrl, release, network).catch((error: unknown) => {
     // A missing checksums.txt may mean the whole version is missing: let the
@@ -70,8 +75,11 @@ export async function downloadVerified(
     async () => {
       const dir = await newStagingDir()
       try {
-        const sink = target.archive === 'tar.gz' ? tarSink(dir) : fileSink(path.join(dir, ZIP_NAME))
-        return { dir, ...(await streamOnce(archiveUrl, sink, network, abort.signal)) }
+        const openSink = async (): Promise<Sink> =>
+          tarModule
+            ? tarSink(dir, (await tarModule).TarExtractor)
+            : fileSink(path.join(dir, ZIP_NAME))
+        return { dir, ...(await streamOnce(archiveUrl, openSink, network, abort.signal)) }
       } catch (error) {
         await rm(dir, { recursive: true, force: true })
         throw error
@@ -154,14 +162,24 @@ interface StreamResult {
   unpackError?: unknown
 }
 
-/** One attempt: stream a download through SHA-256 into a sink (untar, or a file). */
+/**
+ * One attempt: stream a download through SHA-256 into a sink (untar, or a
+ * file), opened once the answer is there.
+ */
 async function streamOnce(
   url: string,
-  sink: Sink,
+  openSink: () => Promise<Sink>,
   network: Network,
   signal?: AbortSignal
 ): Promise<StreamResult> {
   const response = await send(url, { signal, dispatcher: network.dispatcher })
+  let sink: Sink
+  try {
+    sink = await openSink()
+  } catch (error) {
+    response.body.destroy()
+    throw error
+  }
   const hash = createHash('sha256')
   let bytes = 0
   try {
@@ -201,7 +219,7 @@ export async function downloadToFile(
   try {
     return await withRetry(
       `Downloading ${label}`,
-      () => streamOnce(url, fileSink(file), network),
+      () => streamOnce(url, () => Promise.resolve(fileSink(file)), network),
       network.sleep
     )
   } catch (error) {
@@ -221,12 +239,12 @@ interface Sink {
  * unpacked-size cap: that stops the download at once, so that a gzip bomb
  * never fills the disk.
  */
-function tarSink(dir: string): Sink {
+function tarSink(dir: string, Extractor: typeof TarExtractor): Sink {
   // 1 MiB output chunks instead of zlib's 16 KiB: measured on the real 18.6 MB
   // asset, the whole pass (hash, inflate, untar) drops from ~850 ms to ~380 ms,
   // faster than curl | tar of the same file (npm run bench).
   const gunzip = createGunzip({ chunkSize: 1 << 20 })
-  const tar = new TarExtractor(dir)
+  const tar = new Extractor(dir)
   let unpackError: unknown
   const done = pipeline(gunzip, tar).catch((error: unknown) => {
     unpackError = error
