@@ -1,5 +1,6 @@
 import js from '@eslint/js'
 import jest from 'eslint-plugin-jest'
+import n from 'eslint-plugin-n'
 import prettier from 'eslint-config-prettier'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
@@ -8,6 +9,13 @@ export default tseslint.config(
   { ignores: ['dist/', 'coverage/', 'node_modules/', '.fixtures/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  {
+    // Every package a file imports is declared in package.json (as setup-go
+    // checks): an undeclared one works only while another package pulls it in.
+    files: ['**/*.ts', '**/*.mjs', '**/*.js'],
+    plugins: { n },
+    rules: { 'n/no-extraneous-import': 'error' }
+  },
   {
     files: ['src/**/*.ts'],
     extends: [...tseslint.configs.recommendedTypeChecked],
