@@ -31,10 +31,14 @@ jest.unstable_mockModule('../src/auth/verify.js', () => ({ verifyToken }))
 jest.unstable_mockModule('../src/summary.js', () => ({ writeSummary: jest.fn() }))
 jest.unstable_mockModule('../src/auth/cliFiles.js', () => ({
   homes: () => ({ home: '/home/runner', sshHome: '/home/runner' }),
-  snapshotCliFiles: jest.fn(async () => ({
+  openCliSession: jest.fn(async () => ({
     userDir: '/home/runner/.upsun-cli',
-    existed: false,
-    before: []
+    userDirExisted: false,
+    sessionId: 'gha-1-1-abcdef01',
+    chosenByWorkflow: false,
+    sessionBefore: [],
+    tokenSession: 'sess-api-token-0',
+    sharedSsh: {}
   }))
 }))
 
@@ -89,6 +93,9 @@ describe('run', () => {
     expect(core.setFailed).not.toHaveBeenCalled()
     const exported = calls.indexOf('export:UPSUN_CLI_TOKEN')
     expect(exported).toBeGreaterThan(calls.indexOf('install:end'))
+    expect(calls.indexOf('export:UPSUN_CLI_SESSION_ID')).toBeGreaterThan(
+      calls.indexOf('install:end')
+    )
     expect(core.setOutput).toHaveBeenCalledWith('user-email', 'bot@example.com')
   })
 })

@@ -1,6 +1,6 @@
 import { i as info, w as warning } from './chunks/core.js';
 import { rmdir, rm } from 'node:fs/promises';
-import { r as removeNewCliFiles } from './chunks/cliFiles.js';
+import { c as closeCliSession } from './chunks/cliFiles.js';
 import { e as errorMessage } from './chunks/errors.js';
 import { r as restoreConfig } from './chunks/config.js';
 import { r as readState, S as State } from './chunks/state.js';
@@ -8,6 +8,7 @@ import 'os';
 import 'crypto';
 import 'fs';
 import 'path';
+import 'node:crypto';
 import 'node:os';
 import 'node:path';
 import './chunks/clis.js';
@@ -24,16 +25,17 @@ async function runPost() {
         info('cleanup is false: leaving the CLI session, SSH key and certificate in place.');
         return;
     }
-    const cliFiles = readState(State.CliFiles);
+    const session = readState(State.CliSession);
     const ssh = readState(State.Ssh);
-    if (!cliFiles && !ssh) {
+    if (!session && !ssh) {
         info('Nothing to clean up: the action created no credentials.');
         return;
     }
-    if (cliFiles) {
-        await attempt('removing the CLI session and SSH files', async () => {
-            for (const removed of await removeNewCliFiles(cliFiles))
-                info(`Removed ${removed}`);
+    if (session) {
+        await attempt(`removing the CLI session ${session.sessionId}`, async () => {
+            const done = await closeCliSession(session, { certificateLoaded: Boolean(ssh) });
+            for (const line of done)
+                info(line);
         });
     }
     if (ssh) {

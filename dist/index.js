@@ -1,6 +1,6 @@
 import { s as setSecret, g as group, i as info, w as warning, n as notice, a as setFailed, b as addPath, e as exportVariable, c as setOutput } from './chunks/core.js';
 import * as path from 'node:path';
-import { h as homes, s as snapshotCliFiles } from './chunks/cliFiles.js';
+import { h as homes, o as openCliSession } from './chunks/cliFiles.js';
 import { c as cliVar, a as cliEnv, b as ciSettings } from './chunks/clis.js';
 import { I as InputError, A as ActionError, e as errorMessage, a as asError } from './chunks/errors.js';
 import { readFileSync } from 'node:fs';
@@ -11,13 +11,14 @@ import { rm } from 'node:fs/promises';
 import { e as exactRelease } from './chunks/releases.js';
 import { f as findVerified, s as stagingArea, c as commit } from './chunks/toolcache.js';
 import { s as shutdown } from './chunks/shutdown.js';
+import { c as checkSshCertVersion } from './chunks/requirements.js';
 import { s as saveState, S as State } from './chunks/state.js';
 import { EOL } from 'os';
 import { promises, constants } from 'fs';
 import 'crypto';
 import 'path';
-import './chunks/childEnv.js';
 import 'node:crypto';
+import './chunks/childEnv.js';
 
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -671,10 +672,10 @@ async function writeSummary(facts) {
 /**
  * The main step, start to finish:
  *   read and check every input → mask the token and check it offline →
- *   note the CLI's credential files (post removes what appears) →
+ *   open a CLI session for this job (post removes it) →
  *   install the CLI (tool cache, or download + verify) while the token is
- *   checked online → export what later steps need → load the SSH
- *   certificate if asked → outputs and summary.
+ *   checked online → export what later steps need (session id included) →
+ *   load the SSH certificate if asked → outputs and summary.
  */
 async function run() {
     try {
@@ -686,19 +687,24 @@ async function run() {
         const { token, fromEnv } = acceptToken(inputs.token, inputs.cli);
         if (inputs.sshCert && !token)
             throw new InputError(missingTokenMessage('`ssh-cert: true`'));
+        if (inputs.sshCert && inputs.version.kind === 'exact')
+            checkSshCertVersion(inputs.cli, inputs.version.version);
         guardDebug(inputs);
         if (token)
             warnIfUntrustedCodeMayFollow(inputs);
-        if (token)
-            await noteCliFilesForCleanup(inputs);
+        const session = token ? await openSession(inputs, token) : undefined;
         const target = resolveTarget();
         if (target.emulationWarning)
             warning(target.emulationWarning);
         if (!token)
             notice(`No API token given: ${inputs.cli.title} is installed but not authenticated.`);
         const [installed, user] = await installWhileCheckingToken(inputs, target, token);
-        exportForLaterSteps(inputs, installed, fromEnv ? '' : token);
-        const cert = inputs.sshCert ? await loadCertificate(inputs, installed, token) : undefined;
+        if (inputs.sshCert)
+            checkSshCertVersion(inputs.cli, installed.version);
+        exportForLaterSteps(inputs, installed, fromEnv ? '' : token, session);
+        const cert = inputs.sshCert && session
+            ? await loadCertificate(inputs, installed, token, session)
+            : undefined;
         setOutputs(installed, user, cert);
         await writeSummary({
             inputs,
@@ -715,10 +721,19 @@ async function run() {
         await shutdown();
     }
 }
-/** Records the CLI's credential files, so that post removes what appears. */
-async function noteCliFilesForCleanup(inputs) {
+/**
+ * Gives the job a CLI session of its own and saves what post needs to remove
+ * it (before any CLI run can write to it).
+ */
+async function openSession(inputs, token) {
     const userDir = path.join(homes(inputs.cli).home, inputs.cli.userDir);
-    saveState(State.CliFiles, await snapshotCliFiles(userDir));
+    const session = await openCliSession(inputs.cli, userDir, token);
+    saveState(State.CliSession, session);
+    const name = cliVar(inputs.cli, 'SESSION_ID');
+    info(session.chosenByWorkflow
+        ? `CLI session: ${session.sessionId} (set by the workflow in ${name}).`
+        : `CLI session: ${session.sessionId}, this job's own (${name}); the post step removes it.`);
+    return session;
 }
 /**
  * Installs the CLI while the token is checked online. Both are awaited to
@@ -746,12 +761,16 @@ async function installWhileCheckingToken(inputs, target, token) {
         info('verify-token is false: the token was not checked online.');
     return [installed.value, user.value];
 }
-/** Runs the CLI's ssh-cert:load (the module is loaded only when asked for). */
-async function loadCertificate(inputs, installed, token) {
+/** Runs the CLI's ssh-cert:load in the job's session (the module is loaded only when asked for). */
+async function loadCertificate(inputs, installed, token, session) {
     return group('Loading the SSH certificate', async () => (await import('./chunks/load.js')).loadSshCert({
         cli: inputs.cli,
         binaryPath: installed.executablePath,
-        env: cliEnv(inputs.cli, { token }),
+        version: installed.version,
+        env: {
+            ...cliEnv(inputs.cli, { token }),
+            [cliVar(inputs.cli, 'SESSION_ID')]: session.sessionId
+        },
         ...homes(inputs.cli)
     }));
 }
@@ -772,9 +791,12 @@ function warnIfUntrustedCodeMayFollow(inputs) {
     if (warning$1)
         warning(warning$1);
 }
-function exportForLaterSteps(inputs, installed, token) {
+function exportForLaterSteps(inputs, installed, token, session) {
     const { cli } = inputs;
     addPath(installed.dir);
+    // Later CLI runs (and the certificate refresh inside ssh and git) use the job's session.
+    if (session)
+        exportVariable(cliVar(cli, 'SESSION_ID'), session.sessionId);
     for (const [name, value] of Object.entries(ciSettings(cli)))
         exportVariable(name, value);
     // Endpoint overrides travel with the token, so later CLI runs talk to the

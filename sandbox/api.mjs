@@ -22,15 +22,28 @@ export const SANDBOX_USER = {
   phone_number_verified: true
 }
 
+/** A second user, for cases where two tokens must act as two different people. */
+export const OTHER_USER = {
+  id: '5e1f0a9b-0000-4000-8000-0000000f00d5',
+  username: 'other-bot',
+  email: 'other-bot@example.com',
+  first_name: 'Other',
+  last_name: 'Bot',
+  phone_number_verified: true
+}
+
 const b64url = (value) =>
   Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url')
 
 /**
- * @param {{ tokens?: string[], ca?: { key: string, pub: string }, principals?: string[] }} [options]
- *   tokens: API tokens the server accepts. ca: a CA key pair to sign SSH keys with.
+ * @param {{ tokens?: string[], users?: Record<string, typeof SANDBOX_USER>,
+ *   ca?: { key: string, pub: string }, principals?: string[] }} [options]
+ *   tokens: API tokens the server accepts, as SANDBOX_USER. users: more tokens, each
+ *   with its own user. ca: a CA key pair to sign SSH keys with.
  */
 export async function startApiServer(options = {}) {
-  const validTokens = new Set(options.tokens ?? [])
+  const usersByToken = new Map(Object.entries(options.users ?? {}))
+  const validTokens = new Set([...(options.tokens ?? []), ...usersByToken.keys()])
   const accessTokens = new Map()
   const faults = faultQueue()
   /** Requests, with secrets replaced by their kind, for assertions. */
@@ -61,10 +74,11 @@ export async function startApiServer(options = {}) {
         return json(res, 400, { error: 'invalid_grant', error_description: 'Invalid API token' })
       }
       const now = Math.floor(Date.now() / 1000)
+      const who = usersByToken.get(token) ?? SANDBOX_USER
       const access = [
         b64url({ alg: 'RS256', typ: 'JWT' }),
         b64url({
-          sub: SANDBOX_USER.id,
+          sub: who.id,
           iat: now,
           exp: now + 900,
           jti: randomBytes(8).toString('hex'),
@@ -72,7 +86,7 @@ export async function startApiServer(options = {}) {
         }),
         randomBytes(32).toString('base64url')
       ].join('.')
-      accessTokens.set(access, SANDBOX_USER)
+      accessTokens.set(access, who)
       return json(res, 200, { access_token: access, expires_in: 900, token_type: 'bearer' })
     }
     const user = accessTokens.get((req.headers.authorization ?? '').replace(/^Bearer /i, ''))

@@ -280,6 +280,9 @@ export class Job {
       RUNNER_TEMP: this.temp,
       RUNNER_TOOL_CACHE: this.toolCache,
       GITHUB_WORKSPACE: this.workspace,
+      // One workflow run: every job of a test shares it, as matrix legs do.
+      GITHUB_RUN_ID: '9000000001',
+      GITHUB_RUN_ATTEMPT: '1',
       GITHUB_SERVER_URL: 'https://github.com',
       GITHUB_API_URL: 'https://api.github.com',
       // The sandbox is on loopback; a proxy set on this machine must not take it.

@@ -17,6 +17,8 @@ import {
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
+import { node24Path } from './fixtures.mjs'
+import { ROOT } from './runner.mjs'
 
 export const SSHD = ['/usr/sbin/sshd', '/usr/bin/sshd'].find((p) => existsSync(p))
 
@@ -121,6 +123,11 @@ export async function startSshd({ caPub, user }) {
      * it under the platform name, pinned in a known_hosts file (no TOFU).
      */
     sshOptions: `-o HostName=127.0.0.1 -p ${port} -o HostKeyAlias=git.eu-5.platform.sh -o UserKnownHostsFile=${knownHosts} -o StrictHostKeyChecking=yes -o BatchMode=yes -o ConnectTimeout=10`,
+    /**
+     * The same through a ProxyCommand: ssh keeps the platform name as the host
+     * it connects to, so `Match host` blocks (the CLI's refresh) apply.
+     */
+    proxiedSshOptions: `-o 'ProxyCommand=${node24Path()} ${path.join(ROOT, 'sandbox', 'tcp-pipe.mjs')} 127.0.0.1 ${port}' -o UserKnownHostsFile=${knownHosts} -o StrictHostKeyChecking=yes -o BatchMode=yes -o ConnectTimeout=10`,
     async close() {
       child.kill('SIGTERM')
       await new Promise((resolve) => child.once('exit', resolve))

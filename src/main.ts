@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import * as path from 'node:path'
-import { homes, snapshotCliFiles } from './auth/cliFiles.js'
+import { homes, openCliSession } from './auth/cliFiles.js'
 import { acceptToken, missingTokenMessage } from './auth/token.js'
 import { untrustedCodeWarning } from './auth/untrustedCode.js'
 import { verifyToken, type TokenUser } from './auth/verify.js'
@@ -11,17 +11,18 @@ import { install, type Installed } from './install/install.js'
 import { resolveTarget, type Target } from './install/target.js'
 import { shutdown } from './shutdown.js'
 import type { SshCert } from './ssh/load.js'
-import { State, saveState } from './state.js'
+import { checkSshCertVersion } from './ssh/requirements.js'
+import { State, saveState, type CliSessionState } from './state.js'
 import { writeSummary } from './summary.js'
 import { printable } from './text.js'
 
 /**
  * The main step, start to finish:
  *   read and check every input → mask the token and check it offline →
- *   note the CLI's credential files (post removes what appears) →
+ *   open a CLI session for this job (post removes it) →
  *   install the CLI (tool cache, or download + verify) while the token is
- *   checked online → export what later steps need → load the SSH
- *   certificate if asked → outputs and summary.
+ *   checked online → export what later steps need (session id included) →
+ *   load the SSH certificate if asked → outputs and summary.
  */
 export async function run(): Promise<void> {
   try {
@@ -31,17 +32,23 @@ export async function run(): Promise<void> {
     if (inputs.githubToken) core.setSecret(inputs.githubToken)
     const { token, fromEnv } = acceptToken(inputs.token, inputs.cli)
     if (inputs.sshCert && !token) throw new InputError(missingTokenMessage('`ssh-cert: true`'))
+    if (inputs.sshCert && inputs.version.kind === 'exact')
+      checkSshCertVersion(inputs.cli, inputs.version.version)
     guardDebug(inputs)
     if (token) warnIfUntrustedCodeMayFollow(inputs)
-    if (token) await noteCliFilesForCleanup(inputs)
+    const session = token ? await openSession(inputs, token) : undefined
     const target = resolveTarget()
     if (target.emulationWarning) core.warning(target.emulationWarning)
     if (!token)
       core.notice(`No API token given: ${inputs.cli.title} is installed but not authenticated.`)
 
     const [installed, user] = await installWhileCheckingToken(inputs, target, token)
-    exportForLaterSteps(inputs, installed, fromEnv ? '' : token)
-    const cert = inputs.sshCert ? await loadCertificate(inputs, installed, token) : undefined
+    if (inputs.sshCert) checkSshCertVersion(inputs.cli, installed.version)
+    exportForLaterSteps(inputs, installed, fromEnv ? '' : token, session)
+    const cert =
+      inputs.sshCert && session
+        ? await loadCertificate(inputs, installed, token, session)
+        : undefined
     setOutputs(installed, user, cert)
     await writeSummary({
       inputs,
@@ -57,10 +64,21 @@ export async function run(): Promise<void> {
   }
 }
 
-/** Records the CLI's credential files, so that post removes what appears. */
-async function noteCliFilesForCleanup(inputs: ActionInputs): Promise<void> {
+/**
+ * Gives the job a CLI session of its own and saves what post needs to remove
+ * it (before any CLI run can write to it).
+ */
+async function openSession(inputs: ActionInputs, token: string): Promise<CliSessionState> {
   const userDir = path.join(homes(inputs.cli).home, inputs.cli.userDir)
-  saveState(State.CliFiles, await snapshotCliFiles(userDir))
+  const session = await openCliSession(inputs.cli, userDir, token)
+  saveState(State.CliSession, session)
+  const name = cliVar(inputs.cli, 'SESSION_ID')
+  core.info(
+    session.chosenByWorkflow
+      ? `CLI session: ${session.sessionId} (set by the workflow in ${name}).`
+      : `CLI session: ${session.sessionId}, this job's own (${name}); the post step removes it.`
+  )
+  return session
 }
 
 /**
@@ -96,17 +114,22 @@ async function installWhileCheckingToken(
   return [installed.value, user.value]
 }
 
-/** Runs the CLI's ssh-cert:load (the module is loaded only when asked for). */
+/** Runs the CLI's ssh-cert:load in the job's session (the module is loaded only when asked for). */
 async function loadCertificate(
   inputs: ActionInputs,
   installed: Installed,
-  token: string
+  token: string,
+  session: CliSessionState
 ): Promise<SshCert> {
   return core.group('Loading the SSH certificate', async () =>
     (await import('./ssh/load.js')).loadSshCert({
       cli: inputs.cli,
       binaryPath: installed.executablePath,
-      env: cliEnv(inputs.cli, { token }),
+      version: installed.version,
+      env: {
+        ...cliEnv(inputs.cli, { token }),
+        [cliVar(inputs.cli, 'SESSION_ID')]: session.sessionId
+      },
       ...homes(inputs.cli)
     })
   )
@@ -132,9 +155,16 @@ function warnIfUntrustedCodeMayFollow(inputs: ActionInputs): void {
   if (warning) core.warning(warning)
 }
 
-function exportForLaterSteps(inputs: ActionInputs, installed: Installed, token: string): void {
+function exportForLaterSteps(
+  inputs: ActionInputs,
+  installed: Installed,
+  token: string,
+  session?: CliSessionState
+): void {
   const { cli } = inputs
   core.addPath(installed.dir)
+  // Later CLI runs (and the certificate refresh inside ssh and git) use the job's session.
+  if (session) core.exportVariable(cliVar(cli, 'SESSION_ID'), session.sessionId)
   for (const [name, value] of Object.entries(ciSettings(cli))) core.exportVariable(name, value)
   // Endpoint overrides travel with the token, so later CLI runs talk to the
   // same platform the token was checked against.

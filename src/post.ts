@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import { rm, rmdir } from 'node:fs/promises'
-import { removeNewCliFiles } from './auth/cliFiles.js'
+import { closeCliSession } from './auth/cliFiles.js'
 import { errorMessage } from './errors.js'
 import { restoreConfig } from './ssh/config.js'
 import { State, readState } from './state.js'
@@ -16,15 +16,16 @@ export async function runPost(): Promise<void> {
     core.info('cleanup is false: leaving the CLI session, SSH key and certificate in place.')
     return
   }
-  const cliFiles = readState(State.CliFiles)
+  const session = readState(State.CliSession)
   const ssh = readState(State.Ssh)
-  if (!cliFiles && !ssh) {
+  if (!session && !ssh) {
     core.info('Nothing to clean up: the action created no credentials.')
     return
   }
-  if (cliFiles) {
-    await attempt('removing the CLI session and SSH files', async () => {
-      for (const removed of await removeNewCliFiles(cliFiles)) core.info(`Removed ${removed}`)
+  if (session) {
+    await attempt(`removing the CLI session ${session.sessionId}`, async () => {
+      const done = await closeCliSession(session, { certificateLoaded: Boolean(ssh) })
+      for (const line of done) core.info(line)
     })
   }
   if (ssh) {

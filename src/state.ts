@@ -10,18 +10,31 @@ import * as core from '@actions/core'
 export enum State {
   /** 'false' when the workflow asked to keep the credentials. */
   Cleanup = 'cleanup',
-  /** CliFilesSnapshot: the CLI's credential files before the token was handed out. */
-  CliFiles = 'cli-files',
+  /** CliSessionState: the job's CLI session, and the shared files as they were before. */
+  CliSession = 'cli-session',
   /** SshState: what loading the SSH certificate changed. */
   Ssh = 'ssh'
 }
 
-/** The CLI's credential files as they were before the token was handed out. */
-export interface CliFilesSnapshot {
+/** The job's CLI session ({P}SESSION_ID) and what post needs to undo it. */
+export interface CliSessionState {
+  /** The CLI's user directory (`~/.upsun-cli`). */
   readonly userDir: string
-  readonly existed: boolean
-  /** Every path under `.session/` and `ssh/` before (relative, `/`-separated). */
-  readonly before: readonly string[]
+  readonly userDirExisted: boolean
+  readonly sessionId: string
+  /** The workflow set {P}SESSION_ID itself: the session is not the action's to remove whole. */
+  readonly chosenByWorkflow: boolean
+  /** Files in a workflow-chosen session before the job (relative, `/`-separated). */
+  readonly sessionBefore: readonly string[]
+  /** `sess-api-token-<hash>`: where the CLI keeps the token's access tokens. */
+  readonly tokenSession: string
+  /**
+   * The files under `ssh/` shared by all sessions, before the job: null when
+   * absent; session.config's content (paths only), '' for the others.
+   */
+  readonly sharedSsh: Partial<
+    Record<'session.config' | 'host-keys' | 'host-keys.config', string | null>
+  >
 }
 
 /** What post needs to restore one OpenSSH config file. */
@@ -41,7 +54,7 @@ export interface SshState {
 
 interface Saved {
   [State.Cleanup]: boolean
-  [State.CliFiles]: CliFilesSnapshot
+  [State.CliSession]: CliSessionState
   [State.Ssh]: SshState
 }
 

@@ -1,38 +1,132 @@
-// The CLI's credential files: a snapshot before the token is used, and the
-// removal of exactly what appeared after it.
+// The job's CLI session: its id, the checks on a workflow-chosen one, and what
+// post removes and restores (and leaves to other sessions and other jobs).
 import { describe, expect, it } from '@jest/globals'
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { removeNewCliFiles, snapshotCliFiles } from '../../src/auth/cliFiles.js'
+import {
+  closeCliSession,
+  newSessionId,
+  openCliSession,
+  sessionDir,
+  tokenSessionName
+} from '../../src/auth/cliFiles.js'
+import { CLIS } from '../../src/clis.js'
 
-const tmp = (): string => mkdtempSync(path.join(os.tmpdir(), 'cli-files-'))
+const cli = CLIS.upsun
+const TOKEN = 'unit-token-0123456789abcdef'
+const tmp = (): string => path.join(mkdtempSync(path.join(os.tmpdir(), 'cli-files-')), '.upsun-cli')
+const write = (file: string, text = 'x'): void => {
+  mkdirSync(path.dirname(file), { recursive: true })
+  writeFileSync(file, text)
+}
+/** What ssh-cert:load writes into a session, and the shared files it points at it. */
+function loadInto(userDir: string, id: string): string {
+  const dir = sessionDir(userDir, id)
+  for (const f of ['id_ed25519', 'id_ed25519.pub', 'id_ed25519-cert.pub', 'config'])
+    write(path.join(dir, 'ssh', f))
+  write(path.join(userDir, 'ssh', 'session.config'), `Host *\n  Include ${dir}/ssh/config\n`)
+  write(path.join(userDir, 'ssh', 'host-keys'))
+  write(path.join(userDir, 'ssh', 'host-keys.config'))
+  write(path.join(userDir, 'locks', `ssh-cert--sess-cli-${id}.lock`))
+  write(path.join(userDir, '.session', tokenSessionName(TOKEN), 'tokens.json'), 'access')
+  return dir
+}
 
-describe('CLI files snapshot', () => {
-  it('removes only what appeared after the snapshot', async () => {
-    const userDir = path.join(tmp(), '.upsun-cli')
-    mkdirSync(path.join(userDir, '.session', 'sess-cli-old'), { recursive: true })
-    writeFileSync(path.join(userDir, '.session', 'sess-cli-old', 'keep.json'), '{}')
-    writeFileSync(path.join(userDir, 'config.yaml'), 'keep')
-    const snapshot = await snapshotCliFiles(userDir)
-    mkdirSync(path.join(userDir, '.session', 'sess-cli-default', 'ssh'), { recursive: true })
-    writeFileSync(path.join(userDir, '.session', 'sess-cli-default', 'ssh', 'id_ed25519'), 'key')
-    writeFileSync(path.join(userDir, '.session', 'sess-cli-old', 'new-token.json'), 'token')
-    mkdirSync(path.join(userDir, 'ssh'))
-    writeFileSync(path.join(userDir, 'ssh', 'session.config'), 'x')
-    await removeNewCliFiles(snapshot)
-    expect(existsSync(path.join(userDir, '.session', 'sess-cli-old', 'keep.json'))).toBe(true)
-    expect(existsSync(path.join(userDir, 'config.yaml'))).toBe(true)
-    expect(existsSync(path.join(userDir, '.session', 'sess-cli-default'))).toBe(false)
-    expect(existsSync(path.join(userDir, '.session', 'sess-cli-old', 'new-token.json'))).toBe(false)
-    expect(existsSync(path.join(userDir, 'ssh'))).toBe(false)
+describe('session ids', () => {
+  it('are made of the run, its attempt and a random part, in the CLI’s alphabet', () => {
+    const env = { GITHUB_RUN_ID: '1234567890', GITHUB_RUN_ATTEMPT: '2' }
+    const a = newSessionId(env)
+    const b = newSessionId(env)
+    expect(a).toMatch(/^gha-1234567890-2-[0-9a-f]{8}$/)
+    expect(a).not.toBe(b)
+    expect(newSessionId({})).toMatch(/^gha-local-1-[0-9a-f]{8}$/)
+    expect(newSessionId({ GITHUB_RUN_ID: 'A/B C' })).toMatch(/^gha-abc-1-/)
   })
 
-  it('removes a user directory the job created, whole', async () => {
-    const userDir = path.join(tmp(), '.upsun-cli')
-    const snapshot = await snapshotCliFiles(userDir)
-    mkdirSync(path.join(userDir, 'cache'), { recursive: true })
-    expect(await removeNewCliFiles(snapshot)).toEqual([userDir])
+  it('the token session name is the CLI’s: sess-api-token- and 32 hex of its SHA-256', () => {
+    expect(tokenSessionName('tok-aaaaaaaaaaaaaaaaaaaa')).toBe(
+      'sess-api-token-7d0fab85fdddc27d9326713fe29d68c3'
+    )
+  })
+})
+
+describe('openCliSession', () => {
+  it('gives the job a fresh session, not the default one', async () => {
+    const state = await openCliSession(cli, tmp(), TOKEN, { GITHUB_RUN_ID: '7' })
+    expect(state.sessionId).toMatch(/^gha-7-1-/)
+    expect(state.chosenByWorkflow).toBe(false)
+  })
+
+  it.each(['Default', 'a b', 'api-token-x', 'x;rm'])(
+    'refuses a workflow-chosen id the CLI would reject (%s)',
+    async (id) => {
+      await expect(openCliSession(cli, tmp(), TOKEN, { UPSUN_CLI_SESSION_ID: id })).rejects.toThrow(
+        /UPSUN_CLI_SESSION_ID is set to .*does not accept as a session id/
+      )
+    }
+  )
+
+  it('refuses a workflow-chosen session that holds a stored API token (it would beat the input)', async () => {
+    const userDir = tmp()
+    write(path.join(sessionDir(userDir, 'shared'), 'api-token'), 'someone-elses-token')
+    await expect(
+      openCliSession(cli, userDir, TOKEN, { UPSUN_CLI_SESSION_ID: 'shared' })
+    ).rejects.toThrow(/holds a stored API token .*act as another user/)
+  })
+})
+
+describe('closeCliSession', () => {
+  it('removes the job’s session, lock and token session; restores session.config; keeps other sessions', async () => {
+    const userDir = tmp()
+    const other = loadInto(userDir, 'default')
+    const before = readFileSync(path.join(userDir, 'ssh', 'session.config'), 'utf8')
+    const state = await openCliSession(cli, userDir, TOKEN, {})
+    const ours = loadInto(userDir, state.sessionId)
+    await closeCliSession(state, { certificateLoaded: true })
+    expect(existsSync(ours)).toBe(false)
+    expect(
+      existsSync(path.join(userDir, 'locks', `ssh-cert--sess-cli-${state.sessionId}.lock`))
+    ).toBe(false)
+    expect(existsSync(path.join(userDir, '.session', tokenSessionName(TOKEN)))).toBe(false)
+    expect(readFileSync(path.join(userDir, 'ssh', 'session.config'), 'utf8')).toBe(before)
+    expect(existsSync(path.join(other, 'ssh', 'id_ed25519'))).toBe(true)
+    expect(existsSync(path.join(userDir, 'ssh', 'host-keys'))).toBe(true)
+  })
+
+  it('leaves session.config alone when another job has pointed it at its own session since', async () => {
+    const userDir = tmp()
+    const state = await openCliSession(cli, userDir, TOKEN, {})
+    loadInto(userDir, state.sessionId)
+    loadInto(userDir, 'gha-9-1-concurrent')
+    await closeCliSession(state, { certificateLoaded: true })
+    expect(readFileSync(path.join(userDir, 'ssh', 'session.config'), 'utf8')).toContain(
+      'gha-9-1-concurrent'
+    )
+    expect(existsSync(path.join(userDir, 'ssh', 'host-keys'))).toBe(true)
+    expect(existsSync(userDir)).toBe(true)
+  })
+
+  it('removes a user directory the job created, whole, when no other session is in it', async () => {
+    const userDir = tmp()
+    const state = await openCliSession(cli, userDir, TOKEN, {})
+    loadInto(userDir, state.sessionId)
+    write(path.join(userDir, 'cache', 'x'))
+    await closeCliSession(state, { certificateLoaded: true })
     expect(existsSync(userDir)).toBe(false)
+  })
+
+  it('in a workflow-chosen session: removes what appeared and the loaded certificate, keeps the rest', async () => {
+    const userDir = tmp()
+    const dir = sessionDir(userDir, 'mine')
+    write(path.join(dir, 'keep.json'))
+    const state = await openCliSession(cli, userDir, TOKEN, { UPSUN_CLI_SESSION_ID: 'mine' })
+    loadInto(userDir, 'mine')
+    write(path.join(dir, 'new.json'))
+    await closeCliSession(state, { certificateLoaded: true })
+    expect(existsSync(path.join(dir, 'keep.json'))).toBe(true)
+    expect(existsSync(path.join(dir, 'new.json'))).toBe(false)
+    expect(existsSync(path.join(dir, 'ssh'))).toBe(false)
+    expect(existsSync(path.join(userDir, 'ssh', 'session.config'))).toBe(false)
   })
 })

@@ -3,7 +3,16 @@
 // and later steps run as a dedicated test user, so that OpenSSH reads that
 // user's passwd home and the machine's real home is never touched.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, chownSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import {
+  chownSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync
+} from 'node:fs'
 import path from 'node:path'
 import { SANDBOX_USER, makeCa, startApiServer } from '../../sandbox/api.mjs'
 import { startSandboxReleases } from '../../sandbox/index.mjs'
@@ -65,13 +74,16 @@ const inputs = (extra: Record<string, string> = {}): Record<string, string> => (
   ...extra
 })
 const target = (): string => `${user.name}@git.eu-5.platform.sh`
-const sshRun = (job: Job, command: string) =>
-  job.run(`ssh ${sshd.sshOptions} ${target()} ${command}`)
-const gitSsh = (): Record<string, string> => ({ GIT_SSH_COMMAND: `ssh ${sshd.sshOptions}` })
+const sshRun = (job: Job, command: string, options = sshd.sshOptions) =>
+  job.run(`ssh ${options} ${target()} ${command}`)
+const gitSsh = (options = sshd.sshOptions): Record<string, string> => ({
+  GIT_SSH_COMMAND: `ssh ${options}`
+})
 const remote = (): string => `${target()}:${sshd.repo}`
 
-async function expectSshWorks(job: Job): Promise<void> {
-  const hello = await sshRun(job, 'echo hello-from-sshd')
+/** ssh and git push work; `options` picks how ssh reaches the sandbox's sshd. */
+async function expectSshWorks(job: Job, options = sshd.sshOptions): Promise<void> {
+  const hello = await sshRun(job, 'echo hello-from-sshd', options)
   expect(hello.stderr).not.toMatch(/Permission denied/)
   expect(hello.stdout.trim()).toBe('hello-from-sshd')
   const branch = `deploy-${job.steps.length}-${path.basename(job.root)}`
@@ -82,7 +94,7 @@ async function expectSshWorks(job: Job): Promise<void> {
       `git push -q ${remote()} main:${branch}`,
       `git ls-remote ${remote()}`
     ].join(' && '),
-    { env: gitSsh() }
+    { env: gitSsh(options) }
   )
   expect(push.stderr).toBe('')
   expect(push.stdout).toMatch(new RegExp(`^[0-9a-f]{40}\\trefs/heads/${branch}$`, 'm'))
@@ -112,9 +124,13 @@ describeSsh('ssh-cert', () => {
     expect(step.errors).toEqual([])
     expect(step.exitCode).toBe(0)
     const certPath = step.outputs['ssh-cert-path']
+    // The job's own CLI session, exported for later steps: run, attempt, random part.
+    const session = step.exported.UPSUN_CLI_SESSION_ID
+    expect(session).toMatch(/^gha-9000000001-1-[0-9a-f]{8}$/)
     expect(certPath).toBe(
-      path.join(user.home, '.upsun-cli/.session/sess-cli-default/ssh/id_ed25519-cert.pub')
+      path.join(user.home, `.upsun-cli/.session/sess-cli-${session}/ssh/id_ed25519-cert.pub`)
     )
+    expect(step.log).toMatch(/no has-mfa@platform\.sh extension: it is not MFA-verified/)
     const expires = Date.parse(step.outputs['ssh-cert-expires-at'])
     expect(step.outputs['ssh-cert-expires-at']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
     expect(expires).toBeGreaterThan(before + 55 * 60_000)
@@ -162,8 +178,9 @@ describeSsh('ssh-cert', () => {
     const job = newJob()
     const step = await job.main(inputs({ cli: 'platform' }))
     expect(step.errors).toEqual([])
+    const session = step.exported.PLATFORMSH_CLI_SESSION_ID
     expect(step.outputs['ssh-cert-path']).toBe(
-      path.join(user.home, '.platformsh/.session/sess-cli-default/ssh/id_ed25519-cert.pub')
+      path.join(user.home, `.platformsh/.session/sess-cli-${session}/ssh/id_ed25519-cert.pub`)
     )
     expect(readFileSync(path.join(user.home, '.ssh', 'config'), 'utf8')).toContain(
       '# BEGIN: Platform.sh certificate configuration'
@@ -199,22 +216,57 @@ describeSsh('ssh-cert', () => {
     expect(releases.server.requests.length).toBe(before)
   })
 
-  it('a refused certificate fails with the CLI’s message and the MFA hint; post still cleans up', async () => {
-    api.fault(
-      /^\/ssh$/,
-      { status: 403, body: JSON.stringify({ error: 'access requires MFA' }) },
-      10
-    )
+  it('a refused certificate fails with the CLI’s message; post still cleans up', async () => {
+    api.fault(/^\/ssh$/, { status: 403, body: JSON.stringify({ error: 'forbidden' }) }, 10)
     const job = newJob()
     const step = await job.main(inputs())
     expect(step.exitCode).toBe(1)
     expect(step.errors.join('\n')).toMatch(
-      /upsun ssh-cert:load failed \(exit code \d+\): .*multi-factor authentication/
+      /upsun ssh-cert:load failed \(exit code \d+\): .*may get SSH certificates/
     )
     const post = await job.post()
     expect(post.warnings).toEqual([])
     expect(existsSync(path.join(user.home, '.upsun-cli'))).toBe(false)
     expect(existsSync(path.join(user.home, '.ssh'))).toBe(false)
+  })
+
+  it('later ssh and git steps refresh the certificate in the job’s session, not the default one', async () => {
+    const job = newJob()
+    const step = await job.main(inputs())
+    expect(step.errors).toEqual([])
+    const certPath = step.outputs['ssh-cert-path']
+    const first = readFileSync(certPath, 'utf8')
+    privateKeys.push(readFileSync(certPath.replace('-cert.pub', ''), 'utf8').trim())
+    // The certificate is gone (as good as expired): the next ssh must get a new one.
+    // Through a ProxyCommand, ssh keeps the platform name, so the CLI's `Match host … exec` runs.
+    rmSync(certPath)
+    const issued = api.certificates
+    await expectSshWorks(job, sshd.proxiedSshOptions)
+    expect(api.certificates).toBeGreaterThan(issued)
+    const refreshed = readFileSync(certPath, 'utf8')
+    expect(refreshed).not.toBe(first)
+    expect(existsSync(path.join(user.home, '.upsun-cli/.session/sess-cli-default'))).toBe(false)
+    await job.post()
+    expect(existsSync(path.join(user.home, '.upsun-cli'))).toBe(false)
+    await expectSshRefused(job)
+  })
+
+  it('after post, no key or certificate of the job is left anywhere under either home', async () => {
+    const job = newJob()
+    const step = await job.main(inputs())
+    expect(step.errors).toEqual([])
+    const key = readFileSync(step.outputs['ssh-cert-path'].replace('-cert.pub', ''), 'utf8').trim()
+    const cert = readFileSync(step.outputs['ssh-cert-path'], 'utf8').trim().split(/\s+/)[1]
+    privateKeys.push(key)
+    await expectSshWorks(job)
+    await job.post()
+    const keyLine = key.split('\n')[1]
+    // grep exits 1 when no file holds either: nothing of this job's is left on disk.
+    const search = spawnSync('grep', ['-rlF', '-e', keyLine, '-e', cert, user.home, job.root], {
+      encoding: 'utf8'
+    })
+    expect(search.stdout).toBe('')
+    expect(search.status).toBe(1)
   })
 
   it('cleanup: false keeps the certificate for later jobs on this runner', async () => {
@@ -237,7 +289,7 @@ describeSsh('ssh-cert', () => {
   })
 
   it('leaks nothing: no token, access token or private key in any log, output, state, summary or file', () => {
-    expect(privateKeys.length).toBe(3)
+    expect(privateKeys.length).toBe(5)
     const secrets = [
       TOKEN,
       ...api.accessTokens,

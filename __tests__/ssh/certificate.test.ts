@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { certificateExpiry } from '../../src/ssh/certificate.js'
+import { MFA_EXTENSION, certificateExpiry, readCertificate } from '../../src/ssh/certificate.js'
 
 const tmp = (): string => mkdtempSync(path.join(os.tmpdir(), 'ssh-cert-'))
 
@@ -39,5 +39,39 @@ describe('certificateExpiry', () => {
     expect(() => certificateExpiry('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGJ4 comment')).toThrow(
       /Not an OpenSSH certificate|truncated/
     )
+  })
+})
+
+describe('readCertificate', () => {
+  const sign = (extra: string[]): string => {
+    const dir = tmp()
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, 'ca')])
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, 'key')])
+    execFileSync('ssh-keygen', [
+      '-q',
+      '-s',
+      path.join(dir, 'ca'),
+      '-I',
+      'id',
+      '-n',
+      'git',
+      '-V',
+      '+1h',
+      ...extra,
+      path.join(dir, 'key.pub')
+    ])
+    return readFileSync(path.join(dir, 'key-cert.pub'), 'utf8')
+  }
+
+  it('lists the extensions: a token certificate has no has-mfa@platform.sh', () => {
+    const facts = readCertificate(sign([]))
+    expect(facts.extensions).toContain('permit-pty')
+    expect(facts.extensions).not.toContain(MFA_EXTENSION)
+  })
+
+  it('finds has-mfa@platform.sh when the certifier added it', () => {
+    const facts = readCertificate(sign(['-O', `extension:${MFA_EXTENSION}`]))
+    expect(facts.extensions).toContain(MFA_EXTENSION)
+    expect(facts.extensions).toContain('permit-pty')
   })
 })

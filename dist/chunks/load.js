@@ -1,6 +1,6 @@
 import { w as warning, i as info } from './core.js';
 import { w as which, g as getExecOutput } from './exec.js';
-import { mkdtemp, readFile, stat, mkdir, chmod } from 'node:fs/promises';
+import { mkdtemp, readFile, stat, mkdir, readdir, chmod } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { c as cliVar } from './clis.js';
@@ -8,6 +8,7 @@ import { A as ActionError } from './errors.js';
 import { s as saveState, S as State } from './state.js';
 import { e as echoUntrusted } from './text.js';
 import { b as backupConfig, a as appendBlock } from './config.js';
+import { c as checkSshCertVersion } from './requirements.js';
 import 'os';
 import 'crypto';
 import 'fs';
@@ -20,11 +21,10 @@ import 'timers';
 import './childEnv.js';
 import 'node:crypto';
 
-/**
- * Reads `valid before` from an OpenSSH certificate (PROTOCOL.certkeys) and
- * returns it as ISO 8601; `forever` for an unbounded certificate.
- */
-function certificateExpiry(certLine) {
+/** The platform's certifier adds this extension only when MFA was verified. */
+const MFA_EXTENSION = 'has-mfa@platform.sh';
+/** Reads the expiry and the extension names of an OpenSSH certificate. */
+function readCertificate(certLine) {
     const [type, b64] = certLine.trim().split(/\s+/);
     const blob = Buffer.from(b64 ?? '', 'base64');
     let offset = 0;
@@ -71,9 +71,23 @@ function certificateExpiry(certLine) {
     str(); // principals
     u64(); // valid after
     const validBefore = u64();
-    if (validBefore === 0xffffffffffffffffn)
-        return 'forever';
-    return new Date(Number(validBefore) * 1000).toISOString().replace('.000Z', 'Z');
+    str(); // critical options
+    const extensionBlob = str();
+    const extensions = [];
+    // name (string), data (string), repeated
+    for (let at = 0; at + 4 <= extensionBlob.length;) {
+        const nameLength = extensionBlob.readUInt32BE(at);
+        const name = extensionBlob.subarray(at + 4, at + 4 + nameLength).toString('latin1');
+        at += 4 + nameLength;
+        if (at + 4 > extensionBlob.length)
+            break;
+        at += 4 + extensionBlob.readUInt32BE(at);
+        extensions.push(name);
+    }
+    const expiresAt = validBefore === 0xffffffffffffffffn
+        ? 'forever'
+        : new Date(Number(validBefore) * 1000).toISOString().replace('.000Z', 'Z');
+    return { expiresAt, extensions };
 }
 
 const INCLUDE_BLOCK = 'setup-upsun-cli include of the CLI SSH configuration';
@@ -84,6 +98,8 @@ const INCLUDE_BLOCK = 'setup-upsun-cli include of the CLI SSH configuration';
  */
 async function loadSshCert(options) {
     const { cli, home, sshHome } = options;
+    // main checks this before anything is exported; kept here for any other caller.
+    checkSshCertVersion(cli, options.version);
     if (cli.sshCaveat)
         warning(cli.sshCaveat);
     if (!(await which('ssh-keygen', false))) {
@@ -108,8 +124,7 @@ async function loadSshCert(options) {
     const lines = echoUntrusted(`${result.stdout}\n${result.stderr}`);
     if (result.exitCode !== 0) {
         throw new ActionError(`${cli.binary} ssh-cert:load failed (exit code ${result.exitCode}): ${lastLines(lines)}. ` +
-            'If the organization enforces multi-factor authentication for SSH, certificates of API tokens are refused: ' +
-            "use a machine user in an organization or project without that requirement. Check also that the token's user has SSH access to the project.");
+            "Check that the token is valid and that its user may get SSH certificates; the CLI's message above says more.");
     }
     if (path.resolve(sshHome) !== path.resolve(home)) {
         // Container jobs: HOME (/github/home) is not the passwd home OpenSSH reads.
@@ -124,19 +139,42 @@ async function loadSshCert(options) {
     }
     const sessionId = options.env[cliVar(cli, 'SESSION_ID')] || 'default';
     const keyDir = path.join(home, cli.userDir, '.session', `sess-cli-${sessionId}`, 'ssh');
-    const certPath = path.join(keyDir, 'id_ed25519-cert.pub');
-    let certText;
+    const certPath = await findCertificate(keyDir);
+    if (!certPath) {
+        throw new ActionError(`${cli.binary} ssh-cert:load reported success, but wrote no certificate (id_*-cert.pub) in ${keyDir}.`);
+    }
+    const keyPath = certPath.slice(0, -'-cert.pub'.length);
+    for (const file of [certPath, keyPath])
+        await tighten(file);
+    const { expiresAt, extensions } = readCertificate(await readFile(certPath, 'utf8'));
+    info(`SSH certificate ${certPath} expires at ${expiresAt}; later ssh and git runs refresh it through the CLI.`);
+    if (!extensions.includes(MFA_EXTENSION)) {
+        info(`The certificate has no ${MFA_EXTENSION} extension: it is not MFA-verified (certificates from an API token never are). ` +
+            'An organization that enforces multi-factor authentication refuses it when ssh or git connect ("access requires MFA"), not now.');
+    }
+    return { path: certPath, expiresAt };
+}
+/**
+ * The certificate in a session's ssh directory: `id_<algorithm>-cert.pub`
+ * (ed25519 today; an upcoming CLI names the key after its algorithm, e.g.
+ * `id_rsa` on FIPS hosts). The newest wins if there are several.
+ */
+async function findCertificate(keyDir) {
+    let names;
     try {
-        certText = await readFile(certPath, 'utf8');
+        names = (await readdir(keyDir)).filter((n) => /^id_[A-Za-z0-9_]+-cert\.pub$/.test(n));
     }
     catch {
-        throw new ActionError(`${cli.binary} ssh-cert:load reported success, but wrote no certificate at ${certPath}.`);
+        return undefined;
     }
-    for (const file of [certPath, path.join(keyDir, 'id_ed25519')])
-        await tighten(file);
-    const expiresAt = certificateExpiry(certText);
-    info(`SSH certificate ${certPath} expires at ${expiresAt}; later ssh and git runs refresh it through the CLI.`);
-    return { path: certPath, expiresAt };
+    let newest;
+    for (const name of names) {
+        const file = path.join(keyDir, name);
+        const mtime = (await stat(file)).mtimeMs;
+        if (!newest || mtime > newest.mtime)
+            newest = { file, mtime };
+    }
+    return newest?.file;
 }
 async function ensureSshDir(dir, state) {
     try {

@@ -10,8 +10,8 @@ var State;
 (function (State) {
     /** 'false' when the workflow asked to keep the credentials. */
     State["Cleanup"] = "cleanup";
-    /** CliFilesSnapshot: the CLI's credential files before the token was handed out. */
-    State["CliFiles"] = "cli-files";
+    /** CliSessionState: the job's CLI session, and the shared files as they were before. */
+    State["CliSession"] = "cli-session";
     /** SshState: what loading the SSH certificate changed. */
     State["Ssh"] = "ssh";
 })(State || (State = {}));

@@ -1,10 +1,23 @@
 import { ActionError } from '../errors.js'
 
-/**
- * Reads `valid before` from an OpenSSH certificate (PROTOCOL.certkeys) and
- * returns it as ISO 8601; `forever` for an unbounded certificate.
- */
+/** What the action reads from an OpenSSH certificate (PROTOCOL.certkeys). */
+export interface CertificateFacts {
+  /** `valid before` as ISO 8601; `forever` for an unbounded certificate. */
+  readonly expiresAt: string
+  /** Names of its extensions (`permit-pty`, `has-mfa@platform.sh`, …). */
+  readonly extensions: readonly string[]
+}
+
+/** The platform's certifier adds this extension only when MFA was verified. */
+export const MFA_EXTENSION = 'has-mfa@platform.sh'
+
+/** Reads `valid before` as ISO 8601 (`forever` for an unbounded certificate). */
 export function certificateExpiry(certLine: string): string {
+  return readCertificate(certLine).expiresAt
+}
+
+/** Reads the expiry and the extension names of an OpenSSH certificate. */
+export function readCertificate(certLine: string): CertificateFacts {
   const [type, b64] = certLine.trim().split(/\s+/)
   const blob = Buffer.from(b64 ?? '', 'base64')
   let offset = 0
@@ -47,6 +60,21 @@ export function certificateExpiry(certLine: string): string {
   str() // principals
   u64() // valid after
   const validBefore = u64()
-  if (validBefore === 0xffffffffffffffffn) return 'forever'
-  return new Date(Number(validBefore) * 1000).toISOString().replace('.000Z', 'Z')
+  str() // critical options
+  const extensionBlob = str()
+  const extensions: string[] = []
+  // name (string), data (string), repeated
+  for (let at = 0; at + 4 <= extensionBlob.length;) {
+    const nameLength = extensionBlob.readUInt32BE(at)
+    const name = extensionBlob.subarray(at + 4, at + 4 + nameLength).toString('latin1')
+    at += 4 + nameLength
+    if (at + 4 > extensionBlob.length) break
+    at += 4 + extensionBlob.readUInt32BE(at)
+    extensions.push(name)
+  }
+  const expiresAt =
+    validBefore === 0xffffffffffffffffn
+      ? 'forever'
+      : new Date(Number(validBefore) * 1000).toISOString().replace('.000Z', 'Z')
+  return { expiresAt, extensions }
 }

@@ -1,15 +1,16 @@
 import * as core from '@actions/core'
 import { getExecOutput } from '@actions/exec'
 import { which } from '@actions/io'
-import { chmod, mkdir, mkdtemp, readFile, stat } from 'node:fs/promises'
+import { chmod, mkdir, mkdtemp, readFile, readdir, stat } from 'node:fs/promises'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { cliVar, type CliSpec } from '../clis.js'
 import { ActionError } from '../errors.js'
 import { State, saveState, type SshState } from '../state.js'
 import { echoUntrusted } from '../text.js'
-import { certificateExpiry } from './certificate.js'
+import { MFA_EXTENSION, readCertificate } from './certificate.js'
 import { appendBlock, backupConfig } from './config.js'
+import { checkSshCertVersion } from './requirements.js'
 
 /** The loaded certificate, for the outputs. */
 export interface SshCert {
@@ -22,7 +23,9 @@ const INCLUDE_BLOCK = 'setup-upsun-cli include of the CLI SSH configuration'
 export interface SshOptions {
   readonly cli: CliSpec
   readonly binaryPath: string
-  /** The environment for the CLI run: the token and endpoint overrides in it. */
+  /** The installed version (5.0.6 or later bundles the platform's host keys). */
+  readonly version: string
+  /** The environment for the CLI run: the token, endpoint overrides and session id in it. */
   readonly env: Record<string, string>
   /** HOME as the CLI sees it ({P}HOME, else HOME). */
   readonly home: string
@@ -37,6 +40,8 @@ export interface SshOptions {
  */
 export async function loadSshCert(options: SshOptions): Promise<SshCert> {
   const { cli, home, sshHome } = options
+  // main checks this before anything is exported; kept here for any other caller.
+  checkSshCertVersion(cli, options.version)
   if (cli.sshCaveat) core.warning(cli.sshCaveat)
   if (!(await which('ssh-keygen', false))) {
     throw new ActionError(
@@ -69,8 +74,7 @@ export async function loadSshCert(options: SshOptions): Promise<SshCert> {
   if (result.exitCode !== 0) {
     throw new ActionError(
       `${cli.binary} ssh-cert:load failed (exit code ${result.exitCode}): ${lastLines(lines)}. ` +
-        'If the organization enforces multi-factor authentication for SSH, certificates of API tokens are refused: ' +
-        "use a machine user in an organization or project without that requirement. Check also that the token's user has SSH access to the project."
+        "Check that the token is valid and that its user may get SSH certificates; the CLI's message above says more."
     )
   }
 
@@ -94,21 +98,46 @@ export async function loadSshCert(options: SshOptions): Promise<SshCert> {
 
   const sessionId = options.env[cliVar(cli, 'SESSION_ID')] || 'default'
   const keyDir = path.join(home, cli.userDir, '.session', `sess-cli-${sessionId}`, 'ssh')
-  const certPath = path.join(keyDir, 'id_ed25519-cert.pub')
-  let certText: string
-  try {
-    certText = await readFile(certPath, 'utf8')
-  } catch {
+  const certPath = await findCertificate(keyDir)
+  if (!certPath) {
     throw new ActionError(
-      `${cli.binary} ssh-cert:load reported success, but wrote no certificate at ${certPath}.`
+      `${cli.binary} ssh-cert:load reported success, but wrote no certificate (id_*-cert.pub) in ${keyDir}.`
     )
   }
-  for (const file of [certPath, path.join(keyDir, 'id_ed25519')]) await tighten(file)
-  const expiresAt = certificateExpiry(certText)
+  const keyPath = certPath.slice(0, -'-cert.pub'.length)
+  for (const file of [certPath, keyPath]) await tighten(file)
+  const { expiresAt, extensions } = readCertificate(await readFile(certPath, 'utf8'))
   core.info(
     `SSH certificate ${certPath} expires at ${expiresAt}; later ssh and git runs refresh it through the CLI.`
   )
+  if (!extensions.includes(MFA_EXTENSION)) {
+    core.info(
+      `The certificate has no ${MFA_EXTENSION} extension: it is not MFA-verified (certificates from an API token never are). ` +
+        'An organization that enforces multi-factor authentication refuses it when ssh or git connect ("access requires MFA"), not now.'
+    )
+  }
   return { path: certPath, expiresAt }
+}
+
+/**
+ * The certificate in a session's ssh directory: `id_<algorithm>-cert.pub`
+ * (ed25519 today; an upcoming CLI names the key after its algorithm, e.g.
+ * `id_rsa` on FIPS hosts). The newest wins if there are several.
+ */
+async function findCertificate(keyDir: string): Promise<string | undefined> {
+  let names: string[]
+  try {
+    names = (await readdir(keyDir)).filter((n) => /^id_[A-Za-z0-9_]+-cert\.pub$/.test(n))
+  } catch {
+    return undefined
+  }
+  let newest: { file: string; mtime: number } | undefined
+  for (const name of names) {
+    const file = path.join(keyDir, name)
+    const mtime = (await stat(file)).mtimeMs
+    if (!newest || mtime > newest.mtime) newest = { file, mtime }
+  }
+  return newest?.file
 }
 
 async function ensureSshDir(dir: string, state: SshState): Promise<void> {
