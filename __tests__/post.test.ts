@@ -9,7 +9,9 @@ import * as core from '../__fixtures__/core.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
 const { runPost } = await import('../src/post.js')
-const { snapshotCliFiles } = await import('../src/auth/cliFiles.js')
+const { openCliSession, sessionDir } = await import('../src/auth/cliFiles.js')
+const { CLIS } = await import('../src/clis.js')
+const TOKEN = 'post-test-token-0123456789'
 const { appendBlock, backupConfig } = await import('../src/ssh/config.js')
 
 let saved: Record<string, string>
@@ -24,7 +26,9 @@ const tmp = (): string => mkdtempSync(path.join(os.tmpdir(), 'post-test-'))
 describe('runPost', () => {
   it('with cleanup: false, leaves everything in place and says so', async () => {
     saved.cleanup = 'false'
-    saved['cli-files'] = JSON.stringify({ userDir: '/nonexistent', existed: false, before: [] })
+    saved['cli-session'] = JSON.stringify(
+      await openCliSession(CLIS.upsun, '/nonexistent', TOKEN, {})
+    )
     await runPost()
     expect(core.info).toHaveBeenCalledWith(expect.stringMatching(/cleanup is false/))
   })
@@ -35,16 +39,20 @@ describe('runPost', () => {
     expect(core.warning).not.toHaveBeenCalled()
   })
 
-  it('removes the CLI files the token caused, and keeps the rest', async () => {
+  it('removes the job’s CLI session, and keeps the rest (another session included)', async () => {
     const userDir = path.join(tmp(), '.upsun-cli')
-    mkdirSync(path.join(userDir, '.session'), { recursive: true })
+    const other = sessionDir(userDir, 'default')
+    mkdirSync(other, { recursive: true })
+    writeFileSync(path.join(other, 'keep.json'), 'keep')
     writeFileSync(path.join(userDir, 'config.yaml'), 'keep')
-    saved['cli-files'] = JSON.stringify(await snapshotCliFiles(userDir))
-    const session = path.join(userDir, '.session', 'sess-cli-default')
-    mkdirSync(session)
-    writeFileSync(path.join(session, 'token.json'), 'access token')
+    const state = await openCliSession(CLIS.upsun, userDir, TOKEN, {})
+    saved['cli-session'] = JSON.stringify(state)
+    const session = sessionDir(userDir, state.sessionId)
+    mkdirSync(path.join(session, 'ssh'), { recursive: true })
+    writeFileSync(path.join(session, 'ssh', 'id_ed25519'), 'key')
     await runPost()
     expect(existsSync(session)).toBe(false)
+    expect(existsSync(path.join(other, 'keep.json'))).toBe(true)
     expect(existsSync(path.join(userDir, 'config.yaml'))).toBe(true)
     expect(core.info).toHaveBeenCalledWith(`Removed ${session}`)
   })
@@ -83,7 +91,7 @@ describe('runPost', () => {
 
   it('a part that fails is a warning, and the other parts still run', async () => {
     const userDir = path.join(tmp(), '.upsun-cli')
-    saved['cli-files'] = JSON.stringify(await snapshotCliFiles(userDir))
+    saved['cli-session'] = JSON.stringify(await openCliSession(CLIS.upsun, userDir, TOKEN, {}))
     mkdirSync(userDir)
     const file = path.join(tmp(), 'config')
     await appendBlock(file, 'setup-upsun-cli include of the CLI SSH configuration', 'Match all\n')

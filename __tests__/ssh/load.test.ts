@@ -61,14 +61,16 @@ beforeEach(() => {
   which.mockResolvedValue('/usr/bin/ssh-keygen')
 })
 
+const SESSION = 'gha-1-1-0123abcd'
+
 /** What the real CLI does on ssh-cert:load: key + certificate in its session, a config block. */
-function cliWritesCertificate(exitCode = 0): void {
+function cliWritesCertificate(exitCode = 0, key = 'id_ed25519'): void {
   getExecOutput.mockImplementation(async () => {
     if (exitCode === 0) {
-      const keyDir = path.join(home, '.upsun-cli', '.session', 'sess-cli-default', 'ssh')
+      const keyDir = path.join(home, '.upsun-cli', '.session', `sess-cli-${SESSION}`, 'ssh')
       mkdirSync(keyDir, { recursive: true })
-      writeFileSync(path.join(keyDir, 'id_ed25519'), certificate.key, { mode: 0o644 })
-      writeFileSync(path.join(keyDir, 'id_ed25519-cert.pub'), certificate.cert, { mode: 0o644 })
+      writeFileSync(path.join(keyDir, key), certificate.key, { mode: 0o644 })
+      writeFileSync(path.join(keyDir, `${key}-cert.pub`), certificate.cert, { mode: 0o644 })
       writeFileSync(
         path.join(home, '.ssh', 'config'),
         '# BEGIN: Upsun certificate configuration\nHost *.upsun.com\n# END: Upsun certificate configuration\n'
@@ -85,7 +87,8 @@ function cliWritesCertificate(exitCode = 0): void {
 const options = (overrides: Partial<Parameters<typeof loadSshCert>[0]> = {}) => ({
   cli: CLIS.upsun,
   binaryPath: '/cache/upsun',
-  env: { UPSUN_CLI_TOKEN: 'token-in-the-environment' },
+  version: '5.11.1',
+  env: { UPSUN_CLI_TOKEN: 'token-in-the-environment', UPSUN_CLI_SESSION_ID: SESSION },
   home,
   sshHome: home,
   ...overrides
@@ -97,13 +100,16 @@ describe('loadSshCert', () => {
     const cert = await loadSshCert(options())
     expect(cert.expiresAt).toBe('2030-01-02T04:05:06Z')
     expect(cert.path).toBe(
-      path.join(home, '.upsun-cli', '.session', 'sess-cli-default', 'ssh', 'id_ed25519-cert.pub')
+      path.join(home, '.upsun-cli', '.session', `sess-cli-${SESSION}`, 'ssh', 'id_ed25519-cert.pub')
     )
     const [binary, args, execOptions] = getExecOutput.mock.calls[0]
     expect(binary).toBe('/cache/upsun')
     expect(args).toEqual(['ssh-cert:load', '--no-interaction'])
     expect(JSON.stringify(args)).not.toContain('token-in-the-environment')
-    expect(execOptions?.env).toEqual({ UPSUN_CLI_TOKEN: 'token-in-the-environment' })
+    expect(execOptions?.env).toEqual({
+      UPSUN_CLI_TOKEN: 'token-in-the-environment',
+      UPSUN_CLI_SESSION_ID: SESSION
+    })
     // Private files are tightened; ~/.ssh was created and recorded for post.
     expect(statSync(path.join(path.dirname(cert.path), 'id_ed25519')).mode & 0o077).toBe(0)
     const state = JSON.parse(saved.ssh) as { createdDirs: string[]; configs: { file: string }[] }
@@ -125,9 +131,27 @@ describe('loadSshCert', () => {
   it('a failed ssh-cert:load says what the CLI said and what to check, with state saved first', async () => {
     cliWritesCertificate(1)
     await expect(loadSshCert(options())).rejects.toThrow(
-      /upsun ssh-cert:load failed \(exit code 1\): Access denied\. .*multi-factor/
+      /upsun ssh-cert:load failed \(exit code 1\): Access denied\. .*may get SSH certificates/
     )
     expect(saved.ssh).toBeDefined()
+  })
+
+  it('finds the certificate by id_*-cert.pub (a key named after its algorithm), and says it is not MFA-verified', async () => {
+    cliWritesCertificate(0, 'id_rsa')
+    const cert = await loadSshCert(options())
+    expect(path.basename(cert.path)).toBe('id_rsa-cert.pub')
+    expect(statSync(path.join(path.dirname(cert.path), 'id_rsa')).mode & 0o077).toBe(0)
+    expect(core.info).toHaveBeenCalledWith(
+      expect.stringMatching(/no has-mfa@platform\.sh extension: it is not MFA-verified/)
+    )
+  })
+
+  it('refuses a CLI older than 5.0.6 (no bundled host keys) before running it', async () => {
+    cliWritesCertificate()
+    await expect(loadSshCert(options({ version: '5.0.5' }))).rejects.toThrow(
+      /needs Upsun CLI 5\.0\.6 or later, and `version` is 5\.0\.5/
+    )
+    expect(getExecOutput).not.toHaveBeenCalled()
   })
 
   it('success without a certificate on disk is an error', async () => {
