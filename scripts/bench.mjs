@@ -72,18 +72,27 @@ async function compare(baseLabel, baseOnce, label, once) {
 
 /** A command under /usr/bin/time, for wall time and peak RSS. */
 async function timed(command, args, options = {}) {
-  const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'bench-time-')), 'rss')
-  const r = await spawnCapture(TIME, ['-f', '%M', '-o', out, command, ...args], {
-    env: process.env,
-    cwd: ROOT,
-    ...options
-  })
-  if (r.code !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${r.stderr}`)
-  return { ms: r.ms, peakKb: Number(readFileSync(out, 'utf8').trim().split('\n').pop()) }
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-time-'))
+  const out = path.join(dir, 'rss')
+  try {
+    const r = await spawnCapture(TIME, ['-f', '%M', '-o', out, command, ...args], {
+      env: process.env,
+      cwd: ROOT,
+      ...options
+    })
+    if (r.code !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${r.stderr}`)
+    return { ms: r.ms, peakKb: Number(readFileSync(out, 'utf8').trim().split('\n').pop()) }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 }
+
+/** Every job's directory, removed at the end (each holds a tool cache or logs). */
+const jobRoots = new Set()
 
 /** The action's main step under /usr/bin/time. */
 async function actionStep(job, inputs) {
+  jobRoots.add(job.root)
   const out = path.join(job.root, `rss-${job.steps.length}`)
   const step = await job.main(inputs, { wrap: [TIME, '-f', '%M', '-o', out] })
   if (step.exitCode !== 0) throw new Error(`action failed:\n${step.log}\n${step.stderr}`)
@@ -109,6 +118,8 @@ const releasesUrl = server.releasesUrl('upsun/cli')
 const base = { version, 'releases-url': releasesUrl }
 const withToken = { ...base, token: TOKEN, 'auth-url': api.origin, 'api-url': api.origin }
 const rows = []
+// Other work on the machine moves wall-clock times (not the cause of a ratio, but its noise).
+const loadAtStart = os.loadavg()[0]
 try {
   // A tool cache with the version in it, for the warm rows.
   const seed = new Job()
@@ -121,7 +132,9 @@ try {
 
   console.log('\nwarm: tool-cache hit, no token, vs node -e ""')
   // The same environment as the action's step, so that only the work differs.
-  const stepEnv = new Job().stepEnv()
+  const envJob = new Job()
+  jobRoots.add(envJob.root)
+  const stepEnv = envJob.stepEnv()
   const nodeBare = () => timed(node, ['-e', ''], { env: stepEnv })
   const warmOnce = () => actionStep(warmJob(), base)
   rows.push([
@@ -227,7 +240,7 @@ try {
   const lines = [
     '# Benchmarks',
     '',
-    `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: baseline and subject run in alternation, ${ROUNDS} pairs after one warm-up each; medians, and the ratio is the median of the per-pair ratios; Node ${execFileSync(node, ['--version'], { encoding: 'utf8' }).trim()}; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}); everything on loopback with the real asset of Upsun CLI ${version} (${(assetBytes / 1e6).toFixed(1)} MB); the shaped rows add ${shaped} at the release server, for the action and curl alike.`,
+    `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: baseline and subject run in alternation, ${ROUNDS} pairs after one warm-up each; medians, and the ratio is the median of the per-pair ratios; Node ${execFileSync(node, ['--version'], { encoding: 'utf8' }).trim()}; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}); everything on loopback with the real asset of Upsun CLI ${version} (${(assetBytes / 1e6).toFixed(1)} MB); the shaped rows add ${shaped} at the release server, for the action and curl alike. Load average when the run began: ${loadAtStart.toFixed(1)} on ${os.cpus().length} cores.`,
     '',
     '| What | Median | Baseline | Baseline median | Ratio | Target | Peak RSS |',
     '| --- | --- | --- | --- | --- | --- | --- |',
@@ -239,6 +252,15 @@ try {
     'Ratios are the figures to compare: on this 2-core VM, absolute times move by 10 to 20 % between runs (baselines with them).',
     '',
     `dist/ is ${(distBytes / 1024).toFixed(0)} KiB in ${readdirSync(path.join(ROOT, 'dist'), { recursive: true }).length} entries; a cache hit loads only what it needs of it (see the warm row).`,
+    '',
+    '## What stands between the rows and their targets',
+    '',
+    'Measured on 2026-11-25 on this VM (CPU time by `process.cpuUsage()`, medians of 21 alternating runs; the wall-clock rows above move with the load of the machine):',
+    '',
+    "- Cold, both networks: before its first request the step pays Node's start and undici's load. The bundled HTTP chunk costs about 60 ms of CPU over `node --input-type=module -e ''` (85 ms before it held only the parts of undici we use; Node's built-in `fetch` costs about as much on its first request, since it is undici too); a first request through `node:http` costs about 13 ms. Next lever: requests through `node:http`/`node:https` with the guarantees of `src/net/http.ts` (redirects, proxies, deadlines, body caps) kept, or undici only where a proxy or a test dispatcher needs it.",
+    '- Cold, after the last byte: `upsun --version` (a 54 MB Go binary, about 60 ms of CPU) proves the binary runs on this runner; it must follow verification (running unverified bytes is not safe), so it cannot overlap the download.',
+    '- Cold, `latest`: one more sequential round trip than an exact version (the `releases/latest` redirect names the tag before the asset, whose name holds the version, can be requested); through the shaped network that is 50 ms of the 5 % budget. Pinning an exact `version` removes it.',
+    "- Warm: a cache hit loads `@actions/core` (which imports `node:crypto` for its file-command delimiters) and the tool-cache check, which lists the entry's files and hashes the small ones on every hit (issue 12 item 8). Node's compile cache (`NODE_COMPILE_CACHE`) and merging small chunks (`experimentalMinChunkSize`) were measured and saved no CPU beyond noise (57.0 → 56.9 ms and 52.0 → 50.8 ms of CPU per step), so neither is used.",
     ''
   ]
   // Never a tracked file from here: `npm run figures` copies it into docs/.
@@ -249,4 +271,5 @@ try {
 } finally {
   await server.close()
   await api.close()
+  for (const root of jobRoots) rmSync(root, { recursive: true, force: true })
 }
