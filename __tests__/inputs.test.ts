@@ -98,7 +98,9 @@ describe('isLoopbackHost', () => {
     ['[::1]', true],
     ['128.0.0.1', false],
     ['127.0.0.1.evil.com', false],
-    ['localhost.evil.com', false]
+    ['localhost.evil.com', false],
+    ['[::ffff:7f00:1]', true],
+    ['[::ffff:808:808]', false]
   ])('%s → %s', (host, expected) => {
     expect(isLoopbackHost(host)).toBe(expected)
   })
@@ -114,6 +116,15 @@ describe('parseReleasesUrl', () => {
 
   it('refuses a non-URL', () => {
     expect(() => parseReleasesUrl('github.com/upsun/cli')).toThrow(/releases-url/)
+  })
+
+  it('accepts plain http only on loopback, and says why', () => {
+    expect(parseReleasesUrl('http://127.0.0.1:8080/upsun/cli/releases')).toBe(
+      'http://127.0.0.1:8080/upsun/cli/releases'
+    )
+    expect(() => parseReleasesUrl('http://mirror.example.com/upsun/cli/releases')).toThrow(
+      /^Input `releases-url` must use https; got "http:\/\/mirror\.example\.com\/upsun\/cli\/releases"\. Plain http is accepted only for a loopback address such as http:\/\/127\.0\.0\.1: .*a checksum served the same way would prove nothing\.$/
+    )
   })
 })
 

@@ -383,7 +383,7 @@ function readPayload(file) {
  */
 async function verifyToken(options, network = {}) {
     const { HttpError, explainFailure } = await import('./chunks/failures.js');
-    const { send } = await import('./chunks/http.js');
+    const { RedirectRefused, send } = await import('./chunks/http.js');
     const { withRetry } = await import('./chunks/retry.js');
     const tokenUrl = `${options.authUrl}/oauth2/token`;
     const authHost = new URL(options.authUrl).host;
@@ -406,6 +406,8 @@ async function verifyToken(options, network = {}) {
     }, network.sleep).catch((error) => {
         if (error instanceof HttpError)
             throw tokenRejection(error, authHost);
+        if (error instanceof RedirectRefused)
+            throw new ActionError(`${error.message} Check \`auth-url\`.`, { cause: error });
         throw explainFailure(error, tokenUrl, 'check the API token');
     });
     const accessToken = typeof exchange.access_token === 'string' ? exchange.access_token : '';
@@ -422,6 +424,8 @@ async function verifyToken(options, network = {}) {
         });
         return readJson(response.body, meUrl, response.statusCode);
     }, network.sleep).catch((error) => {
+        if (error instanceof RedirectRefused)
+            throw new ActionError(`${error.message} Check \`api-url\`.`, { cause: error });
         if (error instanceof HttpError) {
             throw new ActionError(`${apiHost} refused the access token issued for the API token (HTTP ${error.status} on /users/me). ` +
                 'Check that `api-url` and `auth-url` belong to the same platform.', { cause: error });

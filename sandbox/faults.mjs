@@ -3,7 +3,7 @@
 
 /**
  * @typedef {{ status?: number, headers?: Record<string,string>, body?: string,
- *   kind?: 'reset'|'cut'|'truncate'|'stall'|'garbage'|'slow', delayMs?: number }} Fault
+ *   kind?: 'reset'|'cut'|'truncate'|'stall'|'garbage'|'slow'|'drip', delayMs?: number }} Fault
  */
 
 export function faultQueue() {

@@ -9,7 +9,7 @@
 // the network can be shaped (a latency per request, a bandwidth cap per
 // response) so that the benchmark feels round trips as a real network does.
 import { once } from 'node:events'
-import { createReadStream, existsSync, statSync } from 'node:fs'
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -126,6 +126,20 @@ export async function startReleaseServer({ repos }) {
       }
       stream.on('data', (c) => res.write(c))
       stream.on('end', finish)
+      return
+    }
+    if (fault?.kind === 'drip') {
+      // The whole body, one byte every delayMs: never idle long enough to trip an idle timeout.
+      const body = replacement ?? readFileSync(filePath)
+      let i = 0
+      const timer = setInterval(() => {
+        if (i >= body.length) {
+          clearInterval(timer)
+          return res.end()
+        }
+        res.write(body.subarray(i, ++i))
+      }, fault.delayMs ?? 1000)
+      res.on('close', () => clearInterval(timer))
       return
     }
     if (fault?.kind === 'garbage') {

@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import { CLIS, CLI_NAMES, type CliSpec } from './clis.js'
 import { InputError } from './errors.js'
+import { urlRefusal } from './net/urls.js'
 import { firstControlCharacter } from './text.js'
 
 /** What the workflow asked for, parsed and checked before any side effect. */
@@ -102,11 +103,7 @@ export function parseCli(raw: string): CliSpec {
   )
 }
 
-/** True for 127.0.0.0/8, ::1 and localhost: where plain http is acceptable. */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase()
-  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host)
-}
+export { isLoopbackHost } from './net/urls.js'
 
 /**
  * Parses an endpoint that receives the token: https anywhere, http only on
@@ -114,21 +111,19 @@ export function isLoopbackHost(hostname: string): boolean {
  */
 export function parseSecureUrl(name: string, raw: string, fallback: string): string {
   const value = raw.trim() || fallback
-  const url = parseUrl(name, value)
-  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    throw new InputError(
-      `Input \`${name}\` must use https (plain http is accepted only for a loopback address such as http://127.0.0.1); got ${quote(value)}.`
-    )
-  }
+  const why = urlRefusal(parseUrl(name, value))
+  if (why) throw new InputError(`Input \`${name}\` must use https; got ${quote(value)}. ${why}`)
   return value.replace(/\/+$/, '')
 }
 
-/** Parses the optional `releases-url` (any http or https base URL). */
+/**
+ * Parses the optional `releases-url`: the same rule as the token's endpoints,
+ * since the CLI downloaded from it runs with the token.
+ */
 export function parseReleasesUrl(raw: string): string {
   const value = raw.trim()
   if (value === '') return ''
-  parseUrl('releases-url', value)
-  return value.replace(/\/+$/, '')
+  return parseSecureUrl('releases-url', value, '')
 }
 
 function parseUrl(name: string, value: string): URL {

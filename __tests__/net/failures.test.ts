@@ -7,7 +7,8 @@ import {
   explainFailure,
   isRetryable,
   networkHint,
-  redact
+  redact,
+  redactProxy
 } from '../../src/net/failures.js'
 
 const httpError = (status: number, headers: Record<string, string> = {}): HttpError =>
@@ -40,6 +41,41 @@ describe('isRetryable', () => {
 describe('redact', () => {
   it('drops query strings and credentials', () => {
     expect(redact('https://u:p@example.com/a?X-Amz-Signature=s')).toBe('https://example.com/a')
+  })
+})
+
+describe('proxy credentials are never printed', () => {
+  it.each([
+    ['http://user:secret@proxy:3128', 'http://***@proxy:3128'],
+    ['user:secret@proxy:3128', '***@proxy:3128'],
+    ['https://user:p%40ss@proxy.corp:8443/', 'https://***@proxy.corp:8443/'],
+    ['http://user:p@ss/word@proxy:3128', 'http://***@proxy:3128'],
+    ['user:p@ss:word@proxy', '***@proxy'],
+    ['socks5://user:secret@proxy:1080', 'socks5://***@proxy:1080'],
+    ['token@proxy:3128', '***@proxy:3128'],
+    ['http://proxy:3128', 'http://proxy:3128'],
+    ['proxy:3128', 'proxy:3128']
+  ])('%s → %s', (value, shown) => {
+    expect(redactProxy(value)).toBe(shown)
+  })
+
+  it('the network hint shows each proxy variable without its user-info, in every form', () => {
+    const saved = { ...process.env }
+    try {
+      process.env.HTTPS_PROXY = 'user:secret@proxy:3128'
+      process.env.http_proxy = 'http://other:secret2@proxy:3128'
+      process.env.NO_PROXY = 'internal.example'
+      const hint = networkHint(
+        'https://example.com/a',
+        Object.assign(new Error('x'), { code: 'ECONNREFUSED' })
+      )
+      expect(hint).toContain('HTTPS_PROXY=***@proxy:3128')
+      expect(hint).toContain('http_proxy=http://***@proxy:3128')
+      expect(hint).toContain('NO_PROXY=internal.example')
+      expect(hint).not.toMatch(/secret|user|other/)
+    } finally {
+      process.env = saved
+    }
   })
 })
 

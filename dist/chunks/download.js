@@ -164,7 +164,7 @@ async function fetchChecksums(url, release, network) {
  * file), opened once the answer is there.
  */
 async function streamOnce(url, openSink, network, signal) {
-    const response = await send(url, { signal, dispatcher: network.dispatcher });
+    const response = await send(url, { signal, download: true, dispatcher: network.dispatcher });
     let sink;
     try {
         sink = await openSink();
@@ -184,8 +184,9 @@ async function streamOnce(url, openSink, network, signal) {
     }
     catch (error) {
         await sink.abort();
-        // Past the unpacked-size cap: stop now, retrying would only do it again.
-        if (error instanceof ArchiveTooLarge)
+        // Past the unpacked-size cap (ArchiveTooLarge), a body over its cap, any
+        // other refusal: stop now, retrying would only do it again.
+        if (error instanceof ActionError)
             throw error;
         if (signal?.aborted) {
             throw new ActionError('Download stopped because the other download failed.', { cause: error });

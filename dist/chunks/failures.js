@@ -27,6 +27,25 @@ class RetryableError extends Error {
         this.name = 'RetryableError';
     }
 }
+/** A request's overall deadline passed (http.ts); may heal, so it is retried. */
+class DeadlineError extends RetryableError {
+    url;
+    ms;
+    constructor(url, ms, cause) {
+        super(`no complete answer from ${hostOf(url)} within ${(ms / 1000).toFixed(1)} s`, { cause });
+        this.url = url;
+        this.ms = ms;
+        this.name = 'DeadlineError';
+    }
+}
+function hostOf(url) {
+    try {
+        return new URL(url).host;
+    }
+    catch {
+        return '<invalid URL>';
+    }
+}
 const RETRYABLE_CODES = new Set([
     'ECONNRESET',
     'ECONNREFUSED',
@@ -95,6 +114,19 @@ function redact(url) {
     }
 }
 /**
+ * A proxy variable's value without its user-info, in every form it comes in:
+ * `http://user:secret@proxy:3128`, `user:secret@proxy:3128` (no scheme: the
+ * URL parser would read `user:` as the scheme and keep the secret), a
+ * password holding `@` or `/`. Everything up to the last `@` goes.
+ */
+function redactProxy(value) {
+    const at = value.lastIndexOf('@');
+    if (at === -1)
+        return value;
+    const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(value)?.[0] ?? '';
+    return `${scheme}***@${value.slice(at + 1)}`;
+}
+/**
  * Explains a network failure to a person: which host, and which proxy
  * settings were in force (without their credentials). Empty for failures
  * that are not the network's, so a disk error never reads as a proxy problem.
@@ -102,21 +134,17 @@ function redact(url) {
 function networkHint(url, error) {
     if (!isNetworkError(error) && !(error instanceof RetryableError))
         return '';
-    const host = (() => {
-        try {
-            return new URL(url).host;
-        }
-        catch {
-            return url;
-        }
-    })();
+    const host = hostOf(url);
     const proxies = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy']
         .filter((name) => process.env[name])
-        .map((name) => `${name}=${name.toUpperCase() === 'NO_PROXY' ? process.env[name] : redact(process.env[name] ?? '')}`);
+        .map((name) => `${name}=${name.toUpperCase() === 'NO_PROXY' ? process.env[name] : redactProxy(process.env[name] ?? '')}`);
     const proxyText = proxies.length
         ? `Proxy settings in force: ${proxies.join(', ')}.`
         : 'No proxy is set; if this runner needs one, set HTTPS_PROXY (and NO_PROXY) for the job.';
-    return `Could not reach ${host}. ${proxyText}`;
+    const what = error instanceof DeadlineError || error.cause instanceof DeadlineError
+        ? `${host} (or a proxy on the way) was too slow to answer in full.`
+        : `Could not reach ${host}.`;
+    return `${what} ${proxyText}`;
 }
 /**
  * Why `doing` failed at `url`, for a person: the HTTP status, or the network
@@ -135,4 +163,4 @@ function explainFailure(error, url, doing) {
     return new ActionError(`Could not ${doing} (${describeFailure(error)}${retried ? ', after retries' : ''}).${hint ? ` ${hint}` : ''}`, { cause: error });
 }
 
-export { HttpError, RetryableError, describeFailure, explainFailure, isNetworkError, isRetryable, networkCode, networkHint, redact };
+export { DeadlineError, HttpError, RetryableError, describeFailure, explainFailure, isNetworkError, isRetryable, networkCode, networkHint, redact, redactProxy };

@@ -1,6 +1,7 @@
 import { h as getInput } from './core.js';
 import { C as CLIS, d as CLI_NAMES } from './clis.js';
 import { I as InputError } from './errors.js';
+import { u as urlRefusal } from './shutdown.js';
 import { f as firstControlCharacter } from './text.js';
 
 // semver.org's grammar for a version (no build metadata), so that parsing an
@@ -57,30 +58,26 @@ function parseCli(raw) {
         return CLIS[value];
     throw new InputError(`Input \`cli\` must be one of ${CLI_NAMES.join(', ')}; got ${quote(raw.trim())}.`);
 }
-/** True for 127.0.0.0/8, ::1 and localhost: where plain http is acceptable. */
-function isLoopbackHost(hostname) {
-    const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-    return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
-}
 /**
  * Parses an endpoint that receives the token: https anywhere, http only on
  * loopback (local testing). Returns it without a trailing slash.
  */
 function parseSecureUrl(name, raw, fallback) {
     const value = raw.trim() || fallback;
-    const url = parseUrl(name, value);
-    if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-        throw new InputError(`Input \`${name}\` must use https (plain http is accepted only for a loopback address such as http://127.0.0.1); got ${quote(value)}.`);
-    }
+    const why = urlRefusal(parseUrl(name, value));
+    if (why)
+        throw new InputError(`Input \`${name}\` must use https; got ${quote(value)}. ${why}`);
     return value.replace(/\/+$/, '');
 }
-/** Parses the optional `releases-url` (any http or https base URL). */
+/**
+ * Parses the optional `releases-url`: the same rule as the token's endpoints,
+ * since the CLI downloaded from it runs with the token.
+ */
 function parseReleasesUrl(raw) {
     const value = raw.trim();
     if (value === '')
         return '';
-    parseUrl('releases-url', value);
-    return value.replace(/\/+$/, '');
+    return parseSecureUrl('releases-url', value, '');
 }
 function parseUrl(name, value) {
     refuseControlCharacters(name, value);

@@ -13,6 +13,7 @@ import 'fs';
 import 'path';
 import './clis.js';
 import './childEnv.js';
+import './shutdown.js';
 import './text.js';
 import 'node:crypto';
 import 'node:url';
@@ -32,7 +33,6 @@ import 'node:perf_hooks';
 import 'node:util/types';
 import 'node:sqlite';
 import 'node:worker_threads';
-import './shutdown.js';
 import './settings.js';
 
 /*
@@ -92,7 +92,9 @@ async function listVersions(releasesUrl, options, network) {
     // Ten pages of 100 cover every release either repository has published.
     for (let page = 1; page <= 10; page++) {
         const url = `${api}?per_page=100&page=${page}`;
-        const response = await withRetry(`Listing releases (${redact(url)})`, () => send(url, { headers, dispatcher: network.dispatcher }), network.sleep).catch((error) => {
+        const response = await withRetry(`Listing releases (${redact(url)})`, 
+        // A page of 100 releases with their asset lists runs to a few MB.
+        () => send(url, { headers, maxBytes: 32 * 1024 * 1024, dispatcher: network.dispatcher }), network.sleep).catch((error) => {
             throw explain(error, url, 'list releases');
         });
         const list = (await response.body.json());

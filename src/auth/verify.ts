@@ -25,7 +25,7 @@ export async function verifyToken(
   network: Network = {}
 ): Promise<TokenUser> {
   const { HttpError, explainFailure } = await import('../net/failures.js')
-  const { send } = await import('../net/http.js')
+  const { RedirectRefused, send } = await import('../net/http.js')
   const { withRetry } = await import('../net/retry.js')
   const tokenUrl = `${options.authUrl}/oauth2/token`
   const authHost = new URL(options.authUrl).host
@@ -52,6 +52,8 @@ export async function verifyToken(
     network.sleep
   ).catch((error: unknown) => {
     if (error instanceof HttpError) throw tokenRejection(error, authHost)
+    if (error instanceof RedirectRefused)
+      throw new ActionError(`${error.message} Check \`auth-url\`.`, { cause: error })
     throw explainFailure(error, tokenUrl, 'check the API token')
   })
   const accessToken = typeof exchange.access_token === 'string' ? exchange.access_token : ''
@@ -73,6 +75,8 @@ export async function verifyToken(
     },
     network.sleep
   ).catch((error: unknown) => {
+    if (error instanceof RedirectRefused)
+      throw new ActionError(`${error.message} Check \`api-url\`.`, { cause: error })
     if (error instanceof HttpError) {
       throw new ActionError(
         `${apiHost} refused the access token issued for the API token (HTTP ${error.status} on /users/me). ` +

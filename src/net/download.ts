@@ -172,7 +172,7 @@ async function streamOnce(
   network: Network,
   signal?: AbortSignal
 ): Promise<StreamResult> {
-  const response = await send(url, { signal, dispatcher: network.dispatcher })
+  const response = await send(url, { signal, download: true, dispatcher: network.dispatcher })
   let sink: Sink
   try {
     sink = await openSink()
@@ -190,8 +190,9 @@ async function streamOnce(
     }
   } catch (error) {
     await sink.abort()
-    // Past the unpacked-size cap: stop now, retrying would only do it again.
-    if (error instanceof ArchiveTooLarge) throw error
+    // Past the unpacked-size cap (ArchiveTooLarge), a body over its cap, any
+    // other refusal: stop now, retrying would only do it again.
+    if (error instanceof ActionError) throw error
     if (signal?.aborted) {
       throw new ActionError('Download stopped because the other download failed.', { cause: error })
     }

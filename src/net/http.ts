@@ -1,89 +1,415 @@
-import { EnvHttpProxyAgent, interceptors, request, type Dispatcher } from 'undici'
+import { Agent, EnvHttpProxyAgent, Pool, request, type Dispatcher } from 'undici'
+import { ActionError } from '../errors.js'
 import { onShutdown } from '../shutdown.js'
-import { HttpError } from './failures.js'
-import { TIMEOUT_MS } from './settings.js'
+import { DeadlineError, HttpError, redact, redactProxy } from './failures.js'
+
+export { DeadlineError }
+import { DEADLINE_MS, TIMEOUT_MS } from './settings.js'
+import { isLoopbackHost, urlRefusal } from './urls.js'
 
 /**
- * One place for every HTTP request the action makes: proxy variables
- * honoured (HTTPS_PROXY, HTTP_PROXY, NO_PROXY, upper or lower case), a
- * timeout on every phase, redirects followed where asked (retries: retry.ts).
+ * One place for every HTTP request the action makes, and for the rules every
+ * request keeps whoever calls it (__tests__/net/http.test.ts proves each one
+ * against real loopback servers, so a change that breaks one fails loudly):
+ *
+ * 1. A request that carries a credential (an authorization or cookie header,
+ *    or a body: the token exchange) follows no redirect: a 3xx is an error
+ *    naming the status and the URL. The credential goes only where it was sent.
+ * 2. Every URL, each redirect hop included, is https, or plain http to a
+ *    loopback address (urls.ts).
+ * 3. Loopback addresses are reached directly, never through HTTP(S)_PROXY,
+ *    whatever NO_PROXY says: a proxy would read the token in clear. Other
+ *    hosts honour HTTPS_PROXY, HTTP_PROXY and NO_PROXY (either case; a proxy
+ *    variable without a scheme is taken as http://, as curl does).
+ * 4. Every request has an overall deadline, headers and body (DEADLINE_MS;
+ *    downloads get more in proportion to their size, see downloadDeadlineMs),
+ *    on top of the idle timeout; a proxy that never answers CONNECT times out.
+ * 5. Every body has a size cap: an answer read into memory 1 MiB, an error
+ *    body 16 KiB (the rest is not read), a download MAX_DOWNLOAD_BYTES. A
+ *    larger body is an error, refused as soon as it is declared or passed.
+ * Retries live in retry.ts; failures are explained in failures.ts.
  */
 
-let direct: Dispatcher | undefined
-let following: Dispatcher | undefined
+/** Answers read into memory: checksums.txt (~2 kB), token and API answers (~2 kB), manifest.json. */
+export const MAX_ANSWER_BYTES = 1024 * 1024
+/** Error bodies are read for their message only. */
+const MAX_ERROR_BYTES = 16 * 1024
+/** A streamed download: the CLI archive is ~19 MB today, the Web PaaS phar a few MB. */
+export const MAX_DOWNLOAD_BYTES = 128 * 1024 * 1024
+/**
+ * The slowest link a slow but healthy runner has: 1 Mbit/s. A download's
+ * deadline is DEADLINE_MS plus its size at this rate, so the ~19 MB archive
+ * gets about 60 s + 145 s, and a server that never says its size gets what
+ * MAX_DOWNLOAD_BYTES would need (about 17 minutes) before the step stops. A
+ * silent connection is dropped much sooner, by the idle timeout.
+ */
+export const MIN_DOWNLOAD_RATE = 128 * 1024
+const MAX_REDIRECTS = 5
 
-function agent(followRedirects: boolean): Dispatcher {
-  if (!direct) onShutdown(closeHttp)
-  direct ??= new EnvHttpProxyAgent({
-    connectTimeout: TIMEOUT_MS,
-    headersTimeout: TIMEOUT_MS,
-    bodyTimeout: TIMEOUT_MS,
-    // Short keep-alive so that idle sockets never hold the process open.
-    keepAliveTimeout: 1_000
-  })
-  following ??= direct.compose(interceptors.redirect({ maxRedirections: 5 }))
-  return followRedirects ? following : direct
-}
-
-/** An injected dispatcher gets the same redirect handling as the shared agent. */
-function dispatcherFor(options: GetOptions): Dispatcher {
-  const follow = options.followRedirects ?? true
-  if (!options.dispatcher) return agent(follow)
-  return follow
-    ? options.dispatcher.compose(interceptors.redirect({ maxRedirections: 5 }))
-    : options.dispatcher
-}
-
-/** Closes pooled connections so that Node can exit at once. */
-export async function closeHttp(): Promise<void> {
-  const d = direct
-  direct = following = undefined
-  await d?.close()
+/** The overall deadline of a download of `bytes` (undefined: its size was not declared). */
+export function downloadDeadlineMs(bytes: number | undefined): number {
+  return (
+    DEADLINE_MS +
+    (Math.min(bytes ?? MAX_DOWNLOAD_BYTES, MAX_DOWNLOAD_BYTES) / MIN_DOWNLOAD_RATE) * 1000
+  )
 }
 
 export interface GetOptions {
   headers?: Record<string, string>
   method?: 'GET' | 'POST'
   body?: string
-  /** Follow 3xx (default); false returns the redirect itself. */
+  /**
+   * Follow 3xx (default); false returns the redirect itself. A request that
+   * carries a credential never follows one, whatever this says.
+   */
   followRedirects?: boolean
   signal?: AbortSignal
-  /** Where the request goes (tests inject a MockAgent); default: the shared agent. */
+  /** A streamed download: a larger size cap, and a deadline that grows with its size. */
+  download?: boolean
+  /** Overrides the size cap of the body (e.g. a paged API list). */
+  maxBytes?: number
+  /** Tests: send through this dispatcher (e.g. undici's MockAgent) instead of the network. */
   dispatcher?: Dispatcher
 }
 
-/**
- * Sends one request. Throws HttpError for 4xx/5xx (after reading a bounded
- * part of the body for the message); returns 2xx and, if not following, 3xx.
- */
-export async function send(
-  url: string,
-  options: GetOptions = {}
-): Promise<Dispatcher.ResponseData> {
-  const response = await request(url, {
-    method: options.method ?? 'GET',
-    headers: { 'user-agent': 'setup-upsun-cli', ...options.headers },
-    body: options.body,
-    dispatcher: dispatcherFor(options),
-    signal: options.signal
-  })
-  if (response.statusCode >= 400) {
-    const text = await readBounded(response.body, 16 * 1024)
-    throw new HttpError(url, response.statusCode, response.headers, text)
-  }
-  return response
+/** A response whose body enforces the size cap and the deadline as it is read. */
+export interface HttpResponse {
+  /** The URL that answered (after redirects). */
+  readonly url: string
+  readonly statusCode: number
+  readonly headers: Dispatcher.ResponseData['headers']
+  readonly body: CappedBody
 }
 
-async function readBounded(body: Dispatcher.ResponseData['body'], limit: number): Promise<string> {
+export interface CappedBody extends AsyncIterable<Buffer> {
+  text(): Promise<string>
+  json(): Promise<unknown>
+  /** Reads a short body out (keeping the connection), or drops a long one. */
+  dump(): Promise<void>
+  /** Drops the body unread (and ends its deadline). */
+  destroy(): void
+}
+
+/** A 3xx to a request that carries a credential, or a redirect the URL rule refuses. */
+export class RedirectRefused extends ActionError {
+  constructor(message: string) {
+    super(message)
+    this.name = 'RedirectRefused'
+  }
+}
+
+/** A body over its cap: refused, never drained. */
+export class BodyTooLarge extends ActionError {
+  constructor(url: string, limit: number, declared?: number) {
+    super(
+      `${redact(url)} sent ${declared === undefined ? 'more than' : `a ${declared}-byte answer, more than`} ${limit} bytes, ` +
+        `far more than this request ever needs; it was refused ${declared === undefined ? 'there, not read further' : 'unread'}. ` +
+        'Is the URL right, or is a proxy answering in its place?'
+    )
+    this.name = 'BodyTooLarge'
+  }
+}
+
+/**
+ * Sends one request under the rules above. Throws HttpError for 4xx/5xx
+ * (with at most 16 KiB of its body for the message); returns 2xx and, when
+ * not following, 3xx.
+ */
+export async function send(url: string, options: GetOptions = {}): Promise<HttpResponse> {
+  const method = options.method ?? 'GET'
+  const headers = { 'user-agent': 'setup-upsun-cli', ...options.headers }
+  const credential = carriesCredential(method, headers, options.body)
+  const follow = !credential && (options.followRedirects ?? true)
+  const limit = options.maxBytes ?? (options.download ? MAX_DOWNLOAD_BYTES : MAX_ANSWER_BYTES)
+  const deadline = new Deadline(url, DEADLINE_MS)
+  const signal = options.signal
+    ? AbortSignal.any([options.signal, deadline.signal])
+    : deadline.signal
+
+  let current = checkedUrl(url)
+  try {
+    for (let hops = 0; ; hops++) {
+      const response = await deadline.race(
+        request(current, {
+          method,
+          headers,
+          body: options.body,
+          dispatcher: options.dispatcher ?? dispatcherFor(current),
+          signal
+        })
+      )
+      const status = response.statusCode
+      if (status >= 300 && status < 400 && (credential || follow)) {
+        const location = firstHeader(response.headers.location)
+        await readPrefix(response.body, MAX_ERROR_BYTES)
+        current = nextHop(current.toString(), status, location, credential, hops)
+        continue
+      }
+      if (status >= 400) {
+        const text = (await readPrefix(response.body, MAX_ERROR_BYTES)).toString('utf8')
+        throw new HttpError(current.toString(), status, response.headers, text)
+      }
+      const declared = Number(firstHeader(response.headers['content-length']))
+      const size = Number.isSafeInteger(declared) && declared >= 0 ? declared : undefined
+      if (size !== undefined && size > limit) {
+        response.body.destroy()
+        throw new BodyTooLarge(current.toString(), limit, size)
+      }
+      if (options.download) deadline.extend(downloadDeadlineMs(size))
+      return {
+        url: current.toString(),
+        statusCode: status,
+        headers: response.headers,
+        body: cappedBody(response.body, current.toString(), limit, deadline)
+      }
+    }
+  } catch (error) {
+    deadline.clear()
+    throw deadline.explain(error)
+  }
+}
+
+function carriesCredential(
+  method: string,
+  headers: Record<string, string>,
+  body: unknown
+): boolean {
+  if (method !== 'GET' || body !== undefined) return true
+  return Object.keys(headers).some((name) =>
+    ['authorization', 'cookie', 'proxy-authorization'].includes(name.toLowerCase())
+  )
+}
+
+function checkedUrl(raw: string): URL {
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    throw new ActionError(`Refused to fetch an invalid URL (${redact(raw)}).`)
+  }
+  const why = urlRefusal(url)
+  if (why) throw new ActionError(`Refused to fetch ${redact(raw)}. ${why}`)
+  return url
+}
+
+/** Where a redirect leads, if it may be followed at all. */
+function nextHop(
+  from: string,
+  status: number,
+  location: string | undefined,
+  credential: boolean,
+  hops: number
+): URL {
+  let target: URL | undefined
+  try {
+    target = location ? new URL(location, from) : undefined
+  } catch {
+    target = undefined
+  }
+  const to = target ? ` to ${redact(target.toString())}` : ''
+  if (credential) {
+    throw new RedirectRefused(
+      `${redact(from)} answered HTTP ${status} (a redirect${to}) to a request that carries a credential. ` +
+        'Such requests never follow a redirect, so the credential reaches only the host it was sent to; ' +
+        'use the service’s own current address.'
+    )
+  }
+  if (!target) {
+    throw new RedirectRefused(
+      `${redact(from)} answered HTTP ${status} without a usable Location; nothing to follow.`
+    )
+  }
+  if (hops >= MAX_REDIRECTS) {
+    throw new RedirectRefused(
+      `${redact(from)} redirected more than ${MAX_REDIRECTS} times; refused.`
+    )
+  }
+  const why = urlRefusal(target)
+  if (why) throw new RedirectRefused(`${redact(from)} redirected${to}, which was refused. ${why}`)
+  return target
+}
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value
+}
+
+type RawBody = Dispatcher.ResponseData['body']
+
+/** The first `limit` bytes of a body; the rest is not read (the connection is dropped). */
+async function readPrefix(body: RawBody, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = []
   let size = 0
   try {
     for await (const chunk of body as AsyncIterable<Buffer>) {
-      if (size < limit) chunks.push(chunk.subarray(0, limit - size))
+      chunks.push(chunk.subarray(0, limit - size))
       size += chunk.length
+      if (size >= limit) {
+        body.destroy()
+        break
+      }
     }
   } catch {
     // A body cut while we read an error is still the same error.
   }
-  return Buffer.concat(chunks).toString('utf8')
+  return Buffer.concat(chunks)
+}
+
+function cappedBody(body: RawBody, url: string, limit: number, deadline: Deadline): CappedBody {
+  async function* chunks(): AsyncGenerator<Buffer> {
+    let size = 0
+    let complete = false
+    try {
+      for await (const chunk of body as AsyncIterable<Buffer>) {
+        size += chunk.length
+        if (size > limit) throw new BodyTooLarge(url, limit)
+        yield chunk
+      }
+      complete = true
+    } catch (error) {
+      throw deadline.explain(error)
+    } finally {
+      deadline.clear()
+      if (!complete) body.destroy()
+    }
+  }
+  const text = async (): Promise<string> => {
+    const parts: Buffer[] = []
+    for await (const chunk of chunks()) parts.push(chunk)
+    return Buffer.concat(parts).toString('utf8')
+  }
+  return {
+    [Symbol.asyncIterator]: chunks,
+    text,
+    json: async () => JSON.parse(await text()) as unknown,
+    async dump() {
+      deadline.clear()
+      await readPrefix(body, MAX_ERROR_BYTES)
+    },
+    destroy() {
+      deadline.clear()
+      body.destroy()
+    }
+  }
+}
+
+/**
+ * The overall deadline of one request. It aborts the request through its
+ * signal, and also rejects on its own: undici does not abort a CONNECT to a
+ * proxy that never answers when the signal fires.
+ */
+class Deadline {
+  private readonly controller = new AbortController()
+  private readonly started = Date.now()
+  private timer: NodeJS.Timeout | undefined
+  private ms: number
+  private expired = false
+  private readonly expiry: Promise<never>
+  private rejectExpiry: (error: Error) => void = () => undefined
+
+  constructor(
+    private readonly url: string,
+    ms: number
+  ) {
+    this.ms = ms
+    this.expiry = new Promise<never>((_, reject) => (this.rejectExpiry = reject))
+    this.expiry.catch(() => undefined)
+    this.arm()
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal
+  }
+
+  /** Gives the whole request `ms` from its start instead. */
+  extend(ms: number): void {
+    this.ms = ms
+    this.arm()
+  }
+
+  clear(): void {
+    clearTimeout(this.timer)
+  }
+
+  /** The deadline's own error when it is what ended the request. */
+  explain(error: unknown): unknown {
+    return this.expired && !(error instanceof ActionError) ? this.error(error) : error
+  }
+
+  /** Waits for `pending` unless the deadline passes first. */
+  async race<T extends { body: RawBody }>(pending: Promise<T>): Promise<T> {
+    // If the deadline wins, whatever arrives later is dropped, never left open.
+    pending.then((late) => this.expired && late.body.destroy()).catch(() => undefined)
+    return Promise.race([pending, this.expiry])
+  }
+
+  private arm(): void {
+    clearTimeout(this.timer)
+    this.timer = setTimeout(
+      () => {
+        this.expired = true
+        const error = this.error()
+        this.controller.abort(error)
+        this.rejectExpiry(error)
+      },
+      Math.max(0, this.started + this.ms - Date.now())
+    )
+    // A pending request keeps the process alive by itself; the timer need not.
+    this.timer.unref()
+  }
+
+  private error(cause?: unknown): DeadlineError {
+    return new DeadlineError(this.url, this.ms, cause)
+  }
+}
+
+let direct: Dispatcher | undefined
+let proxied: Dispatcher | undefined
+
+const TIMEOUTS = {
+  connectTimeout: TIMEOUT_MS,
+  headersTimeout: TIMEOUT_MS,
+  bodyTimeout: TIMEOUT_MS,
+  // Short keep-alive so that idle sockets never hold the process open.
+  keepAliveTimeout: 1_000
+}
+
+/** Loopback goes direct; everything else through the proxy variables. */
+function dispatcherFor(url: URL): Dispatcher {
+  if (!direct) onShutdown(closeHttp)
+  direct ??= new Agent(TIMEOUTS)
+  if (isLoopbackHost(url.hostname)) return direct
+  proxied ??= new EnvHttpProxyAgent({
+    ...TIMEOUTS,
+    httpProxy: proxyVariable('http_proxy', 'HTTP_PROXY'),
+    httpsProxy: proxyVariable('https_proxy', 'HTTPS_PROXY'),
+    // The connection to the proxy itself (its CONNECT answer included) gets
+    // the same timeouts; undici's default would wait five minutes.
+    clientFactory: (origin: URL, options: object) => new Pool(origin, { ...options, ...TIMEOUTS })
+  })
+  return proxied
+}
+
+/** A proxy variable as undici reads it (lower case first), with http:// added when it has no scheme. */
+function proxyVariable(...names: string[]): string | undefined {
+  for (const name of names) {
+    const value = process.env[name]?.trim()
+    if (!value) continue
+    const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`
+    try {
+      new URL(url)
+    } catch {
+      throw new ActionError(
+        `${name} is not a valid proxy URL (${redactProxy(value)}); set it to http://host:port.`
+      )
+    }
+    return url
+  }
+  return undefined
+}
+
+/** Closes pooled connections so that Node can exit at once (a hung CONNECT included). */
+export async function closeHttp(): Promise<void> {
+  const all = [direct, proxied]
+  direct = proxied = undefined
+  await Promise.allSettled(all.map(async (d) => d?.destroy()))
 }

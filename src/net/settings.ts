@@ -1,5 +1,13 @@
 /** Network settings, tunable for slow networks (and made short by the test suite). */
+
+/** Idle timeout: how long a connection may stay silent (connect, headers, between body bytes). */
 export const TIMEOUT_MS = positive(process.env.SETUP_UPSUN_CLI_HTTP_TIMEOUT_MS, 30_000)
+/**
+ * Overall deadline of one request, headers and whole body: a server that
+ * sends one byte a second never trips the idle timeout, but trips this.
+ * Downloads get more time in proportion to their size (http.ts).
+ */
+export const DEADLINE_MS = positive(process.env.SETUP_UPSUN_CLI_HTTP_DEADLINE_MS, 2 * TIMEOUT_MS)
 export const RETRY_BASE_MS = positive(process.env.SETUP_UPSUN_CLI_RETRY_BASE_MS, 1_000)
 
 function positive(raw: string | undefined, fallback: number): number {

@@ -1,38 +1,19 @@
 // Fault suite, environment: what the runner around the step can be like
-// (proxies, debug variables, concurrent jobs sharing a tool cache, a tampered
+// (debug variables, concurrent jobs sharing a tool cache, a tampered
 // cache entry, a read-only HOME). Each case runs the bundled action end to
 // end; see ./harness.ts for the checks and where the figures go (.fixtures/,
 // never a tracked file: `npm run figures` writes the docs).
-import { afterAll, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { chmodSync, readdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { canRun } from '../../../sandbox/availability.mjs'
-import { deadPort, startProxy } from '../../../sandbox/proxy.mjs'
 import { ensureTestUser, sshSandboxAvailable } from '../../../sandbox/sshd.mjs'
 import { FaultSandbox, FaultSuite, expectCacheWhole, type Case } from './harness.js'
 
 const suite = new FaultSuite(import.meta.url)
 const sb = new FaultSandbox(suite)
-let proxy: Awaited<ReturnType<typeof startProxy>> | undefined
 
 const environmentCases: Case[] = [
-  {
-    fault: 'HTTPS_PROXY/HTTP_PROXY to a loopback proxy',
-    expect: 'survived',
-    env: async () => {
-      proxy = await startProxy()
-      return { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: '' }
-    },
-    inputs: () => sb.withToken(),
-    check: () => expect(proxy?.seen.length).toBeGreaterThanOrEqual(4)
-  },
-  {
-    fault: 'proxy that is down',
-    expect: 'refused',
-    message: /Could not reach 127\.0\.0\.1:\d+\. Proxy settings in force: HTTP_PROXY=/,
-    inputs: () => sb.base(),
-    env: async () => ({ HTTP_PROXY: `http://127.0.0.1:${await deadPort()}`, NO_PROXY: '' })
-  },
   {
     fault: 'UPSUN_CLI_DEBUG=1 set',
     expect: 'survived',
@@ -56,10 +37,6 @@ const asRoot = canRun(
 if (!asRoot) suite.skipped('environment', 'read-only HOME', 'needs root')
 
 describe('faults: environment', () => {
-  afterAll(async () => {
-    await proxy?.close()
-  })
-
   it.each(environmentCases.map((c) => [c.fault, c] as const))('%s', async (_f, c) => {
     await suite.expectOutcome('environment', c)
   })

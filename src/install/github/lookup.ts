@@ -94,7 +94,8 @@ async function listVersions(
     const url = `${api}?per_page=100&page=${page}`
     const response = await withRetry(
       `Listing releases (${redact(url)})`,
-      () => send(url, { headers, dispatcher: network.dispatcher }),
+      // A page of 100 releases with their asset lists runs to a few MB.
+      () => send(url, { headers, maxBytes: 32 * 1024 * 1024, dispatcher: network.dispatcher }),
       network.sleep
     ).catch((error: unknown) => {
       throw explain(error, url, 'list releases')
