@@ -3,8 +3,10 @@
 // when it gives up, is the point). If a change to how requests are sent
 // breaks one of them, a test here fails.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import { readFileSync, readdirSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import path from 'node:path'
 import { startProxy } from '../../sandbox/proxy.mjs'
 
 // Short settings, read by settings.ts when http.ts is first imported.
@@ -336,5 +338,25 @@ describe('body caps', () => {
     const fine = await serve((_req, res) => res.end(Buffer.alloc(2 * 1024 * 1024)))
     const response = await net.send(`${fine.origin}/a.tar.gz`, { download: true })
     expect((await response.body.text()).length).toBe(2 * 1024 * 1024)
+  })
+})
+
+describe('one place', () => {
+  it('no module but src/net/http.ts sends a request of its own (undici, fetch, node:http(s))', () => {
+    const src = path.resolve(import.meta.dirname, '../../src')
+    const files = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter(
+      (f) => f.endsWith('.ts') && path.normalize(f) !== path.join('net', 'http.ts')
+    )
+    expect(files.length).toBeGreaterThan(20)
+    const offenders = files.filter((f) => {
+      const text = readFileSync(path.join(src, f), 'utf8')
+      return (
+        /^import (?!type\b)[^;]*from ['"](undici|node:https?|https?)['"]/m.test(text) ||
+        /\bimport\(['"](undici|node:https?)['"]\)/.test(text) ||
+        // A call of the global fetch (a channel's own `fetch(release…)` method is not one).
+        /(\bawait|=|\breturn|\(|globalThis\.)\s*fetch\(/.test(text)
+      )
+    })
+    expect(offenders).toEqual([])
   })
 })
