@@ -4,6 +4,8 @@
 //   GET  /users/me       Bearer access token → the token's user
 //   POST /ssh            {"key": "<public key>"} → {"certificate": …}, signed by
 //                        a test CA with the real ssh-keygen
+//   GET  /projects/…     projects, environments, deployments, user access
+//                        (projects.mjs)
 // Faults can be queued per path, as on the releases server.
 import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -12,6 +14,7 @@ import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
 import { answerWithFault, faultQueue, listenLoopback, trackSockets } from './faults.mjs'
+import { answerProjects } from './projects.mjs'
 
 export const SANDBOX_USER = {
   id: '7d2b3c4e-0000-4000-8000-00000000c0de',
@@ -110,6 +113,7 @@ export async function startApiServer(options = {}) {
         certificate: signKey(options.ca, key, user.id, options.principals ?? ['git'])
       })
     }
+    if (answerProjects(req, url, user, (status, value) => json(res, status, value))) return
     json(res, 404, { error: 'not found' })
   })
   const close = trackSockets(server)
