@@ -18,6 +18,8 @@ export function inputsFor(cli: CliName, overrides: Partial<ActionInputs> = {}): 
     apiUrlGiven: false,
     sshCert: false,
     cleanup: true,
+    project: '',
+    environment: '',
     ...overrides
   }
 }

@@ -19,15 +19,30 @@ const install = jest.fn(async () => {
     verification: 'ok'
   }
 })
-const verifyToken = jest.fn(async (): Promise<{ id: string; email: string }> => {
+type Checked = { user: { id: string; email: string }; accessToken: string }
+const verifyToken = jest.fn(async (): Promise<Checked> => {
   calls.push('verify')
   throw new Error('The API token was rejected by auth.upsun.com (HTTP 400, invalid_grant)')
+})
+const checkProject = jest.fn(async (options: { accessToken: string; projectId: string }) => {
+  calls.push(`checkProject:${options.projectId}:${options.accessToken}`)
+  return {
+    project: {
+      id: options.projectId,
+      title: 'Shop',
+      region: 'eu-5.platform.sh',
+      gitUrl: 'g',
+      suspension: ''
+    },
+    permissions: ['production:viewer']
+  }
 })
 
 jest.unstable_mockModule('@actions/core', () => core)
 jest.unstable_mockModule('../src/install/install.js', () => ({ install }))
 // The real token checks (masking first, auth/token.ts), with only the network check mocked.
 jest.unstable_mockModule('../src/auth/verify.js', () => ({ verifyToken }))
+jest.unstable_mockModule('../src/project/check.js', () => ({ checkProject }))
 jest.unstable_mockModule('../src/summary.js', () => ({ writeSummary: jest.fn() }))
 jest.unstable_mockModule('../src/auth/cliFiles.js', () => ({
   homes: () => ({ home: '/home/runner', sshHome: '/home/runner' }),
@@ -44,6 +59,13 @@ jest.unstable_mockModule('../src/auth/cliFiles.js', () => ({
 
 const { run } = await import('../src/main.js')
 const TOKEN = 'unit-test-token-0123456789'
+const accepted = async (): Promise<Checked> => ({
+  user: { id: 'u1', email: 'bot@example.com' },
+  accessToken: 'access-token-for-unit-tests'
+})
+function withInputs(inputs: Record<string, string>): void {
+  core.getInput.mockImplementation((name: string) => inputs[name] ?? '')
+}
 
 describe('run', () => {
   beforeEach(() => {
@@ -88,7 +110,7 @@ describe('run', () => {
   })
 
   it('on success, exports the token after the install and check, never before', async () => {
-    verifyToken.mockImplementationOnce(async () => ({ id: 'u1', email: 'bot@example.com' }))
+    verifyToken.mockImplementationOnce(accepted)
     await run()
     expect(core.setFailed).not.toHaveBeenCalled()
     const exported = calls.indexOf('export:UPSUN_CLI_TOKEN')
@@ -97,5 +119,48 @@ describe('run', () => {
       calls.indexOf('install:end')
     )
     expect(core.setOutput).toHaveBeenCalledWith('user-email', 'bot@example.com')
+    expect(checkProject).not.toHaveBeenCalled()
+  })
+
+  it('with `project`, checks it with the exchanged access token while the install still runs, then exports PLATFORM_PROJECT', async () => {
+    withInputs({ token: TOKEN, project: 'shop2026' })
+    verifyToken.mockImplementationOnce(accepted)
+    await run()
+    expect(core.setFailed).not.toHaveBeenCalled()
+    const checked = calls.indexOf('checkProject:shop2026:access-token-for-unit-tests')
+    expect(checked).toBeGreaterThan(calls.indexOf('verify'))
+    expect(checked).toBeLessThan(calls.indexOf('install:end'))
+    expect(calls.indexOf('export:PLATFORM_PROJECT')).toBeGreaterThan(calls.indexOf('install:end'))
+    expect(calls).not.toContain('export:PLATFORM_BRANCH')
+    expect(core.setOutput).toHaveBeenCalledWith('project-title', 'Shop')
+    expect(core.setOutput).toHaveBeenCalledWith('permissions', 'production:viewer')
+  })
+
+  it('a failed project check fails the step after the install, and exports nothing', async () => {
+    withInputs({ token: TOKEN, project: 'shop2026' })
+    verifyToken.mockImplementationOnce(accepted)
+    checkProject.mockImplementationOnce(async () => {
+      throw new Error('cannot access project shop2026')
+    })
+    await run()
+    expect(installDone).toBe(true)
+    expect(core.setFailed).toHaveBeenCalledWith(
+      'setup-upsun-cli failed: cannot access project shop2026'
+    )
+    expect(calls.filter((c) => c.startsWith('export:') || c === 'addPath')).toEqual([])
+  })
+
+  it('with verify-token false, exports the project and environment unchecked and says so', async () => {
+    withInputs({ token: TOKEN, project: 'shop2026', environment: 'main', 'verify-token': 'false' })
+    await run()
+    expect(core.setFailed).not.toHaveBeenCalled()
+    expect(verifyToken).not.toHaveBeenCalled()
+    expect(checkProject).not.toHaveBeenCalled()
+    expect(core.exportVariable).toHaveBeenCalledWith('PLATFORM_PROJECT', 'shop2026')
+    expect(core.exportVariable).toHaveBeenCalledWith('PLATFORM_BRANCH', 'main')
+    expect(core.info).toHaveBeenCalledWith(
+      'PLATFORM_PROJECT=shop2026, PLATFORM_BRANCH=main exported unchecked (verify-token is false): later steps fail there if the project or environment is not accessible.'
+    )
+    expect(core.setOutput).toHaveBeenCalledWith('project-title', '')
   })
 })

@@ -1,4 +1,4 @@
-import { s as setSecret, g as group, i as info, w as warning, n as notice, a as setFailed, b as addPath, e as exportVariable, c as setOutput } from './chunks/core.js';
+import { s as setSecret, g as group, i as info, e as exportVariable, n as notice, w as warning, a as setOutput, b as setFailed, c as addPath } from './chunks/core.js';
 import * as path from 'node:path';
 import { h as homes, o as openCliSession } from './chunks/cliFiles.js';
 import { c as cliVar, a as cliEnv, b as ciSettings } from './chunks/clis.js';
@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import { rm } from 'node:fs/promises';
 import { e as exactRelease } from './chunks/releases.js';
 import { f as findVerified, s as stagingArea, c as commit } from './chunks/toolcache.js';
+import { a as adminNotice } from './chunks/messages.js';
 import { s as shutdown } from './chunks/shutdown.js';
 import { c as checkSshCertVersion } from './chunks/requirements.js';
 import { s as saveState, S as State } from './chunks/state.js';
@@ -436,7 +437,7 @@ async function verifyToken(options, network = {}) {
     const email = typeof me.email === 'string' ? me.email : '';
     if (!id)
         throw new ActionError(`${apiHost} answered /users/me without a user id.`);
-    return { id, email };
+    return { user: { id, email }, accessToken };
 }
 async function readJson(body, url, status) {
     const text = await body.text();
@@ -642,6 +643,90 @@ function elapsed(since) {
     return `${((Date.now() - since) / 1000).toFixed(2)} s`;
 }
 
+/*
+ * Binds later CLI steps to the project: the variables the CLI itself reads
+ * for its default project and environment, the log, and the outputs.
+ *
+ * The prefix is the platform's service prefix, `PLATFORM_`, for all three
+ * CLIs (`service.env_prefix` in each CLI's config), not the CLI's own
+ * `UPSUN_CLI_`-style prefix: no `UPSUN_PROJECT` exists. The action never
+ * exports PLATFORM_TREE_ID, PLATFORM_ROUTES, PLATFORM_APPLICATION or
+ * PLATFORM_RELATIONSHIPS: they make the CLI believe it runs inside an app
+ * container and act on localhost.
+ */
+const PROJECT_VARIABLE = 'PLATFORM_PROJECT';
+const ENVIRONMENT_VARIABLE = 'PLATFORM_BRANCH';
+/**
+ * Exports the binding, says what it is, and sets the outputs. Called only
+ * once everything else succeeded, so that a failed step exports nothing.
+ * `online` is undefined when nothing was checked online, for the reason
+ * `uncheckedBecause` gives.
+ */
+function bindProject(inputs, online, uncheckedBecause) {
+    const projectId = inputs.project;
+    const checked = online?.project;
+    if (projectId) {
+        // Checked: the environment's own ID (the input may be its machine name).
+        // Unchecked: the input as given (the CLI matches ID, then machine name).
+        const branch = checked ? (checked.environment?.id ?? '') : inputs.environment;
+        exportVariable(PROJECT_VARIABLE, projectId);
+        if (branch)
+            exportVariable(ENVIRONMENT_VARIABLE, branch);
+        const names = `${PROJECT_VARIABLE}=${projectId}${branch ? `, ${ENVIRONMENT_VARIABLE}=${printable(branch)}` : ''}`;
+        if (online && checked) {
+            report(checked, online.user);
+            info(`Later steps use this project${branch ? ' and environment' : ''} by default: ${names}.`);
+        }
+        else {
+            info(`${names} exported unchecked (${uncheckedBecause}): ` +
+                'later steps fail there if the project or environment is not accessible.');
+        }
+        warnInheritedBranch(projectId, branch);
+    }
+    setOutputs$1(checked);
+}
+/** What the check found, in the log. */
+function report(checked, user) {
+    const { project, environment } = checked;
+    info(`Project ${project.id}: ${printable(project.title)} (region ${printable(project.region)}).`);
+    if (environment) {
+        const where = environment.url
+            ? `, ${printable(environment.url)}`
+            : environment.status === 'active'
+                ? ', no current deployment'
+                : ', so it has no URL';
+        info(`Environment ${printable(environment.id)}: ${printable(environment.type)}, ${printable(environment.status)}${where}.`);
+    }
+    if (checked.permissions) {
+        info(`Permissions of ${printable(user.email || user.id)}: ${printable(checked.permissions.join(', ') || 'none')}.`);
+        if (checked.permissions.includes('admin'))
+            notice(adminNotice(user, project));
+    }
+    else if (checked.permissionsRefused) {
+        info(`The API did not show the user's permissions on the project (HTTP ${checked.permissionsRefused}); the permissions output is empty.`);
+    }
+}
+/** The CLI applies PLATFORM_BRANCH to whatever project is selected: a stale one misleads. */
+function warnInheritedBranch(projectId, branch) {
+    const inherited = process.env[ENVIRONMENT_VARIABLE];
+    if (branch || !inherited)
+        return;
+    warning(`${ENVIRONMENT_VARIABLE}=${printable(inherited)} is set in the job's environment, so later steps use that environment of project ${projectId}. ` +
+        'Set the `environment` input instead (it is then checked), or remove the variable.');
+}
+/** Every value is the server's: a later `run: echo "${{ … }}"` must not print a command either. */
+function setOutputs$1(checked) {
+    const environment = checked?.environment;
+    const shown = (value = '') => printable(value);
+    setOutput('project-title', shown(checked?.project.title));
+    setOutput('project-region', shown(checked?.project.region));
+    setOutput('git-url', shown(checked?.project.gitUrl));
+    setOutput('environment-type', shown(environment?.type));
+    setOutput('environment-status', shown(environment?.status));
+    setOutput('environment-url', shown(environment?.url));
+    setOutput('permissions', shown(checked?.permissions?.join(',')));
+}
+
 /** A job summary table: facts only, never a secret. */
 async function writeSummary(facts) {
     if (!process.env.GITHUB_STEP_SUMMARY)
@@ -659,6 +744,7 @@ async function writeSummary(facts) {
         ['Verification', installed.verification],
         ['Authenticated as', auth]
     ];
+    rows.push(...projectRows(inputs, facts.project));
     if (facts.sshCertExpiresAt)
         rows.push(['SSH certificate expires', facts.sshCertExpiresAt]);
     await summary
@@ -672,14 +758,44 @@ async function writeSummary(facts) {
     ])
         .write();
 }
+/** Project and environment rows: what later steps are bound to, checked or not. */
+function projectRows(inputs, checked) {
+    if (!inputs.project)
+        return [];
+    if (!checked) {
+        const rows = [['Project', `<code>${inputs.project}</code> (not checked online)`]];
+        if (inputs.environment)
+            rows.push(['Environment', `<code>${cell(inputs.environment)}</code> (not checked online)`]);
+        return rows;
+    }
+    const { project, environment } = checked;
+    const rows = [
+        ['Project', `${cell(project.title)} (<code>${project.id}</code>, ${cell(project.region)})`]
+    ];
+    if (environment) {
+        const url = environment.url ? `, ${cell(environment.url)}` : '';
+        rows.push([
+            'Environment',
+            `<code>${cell(environment.id)}</code> (${cell(environment.type)}, ${cell(environment.status)}${url})`
+        ]);
+    }
+    if (checked.permissions)
+        rows.push(['Permissions', cell(checked.permissions.join(', '))]);
+    return rows;
+}
+/** Server text in an HTML table cell: printable, with markup escaped. */
+function cell(value) {
+    return printable(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
 
 /**
  * The main step, start to finish:
  *   read and check every input → mask the token and check it offline →
  *   open a CLI session for this job (post removes it) →
  *   install the CLI (tool cache, or download + verify) while the token is
- *   checked online → export what later steps need (session id included) →
- *   load the SSH certificate if asked → outputs and summary.
+ *   checked online, then the project with it → export what later steps
+ *   need (session id included) → load the SSH certificate if asked →
+ *   bind later steps to the project → outputs and summary.
  */
 async function run() {
     try {
@@ -702,18 +818,20 @@ async function run() {
             warning(target.emulationWarning);
         if (!token)
             notice(`No API token given: ${inputs.cli.title} is installed but not authenticated.`);
-        const [installed, user] = await installWhileCheckingToken(inputs, target, token);
+        const [installed, online] = await installWhileCheckingToken(inputs, target, token);
         if (inputs.sshCert)
             checkSshCertVersion(inputs.cli, installed.version);
         exportForLaterSteps(inputs, installed, fromEnv ? '' : token, session);
         const cert = inputs.sshCert && session
             ? await loadCertificate(inputs, installed, token, session)
             : undefined;
-        setOutputs(installed, user, cert);
+        bindProject(inputs, online, token ? 'verify-token is false' : 'no API token to check it with');
+        setOutputs(installed, online?.user, cert);
         await writeSummary({
             inputs,
             installed,
-            user,
+            user: online?.user,
+            project: online?.project,
             authenticated: token !== '',
             sshCertExpiresAt: cert?.expiresAt
         });
@@ -740,17 +858,16 @@ async function openSession(inputs, token) {
     return session;
 }
 /**
- * Installs the CLI while the token is checked online. Both are awaited to
- * the end even if one fails early (allSettled, not all), so that no download
- * or retry carries on after the step has failed; every failure is reported.
- * The token's result is logged after both, so each story reads in one piece.
+ * Installs the CLI while the token is checked online (and then the project,
+ * with the access token the exchange gave). Both are awaited to the end even
+ * if one fails early (allSettled, not all), so that no download or retry
+ * carries on after the step has failed; every failure is reported. The
+ * token's result is logged after both, so each story reads in one piece.
  */
 async function installWhileCheckingToken(inputs, target, token) {
     const [installed, user] = await Promise.allSettled([
         install(inputs, target),
-        token && inputs.verifyToken
-            ? verifyToken({ cli: inputs.cli, token, authUrl: inputs.authUrl, apiUrl: inputs.apiUrl })
-            : Promise.resolve(undefined)
+        token && inputs.verifyToken ? checkOnline(inputs, token) : Promise.resolve(undefined)
     ]);
     if (installed.status === 'rejected' || user.status === 'rejected') {
         const reasons = [user, installed].flatMap((r) => r.status === 'rejected' ? [r.reason] : []);
@@ -759,11 +876,24 @@ async function installWhileCheckingToken(inputs, target, token) {
             : new ActionError(reasons.map(errorMessage).join('\nAlso: '));
     }
     if (user.value) {
-        info(`Authenticated as ${printable(user.value.email) || '(no email)'} (user id ${printable(user.value.id)}).`);
+        const { email, id } = user.value.user;
+        info(`Authenticated as ${printable(email) || '(no email)'} (user id ${printable(id)}).`);
     }
     else if (token)
         info('verify-token is false: the token was not checked online.');
     return [installed.value, user.value];
+}
+/** The token exchange, then (when `project` is set) the project, with its access token. */
+async function checkOnline(inputs, token) {
+    const { cli, authUrl, apiUrl, project, environment } = inputs;
+    const { user, accessToken } = await verifyToken({ cli, token, authUrl, apiUrl });
+    if (!project)
+        return { user };
+    const { checkProject } = await import('./chunks/check.js');
+    return {
+        user,
+        project: await checkProject({ cli, apiUrl, accessToken, user, projectId: project, environment })
+    };
 }
 /** Runs the CLI's ssh-cert:load in the job's session (the module is loaded only when asked for). */
 async function loadCertificate(inputs, installed, token, session) {

@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import { CLIS, CLI_NAMES, type CliSpec } from './clis.js'
 import { InputError } from './errors.js'
 import { urlRefusal } from './net/urls.js'
+import { parseEnvironment, parseProjectId } from './project/ids.js'
 import { firstControlCharacter } from './text.js'
 
 /** What the workflow asked for, parsed and checked before any side effect. */
@@ -22,6 +23,10 @@ export interface ActionInputs {
   readonly apiUrlGiven: boolean
   readonly sshCert: boolean
   readonly cleanup: boolean
+  /** A project ID, or '' (src/project/ids.ts). */
+  readonly project: string
+  /** An environment ID or machine name, or ''; never set without `project`. */
+  readonly environment: string
 }
 
 export type VersionSpec =
@@ -40,7 +45,9 @@ export const INPUT_NAMES = [
   'auth-url',
   'api-url',
   'ssh-cert',
-  'cleanup'
+  'cleanup',
+  'project',
+  'environment'
 ] as const
 
 // semver.org's grammar for a version (no build metadata), so that parsing an
@@ -175,6 +182,7 @@ function quote(value: string): string {
 /** Reads every input once, up front. Does not mask or use the token. */
 export function readInputs(): ActionInputs {
   const cli = parseCli(plainInput('cli'))
+  const project = parseProjectId(plainInput('project'))
   return Object.freeze({
     cli,
     version: parseVersion(plainInput('version')),
@@ -187,6 +195,8 @@ export function readInputs(): ActionInputs {
     authUrlGiven: core.getInput('auth-url').trim() !== '',
     apiUrlGiven: core.getInput('api-url').trim() !== '',
     sshCert: parseBoolean('ssh-cert', core.getInput('ssh-cert'), false),
-    cleanup: parseBoolean('cleanup', core.getInput('cleanup'), true)
+    cleanup: parseBoolean('cleanup', core.getInput('cleanup'), true),
+    project,
+    environment: parseEnvironment(plainInput('environment'), project, cli.binary)
   })
 }

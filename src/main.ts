@@ -9,6 +9,7 @@ import { ActionError, InputError, asError, errorMessage } from './errors.js'
 import { readInputs, type ActionInputs } from './inputs.js'
 import { install, type Installed } from './install/install.js'
 import { resolveTarget, type Target } from './install/target.js'
+import { bindProject, type CheckedOnline } from './project/bind.js'
 import { shutdown } from './shutdown.js'
 import type { SshCert } from './ssh/load.js'
 import { checkSshCertVersion } from './ssh/requirements.js'
@@ -21,8 +22,9 @@ import { printable } from './text.js'
  *   read and check every input → mask the token and check it offline →
  *   open a CLI session for this job (post removes it) →
  *   install the CLI (tool cache, or download + verify) while the token is
- *   checked online → export what later steps need (session id included) →
- *   load the SSH certificate if asked → outputs and summary.
+ *   checked online, then the project with it → export what later steps
+ *   need (session id included) → load the SSH certificate if asked →
+ *   bind later steps to the project → outputs and summary.
  */
 export async function run(): Promise<void> {
   try {
@@ -42,18 +44,20 @@ export async function run(): Promise<void> {
     if (!token)
       core.notice(`No API token given: ${inputs.cli.title} is installed but not authenticated.`)
 
-    const [installed, user] = await installWhileCheckingToken(inputs, target, token)
+    const [installed, online] = await installWhileCheckingToken(inputs, target, token)
     if (inputs.sshCert) checkSshCertVersion(inputs.cli, installed.version)
     exportForLaterSteps(inputs, installed, fromEnv ? '' : token, session)
     const cert =
       inputs.sshCert && session
         ? await loadCertificate(inputs, installed, token, session)
         : undefined
-    setOutputs(installed, user, cert)
+    bindProject(inputs, online, token ? 'verify-token is false' : 'no API token to check it with')
+    setOutputs(installed, online?.user, cert)
     await writeSummary({
       inputs,
       installed,
-      user,
+      user: online?.user,
+      project: online?.project,
       authenticated: token !== '',
       sshCertExpiresAt: cert?.expiresAt
     })
@@ -82,21 +86,20 @@ async function openSession(inputs: ActionInputs, token: string): Promise<CliSess
 }
 
 /**
- * Installs the CLI while the token is checked online. Both are awaited to
- * the end even if one fails early (allSettled, not all), so that no download
- * or retry carries on after the step has failed; every failure is reported.
- * The token's result is logged after both, so each story reads in one piece.
+ * Installs the CLI while the token is checked online (and then the project,
+ * with the access token the exchange gave). Both are awaited to the end even
+ * if one fails early (allSettled, not all), so that no download or retry
+ * carries on after the step has failed; every failure is reported. The
+ * token's result is logged after both, so each story reads in one piece.
  */
 async function installWhileCheckingToken(
   inputs: ActionInputs,
   target: Target,
   token: string
-): Promise<[Installed, TokenUser | undefined]> {
+): Promise<[Installed, CheckedOnline | undefined]> {
   const [installed, user] = await Promise.allSettled([
     install(inputs, target),
-    token && inputs.verifyToken
-      ? verifyToken({ cli: inputs.cli, token, authUrl: inputs.authUrl, apiUrl: inputs.apiUrl })
-      : Promise.resolve(undefined)
+    token && inputs.verifyToken ? checkOnline(inputs, token) : Promise.resolve(undefined)
   ])
   if (installed.status === 'rejected' || user.status === 'rejected') {
     const reasons: unknown[] = [user, installed].flatMap((r) =>
@@ -107,11 +110,22 @@ async function installWhileCheckingToken(
       : new ActionError(reasons.map(errorMessage).join('\nAlso: '))
   }
   if (user.value) {
-    core.info(
-      `Authenticated as ${printable(user.value.email) || '(no email)'} (user id ${printable(user.value.id)}).`
-    )
+    const { email, id } = user.value.user
+    core.info(`Authenticated as ${printable(email) || '(no email)'} (user id ${printable(id)}).`)
   } else if (token) core.info('verify-token is false: the token was not checked online.')
   return [installed.value, user.value]
+}
+
+/** The token exchange, then (when `project` is set) the project, with its access token. */
+async function checkOnline(inputs: ActionInputs, token: string): Promise<CheckedOnline> {
+  const { cli, authUrl, apiUrl, project, environment } = inputs
+  const { user, accessToken } = await verifyToken({ cli, token, authUrl, apiUrl })
+  if (!project) return { user }
+  const { checkProject } = await import('./project/check.js')
+  return {
+    user,
+    project: await checkProject({ cli, apiUrl, accessToken, user, projectId: project, environment })
+  }
 }
 
 /** Runs the CLI's ssh-cert:load in the job's session (the module is loaded only when asked for). */

@@ -2,11 +2,15 @@ import * as core from '@actions/core'
 import type { TokenUser } from './auth/verify.js'
 import type { ActionInputs } from './inputs.js'
 import type { Installed } from './install/install.js'
+import type { CheckedProject } from './project/check.js'
+import { printable } from './text.js'
 
 export interface SummaryFacts {
   readonly inputs: ActionInputs
   readonly installed: Installed
   readonly user?: TokenUser
+  /** The project (and environment) checked online, if any. */
+  readonly project?: CheckedProject
   readonly authenticated: boolean
   readonly sshCertExpiresAt?: string
 }
@@ -27,6 +31,7 @@ export async function writeSummary(facts: SummaryFacts): Promise<void> {
     ['Verification', installed.verification],
     ['Authenticated as', auth]
   ]
+  rows.push(...projectRows(inputs, facts.project))
   if (facts.sshCertExpiresAt) rows.push(['SSH certificate expires', facts.sshCertExpiresAt])
   await core.summary
     .addHeading(`${inputs.cli.title} set up`, 3)
@@ -38,4 +43,33 @@ export async function writeSummary(facts: SummaryFacts): Promise<void> {
       ...rows
     ])
     .write()
+}
+
+/** Project and environment rows: what later steps are bound to, checked or not. */
+function projectRows(inputs: ActionInputs, checked?: CheckedProject): string[][] {
+  if (!inputs.project) return []
+  if (!checked) {
+    const rows = [['Project', `<code>${inputs.project}</code> (not checked online)`]]
+    if (inputs.environment)
+      rows.push(['Environment', `<code>${cell(inputs.environment)}</code> (not checked online)`])
+    return rows
+  }
+  const { project, environment } = checked
+  const rows = [
+    ['Project', `${cell(project.title)} (<code>${project.id}</code>, ${cell(project.region)})`]
+  ]
+  if (environment) {
+    const url = environment.url ? `, ${cell(environment.url)}` : ''
+    rows.push([
+      'Environment',
+      `<code>${cell(environment.id)}</code> (${cell(environment.type)}, ${cell(environment.status)}${url})`
+    ])
+  }
+  if (checked.permissions) rows.push(['Permissions', cell(checked.permissions.join(', '))])
+  return rows
+}
+
+/** Server text in an HTML table cell: printable, with markup escaped. */
+function cell(value: string): string {
+  return printable(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 }

@@ -49,7 +49,10 @@ describe('verifyToken', () => {
       return { id: 'u-1', email: 'ci@example.test' }
     })
 
-    await expect(verify()).resolves.toEqual({ id: 'u-1', email: 'ci@example.test' })
+    await expect(verify()).resolves.toEqual({
+      user: { id: 'u-1', email: 'ci@example.test' },
+      accessToken: ACCESS
+    })
     expect(form.get('grant_type')).toBe('api_token')
     expect(form.get('api_token')).toBe(TOKEN)
     expect(form.get('client_id')).toBe(CLIS.upsun.oauthClientId)
@@ -61,7 +64,7 @@ describe('verifyToken', () => {
   it('a numeric user id is kept as text', async () => {
     tokenExchange().reply(200, { access_token: ACCESS })
     usersMe().reply(200, { id: 42, email: 'ci@example.test' })
-    await expect(verify()).resolves.toEqual({ id: '42', email: 'ci@example.test' })
+    await expect(verify()).resolves.toMatchObject({ user: { id: '42', email: 'ci@example.test' } })
   })
 
   it.each([
@@ -85,7 +88,7 @@ describe('verifyToken', () => {
     tokenExchange().reply(503, 'busy')
     tokenExchange().reply(200, { access_token: ACCESS })
     usersMe().reply(200, { id: 'u-1', email: '' })
-    await expect(verify()).resolves.toEqual({ id: 'u-1', email: '' })
+    await expect(verify()).resolves.toMatchObject({ user: { id: 'u-1', email: '' } })
     expect(core.info).toHaveBeenCalledWith(expect.stringMatching(/HTTP 503.*retrying/))
   })
 

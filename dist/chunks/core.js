@@ -395,4 +395,4 @@ function getState(name) {
     return process.env[`STATE_${name}`] || '';
 }
 
-export { setFailed as a, addPath as b, setOutput as c, getState as d, exportVariable as e, saveState as f, group as g, getInput as h, info as i, debug as j, isDebug as k, notice as n, setSecret as s, warning as w };
+export { setOutput as a, setFailed as b, addPath as c, getState as d, exportVariable as e, saveState as f, group as g, getInput as h, info as i, debug as j, isDebug as k, notice as n, setSecret as s, warning as w };

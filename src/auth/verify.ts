@@ -9,6 +9,13 @@ export interface TokenUser {
   readonly email: string
 }
 
+/** A token that passed the check: its user, and the access token it was exchanged for. */
+export interface CheckedToken {
+  readonly user: TokenUser
+  /** Masked; for further API reads of this step only, never exported or saved. */
+  readonly accessToken: string
+}
+
 export interface VerifyOptions {
   readonly cli: CliSpec
   readonly token: string
@@ -23,7 +30,7 @@ export interface VerifyOptions {
 export async function verifyToken(
   options: VerifyOptions,
   network: Network = {}
-): Promise<TokenUser> {
+): Promise<CheckedToken> {
   const { HttpError, explainFailure } = await import('../net/failures.js')
   const { RedirectRefused, send } = await import('../net/http.js')
   const { withRetry } = await import('../net/retry.js')
@@ -89,7 +96,7 @@ export async function verifyToken(
   const id = typeof me.id === 'string' || typeof me.id === 'number' ? String(me.id) : ''
   const email = typeof me.email === 'string' ? me.email : ''
   if (!id) throw new ActionError(`${apiHost} answered /users/me without a user id.`)
-  return { id, email }
+  return { user: { id, email }, accessToken }
 }
 
 async function readJson(

@@ -18,12 +18,15 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startApiServer } from '../../../sandbox/api.mjs'
+import { SANDBOX_OUTSIDER } from '../../../sandbox/projects.mjs'
 import { startSandboxReleases } from '../../../sandbox/index.mjs'
 import { findLeaks } from '../../../sandbox/leaks.mjs'
 import { Job, ROOT } from '../../../sandbox/runner.mjs'
 import { startPharSite } from '../../../sandbox/webpaas.mjs'
 
 export const TOKEN = 'sandbox-fault-token-7e6d5c4b3a291807'
+/** A token of SANDBOX_OUTSIDER, a user the API knows but no project has invited. */
+export const OUTSIDER_TOKEN = 'sandbox-outsider-token-2c4e6a8b0d1f3e5a'
 /** Short retries and timeouts, so that a case that retries takes seconds. */
 export const FAST = { SETUP_UPSUN_CLI_RETRY_BASE_MS: '50', SETUP_UPSUN_CLI_HTTP_TIMEOUT_MS: '1500' }
 /** Where the suites record their figures (git-ignored). */
@@ -138,7 +141,7 @@ export class FaultSuite {
    */
   expectNoLeaks(expectedCases: number): void {
     const leaks = this.jobs.flatMap((job) =>
-      findLeaks(job, [TOKEN, ...this.secrets()], { allowCliCredentials: true })
+      findLeaks(job, [TOKEN, OUTSIDER_TOKEN, ...this.secrets()], { allowCliCredentials: true })
     )
     expect(leaks).toEqual([])
     expect(this.figures).toHaveLength(expectedCases)
@@ -171,7 +174,10 @@ export class FaultSandbox {
   constructor(suite: FaultSuite) {
     beforeAll(async () => {
       this.releases = await startSandboxReleases()
-      this.api = await startApiServer({ tokens: [TOKEN] })
+      this.api = await startApiServer({
+        tokens: [TOKEN],
+        users: { [OUTSIDER_TOKEN]: SANDBOX_OUTSIDER }
+      })
       this.site = await startPharSite({ versions: ['3.88.1'] })
     }, 300_000)
     afterAll(async () => {
