@@ -41,6 +41,7 @@ describe('isRetryable', () => {
 describe('redact', () => {
   it('drops query strings and credentials', () => {
     expect(redact('https://u:p@example.com/a?X-Amz-Signature=s')).toBe('https://example.com/a')
+    expect(redact('https://example.com/cb#access_token=secret')).toBe('https://example.com/cb')
   })
 })
 

@@ -100,13 +100,14 @@ function describeFailure(error) {
     // Not the network (a full disk, a permission): its own message says more.
     return error instanceof Error ? error.message : String(error);
 }
-/** Removes query strings and credentials from a URL before it is logged. */
+/** Removes credentials, the query string and the fragment (where tokens travel) from a URL before it is logged. */
 function redact(url) {
     try {
         const u = new URL(url);
         u.username = '';
         u.password = '';
         u.search = '';
+        u.hash = '';
         return u.toString();
     }
     catch {

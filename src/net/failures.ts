@@ -105,13 +105,14 @@ export function describeFailure(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
 
-/** Removes query strings and credentials from a URL before it is logged. */
+/** Removes credentials, the query string and the fragment (where tokens travel) from a URL before it is logged. */
 export function redact(url: string): string {
   try {
     const u = new URL(url)
     u.username = ''
     u.password = ''
     u.search = ''
+    u.hash = ''
     return u.toString()
   } catch {
     return '<invalid URL>'
