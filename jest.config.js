@@ -13,6 +13,7 @@ export default {
   },
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
   globalSetup: '<rootDir>/scripts/jest-global-setup.mjs',
+  globalTeardown: '<rootDir>/scripts/jest-global-teardown.mjs',
   // End-to-end suites spawn real processes and servers; keep one file at a time
   // on a 2-core machine so timings stay sane.
   maxWorkers: 1,

@@ -240,7 +240,9 @@ export class Job {
    *   user: run every step as this (test) user, as a self-hosted runner's service account would.
    */
   constructor(options = {}) {
-    this.root = options.root ?? mkdtempSync(path.join(os.tmpdir(), 'job-'))
+    this.root =
+      options.root ??
+      mkdtempSync(path.join(process.env.SETUP_UPSUN_CLI_JOBS_DIR || os.tmpdir(), 'job-'))
     this.user = options.user
     this.home = options.home ?? path.join(this.root, 'home')
     this.temp = path.join(this.root, 'temp')

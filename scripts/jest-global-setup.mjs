@@ -4,7 +4,8 @@
 // committed dist/ is what the sources build is a separate check: .ci/run's
 // "dist is fresh".)
 import { spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { chmodSync, existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -21,7 +22,17 @@ function mtimes(entry) {
     .map((d) => statSync(path.join(d.parentPath, d.name)).mtimeMs)
 }
 
-export default function buildDistIfStale() {
+export default function setup() {
+  buildDistIfStale()
+  // Every job the e2e suites run gets a folder (with a 50 MB tool cache) under
+  // this one, which globalTeardown removes: runs never pile up in /tmp.
+  const jobs = mkdtempSync(path.join(os.tmpdir(), 'setup-upsun-cli-jobs-'))
+  // Traversable like /tmp itself: some jobs run as the unprivileged test user.
+  chmodSync(jobs, 0o755)
+  process.env.SETUP_UPSUN_CLI_JOBS_DIR = jobs
+}
+
+function buildDistIfStale() {
   const built = mtimes('dist')
   const sources = INPUTS.flatMap(mtimes)
   if (built.length > 0 && Math.max(...sources) <= Math.min(...built)) return
