@@ -61,8 +61,6 @@ function branchNameFlaw(name) {
         return `contains ${describeChar(bad[0])}`;
     if (name.startsWith('-'))
         return 'starts with "-"';
-    if (name === '@')
-        return 'is "@"';
     if (name.includes('..'))
         return 'contains ".."';
     if (name.includes('@{'))

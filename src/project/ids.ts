@@ -61,7 +61,6 @@ export function branchNameFlaw(name: string): string {
   const bad = /[\u0000-\u0020\u007f~^:?*[\\]/.exec(name)
   if (bad) return `contains ${describeChar(bad[0])}`
   if (name.startsWith('-')) return 'starts with "-"'
-  if (name === '@') return 'is "@"'
   if (name.includes('..')) return 'contains ".."'
   if (name.includes('@{')) return 'contains "@{"'
   if (name.startsWith('/') || name.endsWith('/') || name.includes('//'))
