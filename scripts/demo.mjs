@@ -3,6 +3,7 @@
 // and an Upsun API stand-in), and prints the log a workflow run would show.
 import { SANDBOX_USER, makeCa, startApiServer } from '../sandbox/api.mjs'
 import { startSandboxReleases } from '../sandbox/index.mjs'
+import { SANDBOX_PROJECT } from '../sandbox/projects.mjs'
 import { Job } from '../sandbox/runner.mjs'
 import { ensureTestUser, resetHome, sshSandboxAvailable, startSshd } from '../sandbox/sshd.mjs'
 
@@ -47,6 +48,9 @@ try {
     token: TOKEN,
     'auth-url': api.origin,
     'api-url': api.origin,
+    // Binds later steps to the sandbox's project and environment (checked first).
+    project: SANDBOX_PROJECT.id,
+    environment: 'staging',
     ...(sshd ? { 'ssh-cert': 'true' } : {})
   }
   console.log(
@@ -61,6 +65,16 @@ try {
 
   const later = await job.run('upsun --version && upsun auth:info -P email --no-interaction')
   show('Run upsun --version && upsun auth:info -P email', later.stdout + later.stderr)
+
+  // No --project, no --environment: the CLI reads PLATFORM_PROJECT and PLATFORM_BRANCH.
+  const bound = await job.run(
+    'echo "PLATFORM_PROJECT=$PLATFORM_PROJECT PLATFORM_BRANCH=$PLATFORM_BRANCH" && upsun project:info title && upsun environment:info type && upsun url --primary --pipe'
+  )
+  show(
+    'Run upsun project:info title && upsun environment:info type && upsun url --primary --pipe',
+    bound.stdout + bound.stderr
+  )
+  if (bound.exitCode !== 0) process.exitCode = 1
 
   if (sshd) {
     // git.eu-5.platform.sh is sent to the sandbox's sshd on loopback.
