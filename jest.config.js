@@ -2,7 +2,8 @@
 // Unit tests (__tests__/, mirroring src/) mock @actions/core with the typed
 // fixtures in __fixtures__/ and the network with undici's MockAgent; end-to-end
 // tests (__tests__/e2e/) run the bundled dist/ under Node 24 the way the runner
-// does (sandbox/runner.mjs), after globalSetup rebuilt dist/ if it was stale.
+// does (sandbox/runner.mjs), after globalSetup rebuilt dist/ if it was stale;
+// every temporary file of a run lives under one directory that globalTeardown removes.
 export default {
   preset: 'ts-jest/presets/default-esm',
   testEnvironment: 'node',

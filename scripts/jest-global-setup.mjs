@@ -1,8 +1,12 @@
-// jest globalSetup: the end-to-end suites run the bundled dist/, so a bundle
-// older than its sources would test yesterday's code. Rebuild it when any
-// file it is built from is newer than the oldest file in dist/. (Whether the
-// committed dist/ is what the sources build is a separate check: .ci/run's
-// "dist is fresh".)
+// jest globalSetup, before any test file runs:
+// 1. The end-to-end suites run the bundled dist/, so a bundle older than its
+//    sources would test yesterday's code. Rebuild it when any file it is built
+//    from is newer than the oldest file in dist/. (Whether the committed dist/
+//    is what the sources build is a separate check: .ci/run's "dist is fresh".)
+// 2. Every temporary file of the run goes under one folder of its own, removed
+//    by jest-global-teardown.mjs: each e2e job (with a 50 MB tool cache) in
+//    SETUP_UPSUN_CLI_JOBS_DIR, and whatever tests make with os.tmpdir() (TMPDIR,
+//    which the test processes inherit). Runs never pile up in /tmp.
 import { spawnSync } from 'node:child_process'
 import { chmodSync, existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs'
 import os from 'node:os'
@@ -24,12 +28,12 @@ function mtimes(entry) {
 
 export default function setup() {
   buildDistIfStale()
-  // Every job the e2e suites run gets a folder (with a 50 MB tool cache) under
-  // this one, which globalTeardown removes: runs never pile up in /tmp.
-  const jobs = mkdtempSync(path.join(os.tmpdir(), 'setup-upsun-cli-jobs-'))
-  // Traversable like /tmp itself: some jobs run as the unprivileged test user.
-  chmodSync(jobs, 0o755)
-  process.env.SETUP_UPSUN_CLI_JOBS_DIR = jobs
+  const runTemp = mkdtempSync(path.join(os.tmpdir(), 'setup-upsun-cli-tests-'))
+  // Like /tmp itself: some jobs run as the unprivileged test user.
+  chmodSync(runTemp, 0o1777)
+  process.env.SETUP_UPSUN_CLI_RUN_TEMP = runTemp
+  process.env.SETUP_UPSUN_CLI_JOBS_DIR = runTemp
+  process.env.TMPDIR = runTemp
 }
 
 function buildDistIfStale() {
