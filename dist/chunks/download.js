@@ -269,11 +269,10 @@ function fileSink(file) {
 const ZIP_NAME = '.download.zip';
 /** Unpacks the verified zip in place and hashes what it held. */
 async function unpackZip(dir) {
-    const { extractZip } = await import('./tool-cache.js');
-    const { checkZipEntries } = await import('./zip.js');
+    // In this process: no unzip or PowerShell child gets the job's environment.
+    const { extractZip } = await import('./zip.js');
     const zip = path.join(dir, ZIP_NAME);
     const out = path.join(dir, '.unzipped');
-    await checkZipEntries(zip, out);
     await extractZip(zip, out);
     await rm(zip, { force: true });
     const files = new Map();

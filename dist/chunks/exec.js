@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as events from 'events';
 import * as child from 'child_process';
 import * as path from 'path';
-import { ok } from 'assert';
+import 'assert';
 import * as fs from 'fs';
 import { setTimeout } from 'timers';
 
@@ -158,19 +158,6 @@ var __awaiter$2 = (undefined && undefined.__awaiter) || function (thisArg, _argu
         step((generator = generator.apply(thisArg, _arguments || [])).next());
     });
 };
-/**
- * Make a directory.  Creates the full path with folders in between
- * Will throw if it fails
- *
- * @param   fsPath        path to create
- * @returns Promise<void>
- */
-function mkdirP(fsPath) {
-    return __awaiter$2(this, void 0, void 0, function* () {
-        ok(fsPath, 'a path argument must be provided');
-        yield mkdir(fsPath, { recursive: true });
-    });
-}
 /**
  * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
  * If you check and the tool does not exist, it will throw.
@@ -924,4 +911,4 @@ const exec$1 = /*#__PURE__*/Object.freeze(/*#__PURE__*/Object.defineProperty({
     getExecOutput
 }, Symbol.toStringTag, { value: 'Module' }));
 
-export { exec$1 as a, exec as e, getExecOutput as g, mkdirP as m, which as w };
+export { exec$1 as e, getExecOutput as g, which as w };

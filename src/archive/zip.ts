@@ -1,4 +1,10 @@
-import { open } from 'node:fs/promises'
+import { once } from 'node:events'
+import { createReadStream, createWriteStream } from 'node:fs'
+import { chmod, mkdir, open } from 'node:fs/promises'
+import * as path from 'node:path'
+import { Transform } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { crc32, createInflateRaw } from 'node:zlib'
 import { ActionError } from '../errors.js'
 import { ArchiveTooLarge, MAX_ENTRIES, MAX_UNPACKED_BYTES, safeEntryPath } from './entry.js'
 
@@ -14,6 +20,25 @@ export async function checkZipEntries(
   dest: string,
   maxBytes = MAX_UNPACKED_BYTES
 ): Promise<string[]> {
+  return (await readEntries(file, dest, maxBytes)).map((entry) => entry.name)
+}
+
+/** One entry of a zip's central directory, checked. */
+interface ZipEntry {
+  readonly name: string
+  /** Where it unpacks to (inside `dest`). */
+  readonly target: string
+  readonly method: number
+  readonly flags: number
+  readonly crc: number
+  readonly compressedSize: number
+  readonly size: number
+  readonly localHeader: number
+  /** Unix permission bits when the zip was made on Unix, else undefined. */
+  readonly unixMode?: number
+}
+
+async function readEntries(file: string, dest: string, maxBytes: number): Promise<ZipEntry[]> {
   const handle = await open(file, 'r')
   try {
     const { size } = await handle.stat()
@@ -50,7 +75,7 @@ export async function checkZipEntries(
     const cd = Buffer.alloc(cdSize)
     let declared = 0
     await handle.read(cd, 0, cdSize, cdOffset)
-    const names: string[] = []
+    const entries: ZipEntry[] = []
     for (let at = 0, n = 0; n < count; n++) {
       if (at + 46 > cd.length || cd.readUInt32LE(at) !== 0x02014b50) {
         throw new ActionError('The zip archive has a corrupt central directory; refused.')
@@ -63,17 +88,100 @@ export async function checkZipEntries(
       declared += cd.readUInt32LE(at + 24) // uncompressed size
       if (declared > maxBytes) throw new ArchiveTooLarge(maxBytes)
       const name = cd.subarray(at + 46, at + 46 + nameLength).toString('utf8')
-      safeEntryPath(dest, name)
+      const target = safeEntryPath(dest, name)
       if (madeBy === 3 && ((external >>> 16) & 0o170000) === 0o120000) {
         throw new ActionError(
           `The archive entry ${JSON.stringify(name)} is a symbolic link; release archives hold only files and directories, so it was refused.`
         )
       }
-      names.push(name)
+      entries.push({
+        name,
+        target,
+        flags: cd.readUInt16LE(at + 8),
+        method: cd.readUInt16LE(at + 10),
+        crc: cd.readUInt32LE(at + 16),
+        compressedSize: cd.readUInt32LE(at + 20),
+        size: cd.readUInt32LE(at + 24),
+        localHeader: cd.readUInt32LE(at + 42),
+        unixMode: madeBy === 3 ? (external >>> 16) & 0o777 : undefined
+      })
       at += 46 + nameLength + extraLength + commentLength
     }
-    return names
+    return entries
   } finally {
     await handle.close()
   }
+}
+
+/**
+ * Unpacks a verified zip into `dest` (which must not exist yet), in this
+ * process. Why not tool-cache's extractZip: it runs PowerShell (or unzip)
+ * with the whole job environment, runner tokens included, and with no way to
+ * pass another; unpacking here starts no program at all. The entries pass the
+ * same checks as above first; each file is created exclusively, inflated with
+ * Node's zlib, and its size and CRC-32 are checked against the directory.
+ */
+export async function extractZip(
+  file: string,
+  dest: string,
+  maxBytes = MAX_UNPACKED_BYTES
+): Promise<void> {
+  const entries = await readEntries(file, dest, maxBytes)
+  await mkdir(dest)
+  const handle = await open(file, 'r')
+  try {
+    for (const entry of entries) {
+      if (entry.name.endsWith('/')) {
+        await mkdir(entry.target, { recursive: true })
+        continue
+      }
+      if (entry.flags & 0x1) throw corrupt(entry, 'is encrypted')
+      if (entry.method !== 0 && entry.method !== 8) throw corrupt(entry, 'uses an unknown method')
+      const header = Buffer.alloc(30)
+      await handle.read(header, 0, 30, entry.localHeader)
+      if (header.readUInt32LE(0) !== 0x04034b50) throw corrupt(entry, 'has no local header')
+      const start = entry.localHeader + 30 + header.readUInt16LE(26) + header.readUInt16LE(28)
+      await mkdir(path.dirname(entry.target), { recursive: true })
+      await unpackEntry(file, start, entry)
+      if (entry.unixMode && process.platform !== 'win32') await chmod(entry.target, entry.unixMode)
+    }
+  } finally {
+    await handle.close()
+  }
+}
+
+/** Streams one entry to its file, counting bytes and CRC-32 as it goes. */
+async function unpackEntry(file: string, start: number, entry: ZipEntry): Promise<void> {
+  let size = 0
+  let crc = 0
+  const check = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      size += chunk.length
+      if (size > entry.size) return done(corrupt(entry, 'holds more than its directory says'))
+      crc = crc32(chunk, crc)
+      done(null, chunk)
+    }
+  })
+  const out = createWriteStream(entry.target, { flags: 'wx', mode: 0o644 })
+  if (entry.compressedSize === 0) {
+    out.end()
+    await once(out, 'close')
+  } else {
+    const source = createReadStream(file, {
+      start,
+      end: start + entry.compressedSize - 1,
+      highWaterMark: 1 << 20
+    })
+    if (entry.method === 8) await pipeline(source, createInflateRaw(), check, out)
+    else await pipeline(source, check, out)
+  }
+  if (size !== entry.size || crc >>> 0 !== entry.crc) {
+    throw corrupt(entry, 'does not match its size or CRC-32')
+  }
+}
+
+function corrupt(entry: ZipEntry, what: string): ActionError {
+  return new ActionError(
+    `The zip entry ${JSON.stringify(entry.name)} ${what}; the archive is corrupt, so nothing was installed.`
+  )
 }

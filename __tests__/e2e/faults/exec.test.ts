@@ -11,14 +11,17 @@
 import { describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { chmodSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { SANDBOX_USER, makeCa, startApiServer } from '../../../sandbox/api.mjs'
 import { canRun, phpAvailable } from '../../../sandbox/availability.mjs'
+import { FIXTURES_DIR } from '../../../sandbox/fixtures.mjs'
 import { readEnvRecord, standInCliTarGz } from '../../../sandbox/hostile.mjs'
 import { ensureTestUser, resetHome, sshSandboxAvailable } from '../../../sandbox/sshd.mjs'
 import type { Job } from '../../../sandbox/runner.mjs'
+import { gitHubRelease } from '../../../src/install/github/releases.js'
+import { downloadVerified } from '../../../src/net/download.js'
 import { FaultSandbox, FaultSuite, TOKEN, type Case, type Step } from './harness.js'
 
 const PHP_CASE = 'runner tokens, raw inputs and a workflow secret in the job (php shim records)'
@@ -402,7 +405,60 @@ describe('faults: workflow commands, untrusted code, child environments', () => 
     suite.skipped('child environments', REAL_CLI_CASE, 'it needs root and sshd (a test user)')
   }
 
+  // Windows assets are zips: unpacked in this process, so no unzip or
+  // PowerShell child can get the job's environment. Shims first on PATH record
+  // any call (the previous extractor, tool-cache's, ran `unzip` from PATH here).
+  it('the Windows zip is unpacked without a child process: no unzip, pwsh or powershell runs (download module, Windows path)', async () => {
+    const shims = mkdtempSync(path.join(os.tmpdir(), 'unzip-shims-'))
+    for (const name of ['unzip', 'pwsh', 'powershell']) {
+      writeFileSync(
+        path.join(shims, name),
+        `#!/bin/sh\nenv -0 > '${shims}/called-${name}'\nexit 1\n`
+      )
+      chmodSync(path.join(shims, name), 0o755)
+    }
+    // What unzip(1) itself makes of the same zip, as the reference (run before the shims).
+    const version = '5.10.0' // the sandbox release that publishes a Windows zip
+    const zipAsset = `upsun_${version}_windows_amd64.zip`
+    const zipFile = path.join(FIXTURES_DIR, 'upsun-5.10.0-stub-linux_amd64+windows_amd64', zipAsset)
+    const unzip = execFileSync('sh', ['-c', 'command -v unzip'], { encoding: 'utf8' }).trim()
+    const expected = new Map(
+      execFileSync(unzip, ['-Z1', zipFile], { encoding: 'utf8' })
+        .split('\n')
+        .filter((name) => name && !name.endsWith('/'))
+        .map((name) => [
+          name,
+          createHash('sha256')
+            .update(execFileSync(unzip, ['-p', zipFile, name]))
+            .digest('hex')
+        ])
+    )
+    const savedPath = process.env.PATH
+    process.env.PATH = `${shims}:${savedPath}`
+    const parent = mkdtempSync(path.join(os.tmpdir(), 'zip-staging-'))
+    try {
+      const release = gitHubRelease(version, `v${version}`, sb.server.releasesUrl('upsun/cli'))
+      const target = { assetSuffix: 'windows_amd64', archive: 'zip' as const, exeSuffix: '.exe' }
+      const got = await downloadVerified(release, zipAsset, target, async () => {
+        const staging = path.join(parent, 'staging')
+        mkdirSync(staging)
+        return staging
+      })
+      expect(new Map(got.files)).toEqual(expected)
+      expect(expected.has('upsun.exe')).toBe(true)
+    } finally {
+      process.env.PATH = savedPath
+    }
+    expect(readdirSync(shims).filter((n) => n.startsWith('called-'))).toEqual([])
+    suite.record({
+      group: 'child environments',
+      fault: 'Windows zip unpacked with unzip, pwsh and powershell shims on PATH (download module)',
+      outcome: 'survived',
+      detail: 'unpacked in process, every file as unzip(1) reads it; none of the shims ran'
+    })
+  })
+
   it('leaks nothing in any of these runs, and records its figures', () => {
-    suite.expectNoLeaks(injectionCases.length + untrustedCodeCases.length + 3)
+    suite.expectNoLeaks(injectionCases.length + untrustedCodeCases.length + 4)
   })
 })
