@@ -581,7 +581,7 @@ async function install(inputs, target, arch = os.arch(), network = {}) {
         const started = Date.now();
         // What runs `--version` after the download loads during it, off the
         // critical path (issue 14; npm run bench).
-        const exec = import('./chunks/exec.js').then(n => n.a);
+        const exec = import('./chunks/exec.js').then(n => n.e);
         exec.catch(() => undefined); // awaited below; never an unhandled rejection
         // Staging directories not committed (a failed or retried download) are
         // removed whatever happens; one left by a killed step is swept later.

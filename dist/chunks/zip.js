@@ -1,12 +1,13 @@
-import { open } from 'node:fs/promises';
+import { once } from 'node:events';
+import { createWriteStream, createReadStream } from 'node:fs';
+import { mkdir, open, chmod } from 'node:fs/promises';
+import * as path from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { crc32, createInflateRaw } from 'node:zlib';
 import { A as ActionError } from './errors.js';
 import { M as MAX_UNPACKED_BYTES, a as MAX_ENTRIES, A as ArchiveTooLarge, s as safeEntryPath } from './download.js';
 import 'node:crypto';
-import 'node:events';
-import 'node:fs';
-import 'node:path';
-import 'node:stream/promises';
-import 'node:zlib';
 import './releases.js';
 import './toolcache.js';
 import './core.js';
@@ -21,7 +22,6 @@ import 'node:url';
 import './_commonjsHelpers.js';
 import 'node:assert';
 import 'node:async_hooks';
-import 'node:stream';
 import 'node:http';
 import 'node:net';
 import 'node:querystring';
@@ -38,14 +38,7 @@ import './settings.js';
 import './retry.js';
 import './text.js';
 
-/**
- * Reads a zip's central directory and refuses it if any entry could land
- * outside the extraction directory or is a symbolic link, before any
- * extractor sees it. Extractors differ here (unzip strips `../` silently,
- * others follow links), so the rule is enforced by us, the same as for tar.
- * The sizes the directory declares are held to the same cap as a tar's.
- */
-async function checkZipEntries(file, dest, maxBytes = MAX_UNPACKED_BYTES) {
+async function readEntries(file, dest, maxBytes) {
     const handle = await open(file, 'r');
     try {
         const { size } = await handle.stat();
@@ -77,7 +70,7 @@ async function checkZipEntries(file, dest, maxBytes = MAX_UNPACKED_BYTES) {
         const cd = Buffer.alloc(cdSize);
         let declared = 0;
         await handle.read(cd, 0, cdSize, cdOffset);
-        const names = [];
+        const entries = [];
         for (let at = 0, n = 0; n < count; n++) {
             if (at + 46 > cd.length || cd.readUInt32LE(at) !== 0x02014b50) {
                 throw new ActionError('The zip archive has a corrupt central directory; refused.');
@@ -91,18 +84,101 @@ async function checkZipEntries(file, dest, maxBytes = MAX_UNPACKED_BYTES) {
             if (declared > maxBytes)
                 throw new ArchiveTooLarge(maxBytes);
             const name = cd.subarray(at + 46, at + 46 + nameLength).toString('utf8');
-            safeEntryPath(dest, name);
+            const target = safeEntryPath(dest, name);
             if (madeBy === 3 && ((external >>> 16) & 0o170000) === 0o120000) {
                 throw new ActionError(`The archive entry ${JSON.stringify(name)} is a symbolic link; release archives hold only files and directories, so it was refused.`);
             }
-            names.push(name);
+            entries.push({
+                name,
+                target,
+                flags: cd.readUInt16LE(at + 8),
+                method: cd.readUInt16LE(at + 10),
+                crc: cd.readUInt32LE(at + 16),
+                compressedSize: cd.readUInt32LE(at + 20),
+                size: cd.readUInt32LE(at + 24),
+                localHeader: cd.readUInt32LE(at + 42),
+                unixMode: madeBy === 3 ? (external >>> 16) & 0o777 : undefined
+            });
             at += 46 + nameLength + extraLength + commentLength;
         }
-        return names;
+        return entries;
     }
     finally {
         await handle.close();
     }
 }
+/**
+ * Unpacks a verified zip into `dest` (which must not exist yet), in this
+ * process. Why not tool-cache's extractZip: it runs PowerShell (or unzip)
+ * with the whole job environment, runner tokens included, and with no way to
+ * pass another; unpacking here starts no program at all. The entries pass the
+ * same checks as above first; each file is created exclusively, inflated with
+ * Node's zlib, and its size and CRC-32 are checked against the directory.
+ */
+async function extractZip(file, dest, maxBytes = MAX_UNPACKED_BYTES) {
+    const entries = await readEntries(file, dest, maxBytes);
+    await mkdir(dest);
+    const handle = await open(file, 'r');
+    try {
+        for (const entry of entries) {
+            if (entry.name.endsWith('/')) {
+                await mkdir(entry.target, { recursive: true });
+                continue;
+            }
+            if (entry.flags & 0x1)
+                throw corrupt(entry, 'is encrypted');
+            if (entry.method !== 0 && entry.method !== 8)
+                throw corrupt(entry, 'uses an unknown method');
+            const header = Buffer.alloc(30);
+            await handle.read(header, 0, 30, entry.localHeader);
+            if (header.readUInt32LE(0) !== 0x04034b50)
+                throw corrupt(entry, 'has no local header');
+            const start = entry.localHeader + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
+            await mkdir(path.dirname(entry.target), { recursive: true });
+            await unpackEntry(file, start, entry);
+            if (entry.unixMode && process.platform !== 'win32')
+                await chmod(entry.target, entry.unixMode);
+        }
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** Streams one entry to its file, counting bytes and CRC-32 as it goes. */
+async function unpackEntry(file, start, entry) {
+    let size = 0;
+    let crc = 0;
+    const check = new Transform({
+        transform(chunk, _encoding, done) {
+            size += chunk.length;
+            if (size > entry.size)
+                return done(corrupt(entry, 'holds more than its directory says'));
+            crc = crc32(chunk, crc);
+            done(null, chunk);
+        }
+    });
+    const out = createWriteStream(entry.target, { flags: 'wx', mode: 0o644 });
+    if (entry.compressedSize === 0) {
+        out.end();
+        await once(out, 'close');
+    }
+    else {
+        const source = createReadStream(file, {
+            start,
+            end: start + entry.compressedSize - 1,
+            highWaterMark: 1 << 20
+        });
+        if (entry.method === 8)
+            await pipeline(source, createInflateRaw(), check, out);
+        else
+            await pipeline(source, check, out);
+    }
+    if (size !== entry.size || crc >>> 0 !== entry.crc) {
+        throw corrupt(entry, 'does not match its size or CRC-32');
+    }
+}
+function corrupt(entry, what) {
+    return new ActionError(`The zip entry ${JSON.stringify(entry.name)} ${what}; the archive is corrupt, so nothing was installed.`);
+}
 
-export { checkZipEntries };
+export { extractZip };
