@@ -284,22 +284,6 @@ function setFailed(message) {
     process.exitCode = ExitCode.Failure;
     error(message);
 }
-//-----------------------------------------------------------------------
-// Logging Commands
-//-----------------------------------------------------------------------
-/**
- * Gets whether Actions Step Debug is on or not
- */
-function isDebug() {
-    return process.env['RUNNER_DEBUG'] === '1';
-}
-/**
- * Writes debug message to user log
- * @param message debug message
- */
-function debug(message) {
-    issueCommand('debug', {}, message);
-}
 /**
  * Adds an error issue
  * @param message error issue message. Errors will be converted to string via toString()
@@ -395,4 +379,4 @@ function getState(name) {
     return process.env[`STATE_${name}`] || '';
 }
 
-export { setOutput as a, setFailed as b, addPath as c, getState as d, exportVariable as e, saveState as f, group as g, getInput as h, info as i, debug as j, isDebug as k, notice as n, setSecret as s, warning as w };
+export { setOutput as a, setFailed as b, addPath as c, getState as d, exportVariable as e, saveState as f, group as g, getInput as h, info as i, notice as n, setSecret as s, warning as w };
