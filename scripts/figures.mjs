@@ -49,11 +49,14 @@ function readRecords() {
   return { problems, records }
 }
 
-// Ports, digests, temporary paths and the SSH suites' test user (named by
-// SETUP_UPSUN_CLI_TEST_USER) change from run to run; the document should not.
+// Ports, digests, byte counts of cut downloads, temporary paths and the SSH
+// suites' test user (SETUP_UPSUN_CLI_TEST_USER) change from run to run; the
+// document should not.
 const stable = (text) =>
   text
     .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT')
+    // How far a cut or slowed download got depends on timing.
+    .replace(/cut after \d+ bytes/g, 'cut after N bytes')
     .replace(/\/home\/upsun-e2e[\w-]*/g, '/home/TEST-USER')
     .replace(/(?:\/tmp|\/var\/tmp)\/[\w.-]+(?:\/[\w.-]+)*/g, '/tmp/…')
     .replace(/\b[0-9a-f]{64}\b/g, '<sha256>')
