@@ -358,13 +358,25 @@ export class Job {
       timeoutMs: options.timeoutMs ?? 120_000
     })
     const read = (name) => readFileSync(files[name], 'utf8')
+    // The runner reads commands from stderr as well as stdout (each stream on
+    // its own; here stdout first, as the order between them is not kept).
     const processed = processOutput(result.stdout, env, this.masks)
-    const { log, commands } = processed
+    const processedErr = processOutput(result.stderr, env, this.masks)
+    const log = processed.log
+    const commands = [...processed.commands, ...processedErr.commands]
     const exported = parseFileCommands(read('GITHUB_ENV'))
-    const outputs = { ...processed.outputs, ...parseFileCommands(read('GITHUB_OUTPUT')) }
-    const state = { ...processed.state, ...parseFileCommands(read('GITHUB_STATE')) }
+    const outputs = {
+      ...processed.outputs,
+      ...processedErr.outputs,
+      ...parseFileCommands(read('GITHUB_OUTPUT'))
+    }
+    const state = {
+      ...processed.state,
+      ...processedErr.state,
+      ...parseFileCommands(read('GITHUB_STATE'))
+    }
     const paths = read('GITHUB_PATH').split('\n').filter(Boolean)
-    const stderr = this.#mask(result.stderr)
+    const stderr = processedErr.log
     Object.assign(this.exported, exported)
     this.paths.unshift(...paths.reverse())
     if (entry === 'index.js') this.state.main = state
