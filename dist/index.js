@@ -793,8 +793,8 @@ function cell(value) {
  *   read and check every input → mask the token and check it offline →
  *   open a CLI session for this job (post removes it) →
  *   install the CLI (tool cache, or download + verify) while the token is
- *   checked online, then the project with it → export what later steps
- *   need (session id included) → load the SSH certificate if asked →
+ *   checked online, then the project with it → load the SSH certificate
+ *   if asked → export what later steps need (session id included) →
  *   bind later steps to the project → outputs and summary.
  */
 async function run() {
@@ -821,10 +821,10 @@ async function run() {
         const [installed, online] = await installWhileCheckingToken(inputs, target, token);
         if (inputs.sshCert)
             checkSshCertVersion(inputs.cli, installed.version);
-        exportForLaterSteps(inputs, installed, fromEnv ? '' : token, session);
-        const cert = inputs.sshCert && session
-            ? await loadCertificate(inputs, installed, token, session)
-            : undefined;
+        const later = variablesForLaterSteps(inputs, fromEnv ? '' : token, session);
+        // Loaded before anything is exported, so that a refused certificate exports nothing.
+        const cert = inputs.sshCert && session ? await loadCertificate(inputs, installed, token, later) : undefined;
+        exportForLaterSteps(installed, later);
         bindProject(inputs, online, token ? 'verify-token is false' : 'no API token to check it with');
         setOutputs(installed, online?.user, cert);
         await writeSummary({
@@ -895,16 +895,17 @@ async function checkOnline(inputs, token) {
         project: await checkProject({ cli, apiUrl, accessToken, user, projectId: project, environment })
     };
 }
-/** Runs the CLI's ssh-cert:load in the job's session (the module is loaded only when asked for). */
-async function loadCertificate(inputs, installed, token, session) {
+/**
+ * Runs the CLI's ssh-cert:load in the job's session, with what later steps
+ * will get (endpoints, session id) and the token (the module is loaded only
+ * when asked for).
+ */
+async function loadCertificate(inputs, installed, token, later) {
     return group('Loading the SSH certificate', async () => (await import('./chunks/load.js')).loadSshCert({
         cli: inputs.cli,
         binaryPath: installed.executablePath,
         version: installed.version,
-        env: {
-            ...cliEnv(inputs.cli, { token }),
-            [cliVar(inputs.cli, 'SESSION_ID')]: session.sessionId
-        },
+        env: { ...cliEnv(inputs.cli), ...later, [cliVar(inputs.cli, 'TOKEN')]: token },
         ...homes(inputs.cli)
     }));
 }
@@ -925,22 +926,28 @@ function warnIfUntrustedCodeMayFollow(inputs) {
     if (warning$1)
         warning(warning$1);
 }
-function exportForLaterSteps(inputs, installed, token, session) {
+/** The CLI's variables for later steps: session, CI settings, endpoints, token. */
+function variablesForLaterSteps(inputs, token, session) {
     const { cli } = inputs;
-    addPath(installed.dir);
+    const vars = {};
     // Later CLI runs (and the certificate refresh inside ssh and git) use the job's session.
     if (session)
-        exportVariable(cliVar(cli, 'SESSION_ID'), session.sessionId);
-    for (const [name, value] of Object.entries(ciSettings(cli)))
-        exportVariable(name, value);
+        vars[cliVar(cli, 'SESSION_ID')] = session.sessionId;
+    Object.assign(vars, ciSettings(cli));
     // Endpoint overrides travel with the token, so later CLI runs talk to the
     // same platform the token was checked against.
     if (inputs.authUrlGiven)
-        exportVariable(cliVar(cli, 'API_AUTH_URL'), inputs.authUrl);
+        vars[cliVar(cli, 'API_AUTH_URL')] = inputs.authUrl;
     if (inputs.apiUrlGiven)
-        exportVariable(cliVar(cli, 'API_BASE_URL'), inputs.apiUrl);
+        vars[cliVar(cli, 'API_BASE_URL')] = inputs.apiUrl;
     if (token)
-        exportVariable(cliVar(cli, 'TOKEN'), token);
+        vars[cliVar(cli, 'TOKEN')] = token;
+    return vars;
+}
+function exportForLaterSteps(installed, vars) {
+    addPath(installed.dir);
+    for (const [name, value] of Object.entries(vars))
+        exportVariable(name, value);
 }
 function setOutputs(installed, user, cert) {
     setOutput('version', installed.version);

@@ -22,8 +22,8 @@ import { printable } from './text.js'
  *   read and check every input → mask the token and check it offline →
  *   open a CLI session for this job (post removes it) →
  *   install the CLI (tool cache, or download + verify) while the token is
- *   checked online, then the project with it → export what later steps
- *   need (session id included) → load the SSH certificate if asked →
+ *   checked online, then the project with it → load the SSH certificate
+ *   if asked → export what later steps need (session id included) →
  *   bind later steps to the project → outputs and summary.
  */
 export async function run(): Promise<void> {
@@ -46,11 +46,11 @@ export async function run(): Promise<void> {
 
     const [installed, online] = await installWhileCheckingToken(inputs, target, token)
     if (inputs.sshCert) checkSshCertVersion(inputs.cli, installed.version)
-    exportForLaterSteps(inputs, installed, fromEnv ? '' : token, session)
+    const later = variablesForLaterSteps(inputs, fromEnv ? '' : token, session)
+    // Loaded before anything is exported, so that a refused certificate exports nothing.
     const cert =
-      inputs.sshCert && session
-        ? await loadCertificate(inputs, installed, token, session)
-        : undefined
+      inputs.sshCert && session ? await loadCertificate(inputs, installed, token, later) : undefined
+    exportForLaterSteps(installed, later)
     bindProject(inputs, online, token ? 'verify-token is false' : 'no API token to check it with')
     setOutputs(installed, online?.user, cert)
     await writeSummary({
@@ -128,22 +128,23 @@ async function checkOnline(inputs: ActionInputs, token: string): Promise<Checked
   }
 }
 
-/** Runs the CLI's ssh-cert:load in the job's session (the module is loaded only when asked for). */
+/**
+ * Runs the CLI's ssh-cert:load in the job's session, with what later steps
+ * will get (endpoints, session id) and the token (the module is loaded only
+ * when asked for).
+ */
 async function loadCertificate(
   inputs: ActionInputs,
   installed: Installed,
   token: string,
-  session: CliSessionState
+  later: Record<string, string>
 ): Promise<SshCert> {
   return core.group('Loading the SSH certificate', async () =>
     (await import('./ssh/load.js')).loadSshCert({
       cli: inputs.cli,
       binaryPath: installed.executablePath,
       version: installed.version,
-      env: {
-        ...cliEnv(inputs.cli, { token }),
-        [cliVar(inputs.cli, 'SESSION_ID')]: session.sessionId
-      },
+      env: { ...cliEnv(inputs.cli), ...later, [cliVar(inputs.cli, 'TOKEN')]: token },
       ...homes(inputs.cli)
     })
   )
@@ -169,22 +170,28 @@ function warnIfUntrustedCodeMayFollow(inputs: ActionInputs): void {
   if (warning) core.warning(warning)
 }
 
-function exportForLaterSteps(
+/** The CLI's variables for later steps: session, CI settings, endpoints, token. */
+function variablesForLaterSteps(
   inputs: ActionInputs,
-  installed: Installed,
   token: string,
   session?: CliSessionState
-): void {
+): Record<string, string> {
   const { cli } = inputs
-  core.addPath(installed.dir)
+  const vars: Record<string, string> = {}
   // Later CLI runs (and the certificate refresh inside ssh and git) use the job's session.
-  if (session) core.exportVariable(cliVar(cli, 'SESSION_ID'), session.sessionId)
-  for (const [name, value] of Object.entries(ciSettings(cli))) core.exportVariable(name, value)
+  if (session) vars[cliVar(cli, 'SESSION_ID')] = session.sessionId
+  Object.assign(vars, ciSettings(cli))
   // Endpoint overrides travel with the token, so later CLI runs talk to the
   // same platform the token was checked against.
-  if (inputs.authUrlGiven) core.exportVariable(cliVar(cli, 'API_AUTH_URL'), inputs.authUrl)
-  if (inputs.apiUrlGiven) core.exportVariable(cliVar(cli, 'API_BASE_URL'), inputs.apiUrl)
-  if (token) core.exportVariable(cliVar(cli, 'TOKEN'), token)
+  if (inputs.authUrlGiven) vars[cliVar(cli, 'API_AUTH_URL')] = inputs.authUrl
+  if (inputs.apiUrlGiven) vars[cliVar(cli, 'API_BASE_URL')] = inputs.apiUrl
+  if (token) vars[cliVar(cli, 'TOKEN')] = token
+  return vars
+}
+
+function exportForLaterSteps(installed: Installed, vars: Record<string, string>): void {
+  core.addPath(installed.dir)
+  for (const [name, value] of Object.entries(vars)) core.exportVariable(name, value)
 }
 
 function setOutputs(installed: Installed, user?: TokenUser, cert?: SshCert): void {

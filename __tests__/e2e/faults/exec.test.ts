@@ -257,6 +257,9 @@ describe('faults: workflow commands, untrusted code, child environments', () => 
     )
     // The stand-in fails ssh-cert:load on purpose, printing would-be commands.
     expect(step.exitCode).toBe(1)
+    // A refused certificate exports nothing: no token, no session, nothing on PATH.
+    expect(step.exported).toEqual({})
+    expect(step.paths).toEqual([])
     expect(step.errors.join()).toMatch(
       /upsun ssh-cert:load failed \(exit code 1\): text ## \[set-output .* \/ ::save-state name=injected::1\./
     )
