@@ -1,8 +1,8 @@
 // The online token check against an undici MockAgent: no socket is opened
 // (disableNetConnect), retries do not wait, and @actions/core is the typed
 // fixture so no log line reaches the test output.
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
-import { MockAgent } from 'undici'
+import { beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { noWait, useMockAgent } from '../../__fixtures__/network.js'
 import * as core from '../../__fixtures__/core.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
@@ -13,27 +13,21 @@ const AUTH = 'https://auth.example.test'
 const API = 'https://api.example.test'
 const TOKEN = 'unit-test-api-token-0123456789'
 const ACCESS = 'unit-test-access-token-abcdef'
-const noWait = async (): Promise<void> => undefined
 
-let agent: MockAgent
+const agent = useMockAgent()
 beforeEach(() => {
   jest.resetAllMocks()
   core.resetCore()
-  agent = new MockAgent()
-  agent.disableNetConnect()
-})
-afterEach(async () => {
-  await agent.close()
 })
 
 const options = { cli: CLIS.upsun, token: TOKEN, authUrl: AUTH, apiUrl: API }
-const verify = () => verifyToken(options, { dispatcher: agent, sleep: noWait })
+const verify = () => verifyToken(options, { dispatcher: agent(), sleep: noWait })
 
 function tokenExchange() {
-  return agent.get(AUTH).intercept({ path: '/oauth2/token', method: 'POST' })
+  return agent().get(AUTH).intercept({ path: '/oauth2/token', method: 'POST' })
 }
 function usersMe() {
-  return agent.get(API).intercept({ path: '/users/me', method: 'GET' })
+  return agent().get(API).intercept({ path: '/users/me', method: 'GET' })
 }
 
 describe('verifyToken', () => {
@@ -58,7 +52,7 @@ describe('verifyToken', () => {
     expect(form.get('client_id')).toBe(CLIS.upsun.oauthClientId)
     expect(authorization).toBe(`Bearer ${ACCESS}`)
     expect(core.setSecret).toHaveBeenCalledWith(ACCESS)
-    agent.assertNoPendingInterceptors()
+    agent().assertNoPendingInterceptors()
   })
 
   it('a numeric user id is kept as text', async () => {

@@ -2,13 +2,13 @@
 // reaching an undici MockAgent: a miss downloads, verifies, caches and runs
 // `--version`; a hit touches no network; a binary that reports another
 // version is refused.
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { noWait, useMockAgent } from '../../__fixtures__/network.js'
 import { createHash } from 'node:crypto'
 import { existsSync, mkdtempSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { MockAgent } from 'undici'
 import * as core from '../../__fixtures__/core.js'
 import { inputsFor } from '../../__fixtures__/inputs.js'
 import { TAR_END, tarEntry } from '../../sandbox/hostile.mjs'
@@ -21,7 +21,6 @@ const RELEASES = `${ORIGIN}/upsun/cli/releases`
 const TARGET = { assetSuffix: 'linux_amd64', archive: 'tar.gz' as const, exeSuffix: '' }
 const ASSET = 'upsun_5.11.1_linux_amd64.tar.gz'
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
-const noWait = async (): Promise<void> => undefined
 
 /** A release archive whose `upsun` prints `says` for --version. */
 function archive(says: string): Buffer {
@@ -29,21 +28,18 @@ function archive(says: string): Buffer {
   return gzipSync(Buffer.concat([tarEntry('upsun', '0', script, '', 0o755), TAR_END]))
 }
 
-let agent: MockAgent
+const agent = useMockAgent()
 beforeEach(() => {
   jest.resetAllMocks()
   core.resetCore()
-  agent = new MockAgent()
-  agent.disableNetConnect()
   process.env.RUNNER_TOOL_CACHE = mkdtempSync(path.join(os.tmpdir(), 'install-test-'))
-})
-afterEach(async () => {
-  await agent.close()
 })
 
 function serve(body: Buffer): void {
   const at = (file: string) =>
-    agent.get(ORIGIN).intercept({ path: `/upsun/cli/releases/download/v5.11.1/${file}` })
+    agent()
+      .get(ORIGIN)
+      .intercept({ path: `/upsun/cli/releases/download/v5.11.1/${file}` })
   at('checksums.txt').reply(200, `${sha256(body)}  ${ASSET}\n`)
   at(ASSET).reply(200, body)
 }
@@ -56,7 +52,7 @@ const run = (version: Parameters<typeof inputsFor>[1] = {}) =>
     }),
     TARGET,
     'x64',
-    { dispatcher: agent, sleep: noWait }
+    { dispatcher: agent(), sleep: noWait }
   )
 
 describe('install', () => {
@@ -69,7 +65,7 @@ describe('install', () => {
     )
     expect(first.verification).toMatch(new RegExp(`${ASSET} matched checksums\\.txt`))
     expect(core.info).toHaveBeenCalledWith('upsun --version: Upsun CLI 5.11.1')
-    agent.assertNoPendingInterceptors()
+    agent().assertNoPendingInterceptors()
 
     // No interceptor is left: a hit that reached the network would fail.
     const second = await run()
@@ -80,7 +76,7 @@ describe('install', () => {
   })
 
   it('resolves latest through the channel and logs how long it took', async () => {
-    agent
+    agent()
       .get(ORIGIN)
       .intercept({ path: '/upsun/cli/releases/latest' })
       .reply(302, '', { headers: { location: `${RELEASES}/tag/v5.11.1` } })

@@ -1,14 +1,14 @@
 // The Web PaaS phar channel: the manifest (parsed, picked from, its URLs
 // kept inside the site), the PHP check, and resolve + fetch against an undici
 // MockAgent, with PHP and @actions/core as typed stand-ins.
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { noWait, useMockAgent } from '../../__fixtures__/network.js'
 import type * as actionsExec from '@actions/exec'
 import type * as actionsIo from '@actions/io'
 import { createHash } from 'node:crypto'
 import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { MockAgent } from 'undici'
 import * as core from '../../__fixtures__/core.js'
 import { inputsFor } from '../../__fixtures__/inputs.js'
 
@@ -129,47 +129,43 @@ describe('the channel, against a MockAgent', () => {
   const SITE = 'https://webpaas.example.test'
   const PHAR = Buffer.from('<?php echo "webpaas 3.88.1";')
   const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
-  const noWait = async (): Promise<void> => undefined
-  let agent: MockAgent
+  const agent = useMockAgent()
   let parent: string
 
   beforeEach(() => {
     jest.resetAllMocks()
     core.resetCore()
-    agent = new MockAgent()
-    agent.disableNetConnect()
     parent = mkdtempSync(path.join(os.tmpdir(), 'phar-test-'))
-  })
-  afterEach(async () => {
-    await agent.close()
   })
 
   const manifest = (entries: object) =>
-    agent.get(SITE).intercept({ path: '/cli/manifest.json' }).reply(200, JSON.stringify(entries))
-  const phar = () => agent.get(SITE).intercept({ path: '/cli/webpaas-3.88.1.phar' })
+    agent().get(SITE).intercept({ path: '/cli/manifest.json' }).reply(200, JSON.stringify(entries))
+  const phar = () => agent().get(SITE).intercept({ path: '/cli/webpaas-3.88.1.phar' })
   const listed = (digest = sha256(PHAR)) => [
     { version: '3.87.0', sha256: 'b'.repeat(64), name: 'webpaas.phar', url: 'webpaas-3.87.0.phar' },
     { version: '3.88.1', sha256: digest, name: 'webpaas.phar', url: 'webpaas-3.88.1.phar' }
   ]
   const channel = () =>
     pharChannel(inputsFor('webpaas', { releasesUrl: `${SITE}/cli` }), {
-      dispatcher: agent,
+      dispatcher: agent(),
       sleep: noWait
     })
   const staging = async (): Promise<string> => mkdtempSync(path.join(parent, '.staging-'))
   const target = { assetSuffix: 'linux_amd64', archive: 'tar.gz' as const, exeSuffix: '' }
 
   it('loadManifest retries a 5xx, then parses', async () => {
-    agent.get(SITE).intercept({ path: '/cli/manifest.json' }).reply(503, 'busy')
+    agent().get(SITE).intercept({ path: '/cli/manifest.json' }).reply(503, 'busy')
     manifest(listed())
     await expect(
-      loadManifest(`${SITE}/cli/manifest.json`, { dispatcher: agent, sleep: noWait })
+      loadManifest(`${SITE}/cli/manifest.json`, { dispatcher: agent(), sleep: noWait })
     ).resolves.toHaveLength(2)
   })
 
   it('loadManifest explains a 404', async () => {
-    agent.get(SITE).intercept({ path: '/cli/manifest.json' }).reply(404, 'no')
-    await expect(loadManifest(`${SITE}/cli/manifest.json`, { dispatcher: agent })).rejects.toThrow(
+    agent().get(SITE).intercept({ path: '/cli/manifest.json' }).reply(404, 'no')
+    await expect(
+      loadManifest(`${SITE}/cli/manifest.json`, { dispatcher: agent() })
+    ).rejects.toThrow(
       /Could not read the Web PaaS CLI manifest: .*manifest\.json answered HTTP 404/
     )
   })

@@ -1,14 +1,14 @@
 // The streamed, verified download against an undici MockAgent: the archive is
 // hashed and unpacked as it streams into a staging directory, and nothing is
 // kept unless its digest matches checksums.txt. No socket, no retry waits.
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { noWait, useMockAgent } from '../../__fixtures__/network.js'
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { MockAgent } from 'undici'
 import * as core from '../../__fixtures__/core.js'
 import { TAR_END, tarEntry } from '../../sandbox/hostile.mjs'
 
@@ -31,9 +31,8 @@ const ARCHIVE = gzipSync(
   ])
 )
 const sha256 = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex')
-const noWait = async (): Promise<void> => undefined
 
-let agent: MockAgent
+const agent = useMockAgent()
 let parent: string
 let stagings = 0
 const newStaging = async (): Promise<string> => {
@@ -45,19 +44,16 @@ const newStaging = async (): Promise<string> => {
 beforeEach(() => {
   jest.resetAllMocks()
   core.resetCore()
-  agent = new MockAgent()
-  agent.disableNetConnect()
   parent = mkdtempSync(path.join(os.tmpdir(), 'download-test-'))
-})
-afterEach(async () => {
-  await agent.close()
 })
 
 const file = (name: string) =>
-  agent.get(ORIGIN).intercept({ path: `/upsun/cli/releases/download/v5.11.1/${name}` })
+  agent()
+    .get(ORIGIN)
+    .intercept({ path: `/upsun/cli/releases/download/v5.11.1/${name}` })
 const sums = (lines: string) => file('checksums.txt').reply(200, lines)
 const download = (asset = ASSET, target: typeof TAR | typeof ZIP = TAR) =>
-  downloadVerified(release, asset, target, newStaging, { dispatcher: agent, sleep: noWait })
+  downloadVerified(release, asset, target, newStaging, { dispatcher: agent(), sleep: noWait })
 
 describe('parseChecksums', () => {
   it('reads GoReleaser lines, binary markers and CRLF; ignores the rest', () => {
@@ -185,10 +181,10 @@ describe('downloadVerified (zip, Windows)', () => {
 
 describe('downloadToFile', () => {
   const PHAR = Buffer.from('<?php echo "phar";')
-  const site = () => agent.get(ORIGIN).intercept({ path: '/webpaas/webpaas.phar' })
+  const site = () => agent().get(ORIGIN).intercept({ path: '/webpaas/webpaas.phar' })
   const fetchTo = (target: string) =>
     downloadToFile(`${ORIGIN}/webpaas/webpaas.phar`, target, 'webpaas.phar', {
-      dispatcher: agent,
+      dispatcher: agent(),
       sleep: noWait
     })
 

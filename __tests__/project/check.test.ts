@@ -1,7 +1,7 @@
 // The online project check against an undici MockAgent (no socket, retries
 // do not wait), and the binding it leads to, with the typed core fixture.
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
-import { MockAgent } from 'undici'
+import { beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { noWait, useMockAgent } from '../../__fixtures__/network.js'
 import * as core from '../../__fixtures__/core.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
@@ -12,24 +12,18 @@ const { CLIS } = await import('../../src/clis.js')
 
 const API = 'https://api.example.test'
 const USER = { id: 'u-1', email: 'ci@example.test' }
-const noWait = async (): Promise<void> => undefined
 
-let agent: MockAgent
+const agent = useMockAgent()
 beforeEach(() => {
   jest.resetAllMocks()
   core.resetCore()
-  agent = new MockAgent()
-  agent.disableNetConnect()
-})
-afterEach(async () => {
-  await agent.close()
 })
 
-const api = (path: string) => agent.get(API).intercept({ path, method: 'GET' })
+const api = (path: string) => agent().get(API).intercept({ path, method: 'GET' })
 const check = (projectId: string, environment = '') =>
   checkProject(
     { cli: CLIS.upsun, apiUrl: API, accessToken: 'access', user: USER, projectId, environment },
-    { dispatcher: agent, sleep: noWait }
+    { dispatcher: agent(), sleep: noWait }
   )
 const project = {
   id: 'abc123',
@@ -76,7 +70,7 @@ describe('checkProject', () => {
       permissions: ['admin']
     })
     expect(authorization).toBe('Bearer access')
-    agent.assertNoPendingInterceptors()
+    agent().assertNoPendingInterceptors()
   })
 
   it('403 and 404 on the project are one message: who, which project, how to invite', async () => {

@@ -1,8 +1,8 @@
 // Release lookup (`latest` through the releases redirect, ranges through the
 // REST API) against an undici MockAgent: no socket, no waiting between
 // retries, no log lines in the test output.
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
-import { MockAgent } from 'undici'
+import { beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { noWait, useMockAgent } from '../../../__fixtures__/network.js'
 import * as core from '../../../__fixtures__/core.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
@@ -11,28 +11,26 @@ type ResolveOptions = import('../../../src/install/github/releases.js').ResolveO
 
 const GITHUB = 'https://github.com'
 const API = 'https://api.github.com'
-const noWait = async (): Promise<void> => undefined
-let agent: MockAgent
+const agent = useMockAgent()
 
 beforeEach(() => {
   jest.resetAllMocks()
   core.resetCore()
-  agent = new MockAgent()
-  agent.disableNetConnect()
-})
-afterEach(async () => {
-  await agent.close()
 })
 
 const options: ResolveOptions = { releasesUrl: '', githubToken: '' }
 const resolve = (spec: Parameters<typeof resolveRelease>[0], opts = options) =>
-  resolveRelease(spec, opts, { dispatcher: agent, sleep: noWait })
+  resolveRelease(spec, opts, { dispatcher: agent(), sleep: noWait })
 
 function latest(repo = 'upsun/cli') {
-  return agent.get(GITHUB).intercept({ path: `/${repo}/releases/latest` })
+  return agent()
+    .get(GITHUB)
+    .intercept({ path: `/${repo}/releases/latest` })
 }
 function apiPage(repo: string, page: number) {
-  return agent.get(API).intercept({ path: `/repos/${repo}/releases?per_page=100&page=${page}` })
+  return agent()
+    .get(API)
+    .intercept({ path: `/repos/${repo}/releases?per_page=100&page=${page}` })
 }
 const rel = (tag: string, extra: object = {}) => ({ tag_name: tag, ...extra })
 
@@ -47,11 +45,11 @@ describe('latest', () => {
       releasesUrl: 'https://github.com/upsun/cli/releases',
       where: 'https://github.com/upsun/cli/releases (tag v5.11.1)'
     })
-    agent.assertNoPendingInterceptors()
+    agent().assertNoPendingInterceptors()
   })
 
   it('reads a relative Location, with a query string, on a mirror', async () => {
-    agent
+    agent()
       .get('https://mirror.example.test')
       .intercept({ path: '/cli/releases/latest' })
       .reply(301, '', { headers: { location: '/cli/releases/tag/5.9.0?x=1' } })
@@ -119,7 +117,7 @@ describe('ranges', () => {
     await expect(resolve({ kind: 'range', range: '^5.10' })).resolves.toMatchObject({
       version: '5.11.0'
     })
-    agent.assertNoPendingInterceptors()
+    agent().assertNoPendingInterceptors()
   })
 
   it('falls back to platformsh/cli for versions before 5.10', async () => {
@@ -165,7 +163,7 @@ describe('ranges', () => {
   })
 
   it('uses the run’s GitHub Enterprise API for a releases page on that server', async () => {
-    agent
+    agent()
       .get('https://ghe.example.test')
       .intercept({ path: '/api/v3/repos/acme/cli/releases?per_page=100&page=1' })
       .reply(200, [rel('v5.11.1')])
