@@ -174,7 +174,9 @@ async function whyNotIntact(entry: CacheEntry): Promise<string | undefined> {
   for (const rel of expected) {
     if (rel === record.binary) continue
     // Small files (launcher, README, completions): hashed on every hit.
-    if ((await sha256File(path.join(dir, ...rel.split('/')))) !== record.files[rel])
+    const file = path.join(dir, ...rel.split('/'))
+    const size = present.get(rel)?.size ?? Infinity
+    if ((await (size <= SMALL_FILE ? sha256Small(file) : sha256File(file))) !== record.files[rel])
       return `${rel} no longer matches the digest recorded at install`
   }
   const now = present.get(record.binary)
@@ -212,6 +214,19 @@ function fingerprint(s: {
   ino: number
 }): Fingerprint {
   return { size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, ino: s.ino }
+}
+
+/**
+ * Up to this size a file is hashed from one read instead of a stream: a
+ * stream per README or completion file made a cache hit about 3 ms slower
+ * (A/B of the bundled warm step, 21 alternating runs: 55-56 → 51-52 ms).
+ */
+const SMALL_FILE = 1 << 20
+
+async function sha256Small(file: string): Promise<string> {
+  return createHash('sha256')
+    .update(await readFile(file))
+    .digest('hex')
 }
 
 export async function sha256File(file: string): Promise<string> {
