@@ -3,9 +3,9 @@
 // ssh-keygen, its block in ~/.ssh/config). Everything post must undo is in
 // the saved state before it is done.
 import { beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { makeCertificate } from '../../__fixtures__/sshCertificate.js'
 import type * as actionsExec from '@actions/exec'
 import type * as actionsIo from '@actions/io'
-import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -21,33 +21,8 @@ const { CLIS } = await import('../../src/clis.js')
 
 const tmp = (): string => mkdtempSync(path.join(os.tmpdir(), 'ssh-load-'))
 
-/** A key and a certificate valid until 2030-01-02T04:05:06Z, made by ssh-keygen. */
-function makeCertificate(): { key: string; cert: string } {
-  const dir = tmp()
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, 'ca')])
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, 'key')])
-  execFileSync(
-    'ssh-keygen',
-    [
-      '-q',
-      '-s',
-      path.join(dir, 'ca'),
-      '-I',
-      'id',
-      '-n',
-      'git',
-      '-V',
-      '20300102030405:20300102040506',
-      path.join(dir, 'key.pub')
-    ],
-    { env: { ...process.env, TZ: 'UTC' } }
-  )
-  return {
-    key: readFileSync(path.join(dir, 'key'), 'utf8'),
-    cert: readFileSync(path.join(dir, 'key-cert.pub'), 'utf8')
-  }
-}
-const certificate = makeCertificate()
+/** A key and a certificate valid until 2030-01-02T04:05:06Z. */
+const certificate = makeCertificate('20300102030405:20300102040506')
 
 let home: string
 let saved: Record<string, string>
