@@ -1,11 +1,12 @@
 // The job summary: facts only (CLI, version, cache, verification, who), never
-// a secret, and nothing at all outside a runner.
-import { beforeEach, describe, expect, it, jest } from '@jest/globals'
-import * as core from '../__fixtures__/core.js'
+// a secret, server text escaped, and nothing at all outside a runner. Written
+// to a real file, as the runner's GITHUB_STEP_SUMMARY is.
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { inputsFor } from '../__fixtures__/inputs.js'
-
-jest.unstable_mockModule('@actions/core', () => core)
-const { writeSummary } = await import('../src/summary.js')
+import { writeSummary } from '../src/summary.js'
 
 const installed = {
   version: '5.11.1',
@@ -16,45 +17,68 @@ const installed = {
 }
 const TOKEN = 'summary-test-token-0123456789'
 
+let dir: string
+let file: string
 beforeEach(() => {
-  jest.resetAllMocks()
-  core.resetCore()
-  process.env.GITHUB_STEP_SUMMARY = '/tmp/summary.md'
+  dir = mkdtempSync(path.join(os.tmpdir(), 'summary-'))
+  file = path.join(dir, 'step_summary')
+  writeFileSync(file, '')
+  process.env.GITHUB_STEP_SUMMARY = file
+})
+afterEach(() => {
+  delete process.env.GITHUB_STEP_SUMMARY
+  rmSync(dir, { recursive: true, force: true })
 })
 
-/** The rows written, as [what, value] pairs. */
+/** The table's rows as written, [what, value] pairs. */
 function rows(): string[][] {
-  const [table] = core.summary.addTable.mock.calls[0]
-  return table.slice(1) as string[][]
+  return [...readFileSync(file, 'utf8').matchAll(/<tr><td>(.*?)<\/td><td>(.*?)<\/td><\/tr>/g)].map(
+    (m) => [m[1] ?? '', m[2] ?? '']
+  )
 }
 
 describe('writeSummary', () => {
-  it('writes the facts of an authenticated run with a certificate, and never the token', async () => {
-    await writeSummary({
+  it('writes the facts of an authenticated run with a certificate, and never the token', () => {
+    writeSummary({
       inputs: inputsFor('upsun', { token: TOKEN }),
       installed,
       user: { id: 'u-1', email: 'ci@example.test' },
       authenticated: true,
       sshCertExpiresAt: '2030-01-02T04:05:06Z'
     })
-    expect(core.summary.addHeading).toHaveBeenCalledWith('Upsun CLI set up', 3)
+    const written = readFileSync(file, 'utf8')
+    expect(written).toMatch(
+      /^<h3>Upsun CLI set up<\/h3>\n<table><tr><th>What<\/th><th>Value<\/th><\/tr>/
+    )
     expect(rows()).toEqual([
-      ['CLI', 'Upsun CLI (`upsun`)'],
+      ['CLI', 'Upsun CLI (<code>upsun</code>)'],
       ['Version', '5.11.1'],
       ['Tool cache', 'miss (downloaded)'],
       ['Verification', installed.verification],
       ['Authenticated as', 'ci@example.test (u-1)'],
       ['SSH certificate expires', '2030-01-02T04:05:06Z']
     ])
-    expect(JSON.stringify(core.summary.addTable.mock.calls)).not.toContain(TOKEN)
-    expect(core.summary.write).toHaveBeenCalled()
+    expect(written).not.toContain(TOKEN)
+  })
+
+  it('escapes what the server says about the user', () => {
+    writeSummary({
+      inputs: inputsFor('upsun', { token: TOKEN }),
+      installed,
+      user: { id: 'u-1', email: '<img src=x onerror=alert(1)>' },
+      authenticated: true
+    })
+    expect(rows()).toContainEqual([
+      'Authenticated as',
+      '&#60;img src=x onerror=alert(1)&#62; (u-1)'
+    ])
   })
 
   it.each([
     [false, undefined, 'no token (install only)'],
     [true, undefined, 'token exported, not checked online']
-  ])('authenticated %s without a user reads %j', async (authenticated, user, text) => {
-    await writeSummary({
+  ])('authenticated %s without a user reads %j', (authenticated, user, text) => {
+    writeSummary({
       inputs: inputsFor('platform'),
       installed: { ...installed, cacheHit: true },
       user,
@@ -64,9 +88,17 @@ describe('writeSummary', () => {
     expect(rows()).toContainEqual(['Tool cache', 'hit'])
   })
 
-  it('writes nothing outside a runner (no GITHUB_STEP_SUMMARY)', async () => {
+  it('appends to what earlier steps wrote', () => {
+    writeFileSync(file, '## an earlier step\n')
+    writeSummary({ inputs: inputsFor('upsun'), installed, authenticated: false })
+    expect(readFileSync(file, 'utf8')).toMatch(/^## an earlier step\n<h3>/)
+  })
+
+  it('writes nothing outside a runner (no GITHUB_STEP_SUMMARY)', () => {
     delete process.env.GITHUB_STEP_SUMMARY
-    await writeSummary({ inputs: inputsFor('upsun'), installed, authenticated: false })
-    expect(core.summary.write).not.toHaveBeenCalled()
+    expect(() =>
+      writeSummary({ inputs: inputsFor('upsun'), installed, authenticated: false })
+    ).not.toThrow()
+    expect(readFileSync(file, 'utf8')).toBe('')
   })
 })

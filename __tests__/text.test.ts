@@ -1,6 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { beforeEach, describe, expect, it, jest } from '@jest/globals'
+import * as runner from '../__fixtures__/runner.js'
 import { processOutput } from '../sandbox/runner.mjs'
-import { echoUntrusted, firstControlCharacter, printable } from '../src/text.js'
+
+jest.unstable_mockModule('../src/runner.js', () => runner)
+const { echoUntrusted, firstControlCharacter, printable } = await import('../src/text.js')
 
 // Lines a server, an input or the CLI could send, each trying to become a
 // workflow command the way the runner reads them.
@@ -16,16 +19,14 @@ const HOSTILE = [
   'ok\n::stop-commands::x\n::set-output name=injected::1'
 ]
 
+// Every log line goes through runner.info: gather them as the runner reads stdout.
 let written: string[] = []
-let spy: ReturnType<typeof jest.spyOn>
 beforeEach(() => {
+  jest.resetAllMocks()
+  runner.resetRunner()
   written = []
-  spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    written.push(String(chunk))
-    return true
-  })
+  runner.info.mockImplementation((line) => void written.push(`${line}\n`))
 })
-afterEach(() => spy.mockRestore())
 
 /** What the runner stand-in acts on in what was written. */
 function commandsIn(stdout: string) {

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as runner from './runner.js'
 import { CLIS, CLI_NAMES, type CliSpec } from './clis.js'
 import { InputError } from './errors.js'
 import { urlRefusal } from './net/urls.js'
@@ -168,7 +168,7 @@ export function refuseControlCharacters(name: string, value: string): void {
 
 /** Reads a URL or name input, refusing control characters inside it. */
 function plainInput(name: string): string {
-  const value = core.getInput(name)
+  const value = runner.getInput(name)
   refuseControlCharacters(name, value)
   return value
 }
@@ -187,15 +187,15 @@ export function readInputs(): ActionInputs {
     cli,
     version: parseVersion(plainInput('version')),
     releasesUrl: parseReleasesUrl(plainInput('releases-url')),
-    githubToken: core.getInput('github-token').trim(),
-    token: core.getInput('token').trim(),
-    verifyToken: parseBoolean('verify-token', core.getInput('verify-token'), true),
+    githubToken: runner.getInput('github-token').trim(),
+    token: runner.getInput('token').trim(),
+    verifyToken: parseBoolean('verify-token', runner.getInput('verify-token'), true),
     authUrl: parseSecureUrl('auth-url', plainInput('auth-url'), cli.defaultAuthUrl),
     apiUrl: parseSecureUrl('api-url', plainInput('api-url'), cli.defaultApiUrl),
-    authUrlGiven: core.getInput('auth-url').trim() !== '',
-    apiUrlGiven: core.getInput('api-url').trim() !== '',
-    sshCert: parseBoolean('ssh-cert', core.getInput('ssh-cert'), false),
-    cleanup: parseBoolean('cleanup', core.getInput('cleanup'), true),
+    authUrlGiven: runner.getInput('auth-url').trim() !== '',
+    apiUrlGiven: runner.getInput('api-url').trim() !== '',
+    sshCert: parseBoolean('ssh-cert', runner.getInput('ssh-cert'), false),
+    cleanup: parseBoolean('cleanup', runner.getInput('cleanup'), true),
     project,
     environment: parseEnvironment(plainInput('environment'), project, cli.binary)
   })

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as runner from './runner.js'
 import type { TokenUser } from './auth/verify.js'
 import type { ActionInputs } from './inputs.js'
 import type { Installed } from './install/install.js'
@@ -16,16 +16,15 @@ export interface SummaryFacts {
 }
 
 /** A job summary table: facts only, never a secret. */
-export async function writeSummary(facts: SummaryFacts): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) return
+export function writeSummary(facts: SummaryFacts): void {
   const { inputs, installed, user } = facts
   const auth = !facts.authenticated
     ? 'no token (install only)'
     : user
-      ? `${user.email || 'user'} (${user.id})`
+      ? `${cell(user.email || 'user')} (${cell(user.id)})`
       : 'token exported, not checked online'
   const rows: string[][] = [
-    ['CLI', `${inputs.cli.title} (\`${inputs.cli.binary}\`)`],
+    ['CLI', `${inputs.cli.title} (<code>${inputs.cli.binary}</code>)`],
     ['Version', installed.version],
     ['Tool cache', installed.cacheHit ? 'hit' : 'miss (downloaded)'],
     ['Verification', installed.verification],
@@ -33,16 +32,9 @@ export async function writeSummary(facts: SummaryFacts): Promise<void> {
   ]
   rows.push(...projectRows(inputs, facts.project))
   if (facts.sshCertExpiresAt) rows.push(['SSH certificate expires', facts.sshCertExpiresAt])
-  await core.summary
-    .addHeading(`${inputs.cli.title} set up`, 3)
-    .addTable([
-      [
-        { data: 'What', header: true },
-        { data: 'Value', header: true }
-      ],
-      ...rows
-    ])
-    .write()
+  const header = '<tr><th>What</th><th>Value</th></tr>'
+  const body = rows.map(([what, value]) => `<tr><td>${what}</td><td>${value}</td></tr>`).join('')
+  runner.appendSummary(`<h3>${inputs.cli.title} set up</h3>\n<table>${header}${body}</table>\n`)
 }
 
 /** Project and environment rows: what later steps are bound to, checked or not. */

@@ -1,5 +1,5 @@
-import * as core from '@actions/core'
 import * as os from 'node:os'
+import * as runner from '../runner.js'
 import { cliEnv, type CliSpec } from '../clis.js'
 import { ActionError } from '../errors.js'
 import { printable } from '../text.js'
@@ -41,16 +41,16 @@ export async function install(
   const cli = inputs.cli
   const channel = await channelFor(inputs, network)
   await channel.preflight?.()
-  const release = await core.group(`Resolving ${cli.title} version`, () =>
+  const release = await runner.group(`Resolving ${cli.title} version`, () =>
     resolveRelease(channel, inputs.version)
   )
   const version = release.version
   const cached = await findVerified(cli.binary, version, arch)
   if (cached) {
     const { asset, archiveSha256 } = cached.record
-    core.info(`Found ${cli.title} ${version} in the tool cache: ${cached.dir}`)
+    runner.info(`Found ${cli.title} ${version} in the tool cache: ${cached.dir}`)
     // The record is a file in the tool cache: printed as outside text.
-    core.info(
+    runner.info(
       `Verified: SHA-256 ${printable(archiveSha256)} of ${printable(asset)} at install; unchanged since.`
     )
     return {
@@ -61,7 +61,7 @@ export async function install(
       verification: `cached entry unchanged since ${asset} was verified (SHA-256 ${archiveSha256})`
     }
   }
-  return core.group(`Downloading ${cli.title} ${version}`, async () => {
+  return runner.group(`Downloading ${cli.title} ${version}`, async () => {
     const started = Date.now()
     // What runs `--version` after the download loads during it, off the
     // critical path (issue 14; npm run bench).
@@ -75,7 +75,7 @@ export async function install(
     try {
       fetched = await channel.fetch(release, target, staging.create)
       const { asset, source, archiveSha256 } = fetched.record
-      core.info(
+      runner.info(
         `Verified: SHA-256 ${archiveSha256} of ${printable(asset)} matches ${printable(source)} (${(fetched.bytes / 1e6).toFixed(1)} MB in ${elapsed(started)}).`
       )
       entry = await commit(fetched.dir, cli.binary, version, arch, fetched.record)
@@ -83,7 +83,7 @@ export async function install(
       await staging.close()
     }
     const { asset, source, archiveSha256 } = fetched.record
-    core.info(`Cached in ${entry.dir}`)
+    runner.info(`Cached in ${entry.dir}`)
     await checkReportedVersion(entry.executablePath, version, cli, exec)
     return {
       version,
@@ -98,12 +98,12 @@ export async function install(
 async function resolveRelease(channel: ReleaseChannel, spec: VersionSpec): Promise<Release> {
   const started = Date.now()
   const release = await channel.resolve(spec)
-  if (spec.kind === 'exact') core.info(`Version ${release.version} was given exactly.`)
+  if (spec.kind === 'exact') runner.info(`Version ${release.version} was given exactly.`)
   else {
     const how = spec.kind === 'latest' ? 'latest' : `range ${spec.range}`
-    core.info(`Resolved ${how} to ${release.version} in ${elapsed(started)}.`)
+    runner.info(`Resolved ${how} to ${release.version} in ${elapsed(started)}.`)
   }
-  core.info(`Published at ${printable(release.where)}`)
+  runner.info(`Published at ${printable(release.where)}`)
   return release
 }
 
@@ -130,7 +130,7 @@ async function checkReportedVersion(
       `${executable} --version did not report ${version} (exit code ${result.exitCode}, output: ${JSON.stringify(out.slice(0, 200))}).`
     )
   }
-  core.info(`${cli.binary} --version: ${printable(out.split(/\r\n|\r|\n/)[0])}`)
+  runner.info(`${cli.binary} --version: ${printable(out.split(/\r\n|\r|\n/)[0])}`)
 }
 
 function elapsed(since: number): string {
