@@ -1,5 +1,5 @@
-import * as core from '@actions/core'
-import { randomBytes } from 'node:crypto'
+import { lazyCrypto } from './lazy.js'
+import * as runner from './runner.js'
 
 /**
  * Text that comes from outside the action (inputs, URLs, what a server
@@ -66,9 +66,9 @@ export function echoUntrusted(text: string, indent = '  '): string[] {
     .filter((line) => line.trim() !== '')
   if (lines.length === 0) return lines
   // Drawn after the text was read: nothing in it can name the resume token.
-  const token = randomBytes(16).toString('hex')
-  core.info(`::stop-commands::${token}`)
-  for (const line of lines) core.info(`${indent}${line}`)
-  core.info(`::${token}::`)
+  const token = lazyCrypto().randomBytes(16).toString('hex')
+  runner.info(`::stop-commands::${token}`)
+  for (const line of lines) runner.info(`${indent}${line}`)
+  runner.info(`::${token}::`)
   return lines
 }

@@ -15,9 +15,9 @@ import {
 } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import * as core from '../../__fixtures__/core.js'
+import * as runner from '../../__fixtures__/runner.js'
 
-jest.unstable_mockModule('@actions/core', () => core)
+jest.unstable_mockModule('../../src/runner.js', () => runner)
 const {
   RECORD_FILE,
   commit,
@@ -44,7 +44,7 @@ let root: string
 let area: ReturnType<typeof stagingArea>
 beforeEach(() => {
   jest.resetAllMocks()
-  core.resetCore()
+  runner.resetRunner()
   root = mkdtempSync(path.join(os.tmpdir(), 'toolcache-test-'))
   process.env.RUNNER_TOOL_CACHE = root
   area = stagingArea('upsun')
@@ -90,7 +90,7 @@ describe('the tool cache', () => {
     await commit(await staged(content), 'upsun', '5.11.1', 'x64', record(content))
     const hit = await findVerified('upsun', '5.11.1', 'x64')
     expect(hit?.executablePath).toBe(path.join(root, 'upsun', '5.11.1', 'x64', BINARY))
-    expect(core.warning).not.toHaveBeenCalled()
+    expect(runner.warning).not.toHaveBeenCalled()
   })
 
   it('misses when there is no entry, or no .complete marker', async () => {
@@ -104,7 +104,65 @@ describe('the tool cache', () => {
     const entry = await commit(await staged(content), 'upsun', '5.11.1', 'x64', record(content))
     utimesSync(entry.binaryPath, new Date(2000, 1, 1), new Date(2000, 1, 1))
     await expect(findVerified('upsun', '5.11.1', 'x64')).resolves.toBeDefined()
-    expect(core.info).toHaveBeenCalledWith(expect.stringMatching(/checking its SHA-256 again/))
+    expect(runner.info).toHaveBeenCalledWith(expect.stringMatching(/checking its SHA-256 again/))
+  })
+
+  describe('small files (README, completions, a launcher)', () => {
+    const content = '#!/bin/sh\necho 5.11.1\n'
+    /** An entry with a README and a completion file beside the binary. */
+    async function withSmallFiles() {
+      const staging = await staged(content)
+      writeFileSync(path.join(staging, 'README.md'), '# Upsun CLI\n')
+      mkdirSync(path.join(staging, 'completion', 'bash'), { recursive: true })
+      writeFileSync(
+        path.join(staging, 'completion', 'bash', 'upsun.bash'),
+        'complete -F _upsun upsun\n'
+      )
+      return commit(staging, 'upsun', '5.11.1', 'x64', record(content))
+    }
+    const readme = (entry: { dir: string }) => path.join(entry.dir, 'README.md')
+
+    it('are recorded with their stat, and a hit reads none of them again (no hashing at all)', async () => {
+      const entry = await withSmallFiles()
+      expect(Object.keys(entry.record.fingerprints ?? {}).sort()).toEqual(
+        ['README.md', 'completion/bash/upsun.bash', BINARY].sort()
+      )
+      const builtins = jest.spyOn(process, 'getBuiltinModule')
+      try {
+        await expect(findVerified('upsun', '5.11.1', 'x64')).resolves.toBeDefined()
+        expect(builtins).not.toHaveBeenCalledWith('node:crypto')
+      } finally {
+        builtins.mockRestore()
+      }
+    })
+
+    it('one whose stat moved is hashed again, and kept when its bytes are the same', async () => {
+      const entry = await withSmallFiles()
+      writeFileSync(readme(entry), '# Upsun CLI\n')
+      await expect(findVerified('upsun', '5.11.1', 'x64')).resolves.toBeDefined()
+      expect(runner.warning).not.toHaveBeenCalled()
+    })
+
+    it('one whose bytes changed discards the entry', async () => {
+      const entry = await withSmallFiles()
+      writeFileSync(readme(entry), '# Upsun CLI, with a twist\n')
+      await expect(findVerified('upsun', '5.11.1', 'x64')).resolves.toBeUndefined()
+      expect(runner.warning).toHaveBeenCalledWith(
+        expect.stringMatching(/README.md no longer matches the digest recorded at install/)
+      )
+      expect(existsSync(entry.dir)).toBe(false)
+    })
+
+    it('an entry recorded before stats were kept is checked by hashing them', async () => {
+      const entry = await withSmallFiles()
+      const file = path.join(entry.dir, RECORD_FILE)
+      const older = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>
+      delete older.fingerprints
+      writeFileSync(file, JSON.stringify(older))
+      await expect(findVerified('upsun', '5.11.1', 'x64')).resolves.toBeDefined()
+      writeFileSync(readme(entry), 'changed\n')
+      await expect(findVerified('upsun', '5.11.1', 'x64')).resolves.toBeUndefined()
+    })
   })
 
   it('removes a tampered entry with a warning instead of using it', async () => {
@@ -112,7 +170,7 @@ describe('the tool cache', () => {
     const entry = await commit(await staged(content), 'upsun', '5.11.1', 'x64', record(content))
     writeFileSync(entry.binaryPath, '#!/bin/sh\necho tampered\n')
     await expect(findVerified('upsun', '5.11.1', 'x64')).resolves.toBeUndefined()
-    expect(core.warning).toHaveBeenCalledWith(
+    expect(runner.warning).toHaveBeenCalledWith(
       expect.stringMatching(/was discarded: .*no longer matches the digest/)
     )
     expect(existsSync(entry.dir)).toBe(false)
@@ -135,7 +193,9 @@ describe('the tool cache', () => {
     expect(entry.dir).toBe(theirs.dir)
     expect(entry.record.fingerprint).toEqual(theirs.record.fingerprint)
     expect(existsSync(ours)).toBe(false)
-    expect(core.info).toHaveBeenCalledWith(expect.stringMatching(/Another job installed the same/))
+    expect(runner.info).toHaveBeenCalledWith(
+      expect.stringMatching(/Another job installed the same/)
+    )
     await area.close()
     expect(readdirSync(path.join(root, 'upsun')).sort()).toEqual(['5.11.1'])
   })
@@ -201,7 +261,7 @@ describe('staging left by a step that was stopped', () => {
       expect.arrayContaining(['.staging-dead', '.staging-dead.owner'])
     )
     expect(readdirSync(parent())).toEqual([])
-    expect(core.info).toHaveBeenCalledWith(expect.stringMatching(/Removed 1 staging directory/))
+    expect(runner.info).toHaveBeenCalledWith(expect.stringMatching(/Removed 1 staging directory/))
   })
 
   it('never touches a live job’s staging, nor another host’s', async () => {

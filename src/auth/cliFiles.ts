@@ -1,9 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto'
 import { readFile, readdir, rm, rmdir, stat, writeFile } from 'node:fs/promises'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { cliVar, type CliSpec } from '../clis.js'
 import { InputError } from '../errors.js'
+import { lazyCrypto } from '../lazy.js'
 import type { CliSessionState } from '../state.js'
 
 /*
@@ -48,7 +48,7 @@ export function newSessionId(env: NodeJS.ProcessEnv = process.env): string {
     (value ?? '').toLowerCase().replace(/[^a-z0-9]/g, '') || fallback
   const run = part(env.GITHUB_RUN_ID, 'local')
   const attempt = part(env.GITHUB_RUN_ATTEMPT, '1')
-  return `gha-${run}-${attempt}-${randomBytes(4).toString('hex')}`
+  return `gha-${run}-${attempt}-${lazyCrypto().randomBytes(4).toString('hex')}`
 }
 
 /** Where a session's files live. */
@@ -58,7 +58,7 @@ export function sessionDir(userDir: string, sessionId: string): string {
 
 /** The directory of an API token's access tokens (the CLI's Api::getClient naming). */
 export function tokenSessionName(token: string): string {
-  return `sess-api-token-${createHash('sha256').update(token).digest('hex').slice(0, 32)}`
+  return `sess-api-token-${lazyCrypto().createHash('sha256').update(token).digest('hex').slice(0, 32)}`
 }
 
 /** Files under `ssh/` shared by every session: they are restored, not removed whole. */

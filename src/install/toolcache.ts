@@ -1,5 +1,3 @@
-import * as core from '@actions/core'
-import { createHash, randomBytes } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import {
   access,
@@ -14,6 +12,8 @@ import {
 } from 'node:fs/promises'
 import * as os from 'node:os'
 import * as path from 'node:path'
+import { lazyCrypto } from '../lazy.js'
+import * as runner from '../runner.js'
 
 /**
  * The runner's tool cache, in @actions/tool-cache's layout
@@ -43,10 +43,15 @@ export interface VerifiedRecord {
    * would shadow the real one on PATH) or a changed launcher discards it.
    */
   readonly files: Readonly<Record<string, string>>
+  /**
+   * stat of every file right after it was hashed, so that a hit rehashes only
+   * files whose stat moved (absent in entries of earlier versions: all hashed).
+   */
+  readonly fingerprints?: Readonly<Record<string, Fingerprint>>
 }
 
 /** What a channel hands over: the record minus what commit() measures itself. */
-export type FetchedRecord = Omit<VerifiedRecord, 'fingerprint' | 'files'>
+export type FetchedRecord = Omit<VerifiedRecord, 'fingerprint' | 'files' | 'fingerprints'>
 
 interface Fingerprint {
   size: number
@@ -79,11 +84,13 @@ export function entryDir(tool: string, version: string, arch: string): string {
 /**
  * Finds a complete entry and checks it is still what was verified: its
  * record names only files inside the entry, the entry holds exactly the
- * recorded files (plain files, no links), every small file (launcher, README,
- * completions) matches its digest, and the binary is unchanged. The cheap
- * check for the binary: its inode, size, mtime and ctime are as recorded
- * (any write or chmod moves ctime, which no unprivileged process can set
- * back); if that differs, the whole binary is hashed again. An entry that
+ * recorded files (plain files, no links), and each is unchanged: the binary,
+ * and the small files (launcher, README, completions) alike. The cheap check
+ * for each: its inode, size, mtime and ctime are as recorded (any write,
+ * rename or chmod moves ctime, which no unprivileged process can set back);
+ * a file that fails it is hashed again and compared with its digest. (Small
+ * files were hashed on every hit before: with the binary's check they need no
+ * node:crypto on a hit, about 5 ms of it.) An entry that
  * fails is removed and reported, never used. What this does not prove (a
  * rewritten record) is in README's Security section.
  */
@@ -98,7 +105,7 @@ export async function findVerified(
   const entry = await readEntry(dir)
   const problem = typeof entry === 'string' ? entry : await whyNotIntact(entry)
   if (problem === undefined && typeof entry !== 'string') return entry
-  core.warning(
+  runner.warning(
     `The cached ${tool} ${version} in ${dir} was discarded: ${problem}. It was removed and will be downloaded again.`
   )
   await discard(dir)
@@ -173,20 +180,28 @@ async function whyNotIntact(entry: CacheEntry): Promise<string | undefined> {
   if (missing.length) return `files are missing: ${missing.slice(0, 5).join(', ')}`
   for (const rel of expected) {
     if (rel === record.binary) continue
-    // Small files (launcher, README, completions): hashed on every hit.
+    // Small files (launcher, README, completions): the same stat check as
+    // the binary, hashed again only when it fails (or the record predates it).
+    if (sameFingerprint(present.get(rel), record.fingerprints?.[rel])) continue
     const file = path.join(dir, ...rel.split('/'))
     const size = present.get(rel)?.size ?? Infinity
     if ((await (size <= SMALL_FILE ? sha256Small(file) : sha256File(file))) !== record.files[rel])
       return `${rel} no longer matches the digest recorded at install`
   }
-  const now = present.get(record.binary)
-  const then = record.fingerprint
-  if (now && then && Object.entries(now).every(([k, v]) => then[k as keyof Fingerprint] === v))
-    return undefined
-  core.info(`The cached binary's file metadata changed since install; checking its SHA-256 again.`)
+  if (sameFingerprint(present.get(record.binary), record.fingerprint)) return undefined
+  runner.info(
+    `The cached binary's file metadata changed since install; checking its SHA-256 again.`
+  )
   return (await sha256File(entry.binaryPath)) === record.binarySha256
     ? undefined
     : `${record.binary} no longer matches the digest verified when it was installed`
+}
+
+/** Inode, size, mtime and ctime all as recorded. */
+function sameFingerprint(now?: Fingerprint, then?: Fingerprint): boolean {
+  return (
+    !!now && !!then && Object.entries(now).every(([k, v]) => then[k as keyof Fingerprint] === v)
+  )
 }
 
 /** Every plain file under dir, by relative path; a link or special file is an error. */
@@ -224,13 +239,14 @@ function fingerprint(s: {
 const SMALL_FILE = 1 << 20
 
 async function sha256Small(file: string): Promise<string> {
-  return createHash('sha256')
+  return lazyCrypto()
+    .createHash('sha256')
     .update(await readFile(file))
     .digest('hex')
 }
 
 export async function sha256File(file: string): Promise<string> {
-  const hash = createHash('sha256')
+  const hash = lazyCrypto().createHash('sha256')
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer)
   return hash.digest('hex')
 }
@@ -284,7 +300,7 @@ async function newStagingDir(tool: string): Promise<string> {
   const parent = path.join(toolCacheRoot(), tool)
   await mkdir(parent, { recursive: true })
   for (;;) {
-    const dir = path.join(parent, `${STAGING_PREFIX}${randomBytes(6).toString('hex')}`)
+    const dir = path.join(parent, `${STAGING_PREFIX}${lazyCrypto().randomBytes(6).toString('hex')}`)
     const owner: StagingOwner = { host: os.hostname(), pid: process.pid }
     try {
       await writeFile(`${dir}${OWNER_SUFFIX}`, JSON.stringify(owner), { flag: 'wx' })
@@ -334,7 +350,7 @@ export async function sweepAbandonedStaging(tool: string): Promise<string[]> {
   }
   const dirs = removed.filter((n) => !n.endsWith(OWNER_SUFFIX))
   if (dirs.length)
-    core.info(
+    runner.info(
       `Removed ${dirs.length} staging director${dirs.length === 1 ? 'y' : 'ies'} left in the tool cache by a step that was stopped: ${dirs.join(', ')}`
     )
   return removed
@@ -364,7 +380,7 @@ async function removeQuietly(p: string): Promise<boolean> {
     await rm(p, { recursive: true, force: true })
     return true
   } catch (error) {
-    core.info(`Could not remove the leftover ${p}: ${(error as Error).message}`)
+    runner.info(`Could not remove the leftover ${p}: ${(error as Error).message}`)
     return false
   }
 }
@@ -392,10 +408,13 @@ export async function commit(
         ? record.binarySha256
         : await sha256File(path.join(staging, ...rel.split('/')))
   }
+  // Taken after every file was hashed: a later write moves a file's ctime.
+  const fingerprints = Object.fromEntries(await regularFiles(staging))
   const full: VerifiedRecord = {
     ...record,
     fingerprint: fingerprint(await stat(binaryPath)),
-    files
+    files,
+    fingerprints
   }
   await writeFile(path.join(staging, RECORD_FILE), JSON.stringify(full, null, 2))
   const dir = entryDir(tool, version, arch)
@@ -410,7 +429,7 @@ export async function commit(
       theirs.record.binarySha256 === record.binarySha256 &&
       (await whyNotIntact(theirs)) === undefined
     ) {
-      core.info(
+      runner.info(
         `Another job installed the same verified ${tool} ${version} at the same time; using its entry.`
       )
       await rm(staging, { recursive: true, force: true })
