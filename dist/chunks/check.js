@@ -1,15 +1,11 @@
-import { A as ActionError } from './errors.js';
+import { A as ActionError, p as projectSuspended, e as environmentNotFound, a as projectNotAccessible, b as printable } from './startup.js';
 import { HttpError, explainFailure } from './failures.js';
-import { p as printable } from './text.js';
 import { send } from './http.js';
 import { withRetry } from './retry.js';
-import { p as projectSuspended, e as environmentNotFound, b as projectNotAccessible } from './messages.js';
-import './core.js';
-import 'os';
-import 'crypto';
-import 'fs';
-import 'path';
-import 'node:crypto';
+import 'node:path';
+import 'node:fs';
+import 'node:os';
+import 'node:fs/promises';
 import 'node:url';
 import './_commonjsHelpers.js';
 import 'node:assert';
@@ -26,9 +22,9 @@ import 'node:tls';
 import 'node:zlib';
 import 'node:perf_hooks';
 import 'node:util/types';
+import 'node:crypto';
 import 'node:sqlite';
 import 'node:worker_threads';
-import './shutdown.js';
 import './settings.js';
 
 /** A reader bound to one API and one access token. */

@@ -1,4 +1,8 @@
-import { A as ActionError } from './errors.js';
+import { A as ActionError } from './startup.js';
+import 'node:path';
+import 'node:fs';
+import 'node:os';
+import 'node:fs/promises';
 
 /*
  * What went wrong on the network, in words a person can act on: which

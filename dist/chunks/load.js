@@ -1,25 +1,17 @@
-import { w as warning, i as info } from './core.js';
 import { w as which, g as getExecOutput } from './exec.js';
-import { mkdtemp, readFile, stat, mkdir, readdir, chmod } from 'node:fs/promises';
+import { copyFile, readFile, writeFile, mkdtemp, stat, mkdir, readdir, chmod } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { c as cliVar } from './clis.js';
-import { A as ActionError } from './errors.js';
-import { s as saveState, S as State } from './state.js';
-import { e as echoUntrusted } from './text.js';
-import { b as backupConfig, a as appendBlock } from './config.js';
-import { c as checkSshCertVersion } from './requirements.js';
-import 'os';
-import 'crypto';
-import 'fs';
-import 'path';
+import { A as ActionError, c as checkSshCertVersion, w as warning, d as echoUntrusted, i as info, f as cliVar, s as saveState, S as State } from './startup.js';
 import 'string_decoder';
+import 'os';
 import 'events';
 import 'child_process';
+import 'path';
 import 'assert';
+import 'fs';
 import 'timers';
-import './childEnv.js';
-import 'node:crypto';
+import 'node:fs';
 
 /** The platform's certifier adds this extension only when MFA was verified. */
 const MFA_EXTENSION = 'has-mfa@platform.sh';
@@ -88,6 +80,32 @@ function readCertificate(certLine) {
         ? 'forever'
         : new Date(Number(validBefore) * 1000).toISOString().replace('.000Z', 'Z');
     return { expiresAt, extensions };
+}
+
+async function backupConfig(file, backup) {
+    try {
+        await copyFile(file, backup);
+        return { file, existed: true, backup };
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return { file, existed: false };
+        throw error;
+    }
+}
+/** Appends a marked block (creating the file 0600 if needed). */
+async function appendBlock(file, name, body) {
+    let current = '';
+    try {
+        current = await readFile(file, 'utf8');
+    }
+    catch {
+        // a new file
+    }
+    const separator = current === '' ? '' : current.endsWith('\n') ? '\n' : '\n\n';
+    await writeFile(file, `${current}${separator}# BEGIN: ${name}\n${body}# END: ${name}\n`, {
+        mode: 0o600
+    });
 }
 
 const INCLUDE_BLOCK = 'setup-upsun-cli include of the CLI SSH configuration';

@@ -1,13 +1,10 @@
-import { i as info } from './core.js';
+import { i as info, b as printable } from './startup.js';
 import { isRetryable, describeFailure, HttpError } from './failures.js';
 import { R as RETRY_BASE_MS } from './settings.js';
-import { p as printable } from './text.js';
-import 'os';
-import 'crypto';
-import 'fs';
-import 'path';
-import './errors.js';
-import 'node:crypto';
+import 'node:path';
+import 'node:fs';
+import 'node:os';
+import 'node:fs/promises';
 
 /*
  * Retries with exponential backoff and jitter, honouring Retry-After. Each
