@@ -1,31 +1,13 @@
 import { A as ActionError, p as projectSuspended, e as environmentNotFound, a as projectNotAccessible, b as printable } from './startup.js';
-import { HttpError, explainFailure } from './failures.js';
+import { H as HttpError, e as explainFailure } from './failures.js';
 import { send } from './http.js';
 import { withRetry } from './retry.js';
 import 'node:path';
 import 'node:fs';
 import 'node:os';
 import 'node:fs/promises';
-import 'node:url';
-import './_commonjsHelpers.js';
-import 'node:assert';
-import 'node:async_hooks';
-import 'node:stream';
 import 'node:http';
-import 'node:net';
-import 'node:querystring';
-import 'node:events';
-import 'node:buffer';
-import 'node:diagnostics_channel';
-import 'node:util';
-import 'node:tls';
-import 'node:zlib';
-import 'node:perf_hooks';
-import 'node:util/types';
-import 'node:crypto';
-import 'node:sqlite';
-import 'node:worker_threads';
-import './settings.js';
+import 'node:https';
 
 /** A reader bound to one API and one access token. */
 function apiReader(apiUrl, accessToken, network = {}) {

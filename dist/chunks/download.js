@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { A as ActionError, k as downloadUrl, l as asError, m as sha256File } from './startup.js';
-import { explainFailure, redact, RetryableError, describeFailure, HttpError } from './failures.js';
+import { e as explainFailure, r as redact, R as RetryableError, d as describeFailure, H as HttpError } from './failures.js';
 import { send } from './http.js';
 import { withRetry } from './retry.js';
 

@@ -1,8 +1,19 @@
 import { A as ActionError } from './startup.js';
-import 'node:path';
-import 'node:fs';
-import 'node:os';
-import 'node:fs/promises';
+
+/** Network settings, tunable for slow networks (and made short by the test suite). */
+/** Idle timeout: how long a connection may stay silent (connect, headers, between body bytes). */
+const TIMEOUT_MS = positive(process.env.SETUP_UPSUN_CLI_HTTP_TIMEOUT_MS, 30_000);
+/**
+ * Overall deadline of one request, headers and whole body: a server that
+ * sends one byte a second never trips the idle timeout, but trips this.
+ * Downloads get more time in proportion to their size (http.ts).
+ */
+const DEADLINE_MS = positive(process.env.SETUP_UPSUN_CLI_HTTP_DEADLINE_MS, 2 * TIMEOUT_MS);
+const RETRY_BASE_MS = positive(process.env.SETUP_UPSUN_CLI_RETRY_BASE_MS, 1_000);
+function positive(raw, fallback) {
+    const n = Number(raw);
+    return Number.isFinite(n) && n > 0 ? n : fallback;
+}
 
 /*
  * What went wrong on the network, in words a person can act on: which
@@ -42,6 +53,33 @@ class DeadlineError extends RetryableError {
         this.name = 'DeadlineError';
     }
 }
+/**
+ * A connection that stayed silent for the idle timeout (TIMEOUT_MS) while
+ * connecting, waiting for the headers, or in the middle of the body
+ * (transport.ts); may heal, so it is retried.
+ */
+class IdleTimeout extends RetryableError {
+    phase;
+    constructor(phase, ms) {
+        super(idleText(phase, ms));
+        this.phase = phase;
+        this.name = 'IdleTimeout';
+    }
+}
+function idleText(phase, ms) {
+    const seconds = `${(ms / 1000).toFixed(1)} s`;
+    if (phase === 'connect')
+        return `no connection within ${seconds}`;
+    if (phase === 'headers')
+        return `no answer within ${seconds}`;
+    return `the answer stalled for ${seconds} mid-body`;
+}
+/** undici's idle timeouts (requests through a proxy), in the words IdleTimeout uses. */
+const UNDICI_IDLE = {
+    UND_ERR_CONNECT_TIMEOUT: 'connect',
+    UND_ERR_HEADERS_TIMEOUT: 'headers',
+    UND_ERR_BODY_TIMEOUT: 'body'
+};
 function hostOf(url) {
     try {
         return new URL(url).host;
@@ -79,12 +117,35 @@ function isRetryable(error) {
 }
 /** The errno-style code of a network error, looking through causes. */
 function networkCode(error) {
+    return coded(error)?.code;
+}
+function coded(error) {
     for (let e = error, depth = 0; e && depth < 5; e = e.cause, depth++) {
         if (typeof e.code === 'string')
-            return e.code;
+            return { code: e.code, message: String(e.message) };
     }
     if (error instanceof Error && /terminated|other side closed/i.test(error.message))
-        return 'UND_ERR_SOCKET';
+        return { code: 'UND_ERR_SOCKET', message: error.message };
+    return undefined;
+}
+/**
+ * The server closed the connection before its answer was complete: undici
+ * says "other side closed" (UND_ERR_SOCKET), node:http "socket hang up"
+ * (before the headers) or "aborted" (in the body), both ECONNRESET.
+ */
+function closedEarly(error) {
+    const e = coded(error);
+    return (e?.code === 'UND_ERR_SOCKET' ||
+        (e?.code === 'ECONNRESET' && /^(socket hang up|aborted)$/.test(e.message)));
+}
+/** The idle phase of an IdleTimeout, or of undici's equivalent error. */
+function idlePhase(error) {
+    for (let e = error, depth = 0; e && depth < 5; e = e.cause, depth++) {
+        if (e instanceof IdleTimeout)
+            return e.phase;
+        if (typeof e.code === 'string' && e.code in UNDICI_IDLE)
+            return UNDICI_IDLE[e.code];
+    }
     return undefined;
 }
 /** A failure to talk to a host (as opposed to a file-system or logic error). */
@@ -98,8 +159,13 @@ function describeFailure(error) {
     if (error instanceof RetryableError)
         return error.message;
     if (isNetworkError(error)) {
-        const code = networkCode(error);
-        return code === 'UND_ERR_SOCKET' ? 'connection closed mid-transfer' : String(code);
+        // Both transports' words for the same failure read the same.
+        const phase = idlePhase(error);
+        if (phase)
+            return idleText(phase, TIMEOUT_MS);
+        if (closedEarly(error))
+            return 'connection closed mid-transfer';
+        return String(networkCode(error));
     }
     // Not the network (a full disk, a permission): its own message says more.
     return error instanceof Error ? error.message : String(error);
@@ -146,7 +212,11 @@ function networkHint(url, error) {
     const proxyText = proxies.length
         ? `Proxy settings in force: ${proxies.join(', ')}.`
         : 'No proxy is set; if this runner needs one, set HTTPS_PROXY (and NO_PROXY) for the job.';
-    const what = error instanceof DeadlineError || error.cause instanceof DeadlineError
+    const phase = idlePhase(error);
+    const tooSlow = error instanceof DeadlineError ||
+        error.cause instanceof DeadlineError ||
+        (phase !== undefined && phase !== 'connect');
+    const what = tooSlow
         ? `${host} (or a proxy on the way) was too slow to answer in full.`
         : `Could not reach ${host}.`;
     return `${what} ${proxyText}`;
@@ -168,4 +238,20 @@ function explainFailure(error, url, doing) {
     return new ActionError(`Could not ${doing} (${describeFailure(error)}${retried ? ', after retries' : ''}).${hint ? ` ${hint}` : ''}`, { cause: error });
 }
 
-export { DeadlineError, HttpError, RetryableError, describeFailure, explainFailure, isNetworkError, isRetryable, networkCode, networkHint, redact, redactProxy };
+const failures = /*#__PURE__*/Object.freeze(/*#__PURE__*/Object.defineProperty({
+    __proto__: null,
+    DeadlineError,
+    HttpError,
+    IdleTimeout,
+    RetryableError,
+    describeFailure,
+    explainFailure,
+    isNetworkError,
+    isRetryable,
+    networkCode,
+    networkHint,
+    redact,
+    redactProxy
+}, Symbol.toStringTag, { value: 'Module' }));
+
+export { DEADLINE_MS as D, HttpError as H, IdleTimeout as I, RetryableError as R, TIMEOUT_MS as T, redactProxy as a, DeadlineError as b, RETRY_BASE_MS as c, describeFailure as d, explainFailure as e, failures as f, isRetryable as i, redact as r };

@@ -1,6 +1,6 @@
 import { s as semver } from './index.js';
 import { g as exactRelease, U as UPSUN_RELEASES, h as badVersion, P as PLATFORMSH_RELEASES, j as gitHubRelease, t as tagFor, A as ActionError } from './startup.js';
-import { redact, HttpError, explainFailure } from './failures.js';
+import { r as redact, H as HttpError, e as explainFailure } from './failures.js';
 import { send } from './http.js';
 import { withRetry } from './retry.js';
 import './_commonjsHelpers.js';
@@ -8,25 +8,8 @@ import 'node:path';
 import 'node:fs';
 import 'node:os';
 import 'node:fs/promises';
-import 'node:url';
-import 'node:assert';
-import 'node:async_hooks';
-import 'node:stream';
 import 'node:http';
-import 'node:net';
-import 'node:querystring';
-import 'node:events';
-import 'node:buffer';
-import 'node:diagnostics_channel';
-import 'node:util';
-import 'node:tls';
-import 'node:zlib';
-import 'node:perf_hooks';
-import 'node:util/types';
-import 'node:crypto';
-import 'node:sqlite';
-import 'node:worker_threads';
-import './settings.js';
+import 'node:https';
 
 /*
  * The networked half of version resolution, loaded only when `version` is

@@ -98,7 +98,7 @@ function pickEntry(entries, wanted) {
     return entry;
 }
 async function loadManifest(url, network = {}) {
-    const { explainFailure } = await import('./failures.js');
+    const { explainFailure } = await import('./failures.js').then(n => n.f);
     const { send } = await import('./http.js');
     const { withRetry } = await import('./retry.js');
     const text = await withRetry('Reading manifest.json', async () => (await send(url, { dispatcher: network.dispatcher })).body.text(), network.sleep).catch((error) => {

@@ -1,6 +1,5 @@
 import { i as info, b as printable } from './startup.js';
-import { isRetryable, describeFailure, HttpError } from './failures.js';
-import { R as RETRY_BASE_MS } from './settings.js';
+import { i as isRetryable, d as describeFailure, H as HttpError, c as RETRY_BASE_MS } from './failures.js';
 import 'node:path';
 import 'node:fs';
 import 'node:os';

@@ -619,7 +619,7 @@ function readPayload(file) {
  * access token, then ask who it belongs to.
  */
 async function verifyToken(options, network = {}) {
-    const { HttpError, explainFailure } = await import('./failures.js');
+    const { HttpError, explainFailure } = await import('./failures.js').then(n => n.f);
     const { RedirectRefused, send } = await import('./http.js');
     const { withRetry } = await import('./retry.js');
     const tokenUrl = `${options.authUrl}/oauth2/token`;

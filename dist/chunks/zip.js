@@ -11,22 +11,8 @@ import 'node:os';
 import 'node:crypto';
 import './failures.js';
 import './http.js';
-import 'node:url';
-import './_commonjsHelpers.js';
-import 'node:assert';
-import 'node:async_hooks';
 import 'node:http';
-import 'node:net';
-import 'node:querystring';
-import 'node:buffer';
-import 'node:diagnostics_channel';
-import 'node:util';
-import 'node:tls';
-import 'node:perf_hooks';
-import 'node:util/types';
-import 'node:sqlite';
-import 'node:worker_threads';
-import './settings.js';
+import 'node:https';
 import './retry.js';
 
 async function readEntries(file, dest, maxBytes) {

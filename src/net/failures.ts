@@ -1,4 +1,5 @@
 import { ActionError } from '../errors.js'
+import { TIMEOUT_MS } from './settings.js'
 
 /*
  * What went wrong on the network, in words a person can act on: which
@@ -39,6 +40,38 @@ export class DeadlineError extends RetryableError {
   }
 }
 
+/** Where a connection went silent for the idle timeout. */
+export type IdlePhase = 'connect' | 'headers' | 'body'
+
+/**
+ * A connection that stayed silent for the idle timeout (TIMEOUT_MS) while
+ * connecting, waiting for the headers, or in the middle of the body
+ * (transport.ts); may heal, so it is retried.
+ */
+export class IdleTimeout extends RetryableError {
+  constructor(
+    readonly phase: IdlePhase,
+    ms: number
+  ) {
+    super(idleText(phase, ms))
+    this.name = 'IdleTimeout'
+  }
+}
+
+function idleText(phase: IdlePhase, ms: number): string {
+  const seconds = `${(ms / 1000).toFixed(1)} s`
+  if (phase === 'connect') return `no connection within ${seconds}`
+  if (phase === 'headers') return `no answer within ${seconds}`
+  return `the answer stalled for ${seconds} mid-body`
+}
+
+/** undici's idle timeouts (requests through a proxy), in the words IdleTimeout uses. */
+const UNDICI_IDLE: Record<string, IdlePhase> = {
+  UND_ERR_CONNECT_TIMEOUT: 'connect',
+  UND_ERR_HEADERS_TIMEOUT: 'headers',
+  UND_ERR_BODY_TIMEOUT: 'body'
+}
+
 function hostOf(url: string): string {
   try {
     return new URL(url).host
@@ -76,15 +109,45 @@ export function isRetryable(error: unknown): boolean {
 
 /** The errno-style code of a network error, looking through causes. */
 export function networkCode(error: unknown): string | undefined {
+  return coded(error)?.code
+}
+
+function coded(error: unknown): { code: string; message: string } | undefined {
+  for (
+    let e = error as { code?: unknown; cause?: unknown; message?: unknown } | undefined, depth = 0;
+    e && depth < 5;
+    e = e.cause as typeof e, depth++
+  ) {
+    if (typeof e.code === 'string') return { code: e.code, message: String(e.message) }
+  }
+  if (error instanceof Error && /terminated|other side closed/i.test(error.message))
+    return { code: 'UND_ERR_SOCKET', message: error.message }
+  return undefined
+}
+
+/**
+ * The server closed the connection before its answer was complete: undici
+ * says "other side closed" (UND_ERR_SOCKET), node:http "socket hang up"
+ * (before the headers) or "aborted" (in the body), both ECONNRESET.
+ */
+function closedEarly(error: unknown): boolean {
+  const e = coded(error)
+  return (
+    e?.code === 'UND_ERR_SOCKET' ||
+    (e?.code === 'ECONNRESET' && /^(socket hang up|aborted)$/.test(e.message))
+  )
+}
+
+/** The idle phase of an IdleTimeout, or of undici's equivalent error. */
+function idlePhase(error: unknown): IdlePhase | undefined {
   for (
     let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0;
     e && depth < 5;
     e = e.cause as typeof e, depth++
   ) {
-    if (typeof e.code === 'string') return e.code
+    if (e instanceof IdleTimeout) return e.phase
+    if (typeof e.code === 'string' && e.code in UNDICI_IDLE) return UNDICI_IDLE[e.code]
   }
-  if (error instanceof Error && /terminated|other side closed/i.test(error.message))
-    return 'UND_ERR_SOCKET'
   return undefined
 }
 
@@ -98,8 +161,11 @@ export function describeFailure(error: unknown): string {
   if (error instanceof HttpError) return `HTTP ${error.status}`
   if (error instanceof RetryableError) return error.message
   if (isNetworkError(error)) {
-    const code = networkCode(error)
-    return code === 'UND_ERR_SOCKET' ? 'connection closed mid-transfer' : String(code)
+    // Both transports' words for the same failure read the same.
+    const phase = idlePhase(error)
+    if (phase) return idleText(phase, TIMEOUT_MS)
+    if (closedEarly(error)) return 'connection closed mid-transfer'
+    return String(networkCode(error))
   }
   // Not the network (a full disk, a permission): its own message says more.
   return error instanceof Error ? error.message : String(error)
@@ -149,10 +215,14 @@ export function networkHint(url: string, error: unknown): string {
   const proxyText = proxies.length
     ? `Proxy settings in force: ${proxies.join(', ')}.`
     : 'No proxy is set; if this runner needs one, set HTTPS_PROXY (and NO_PROXY) for the job.'
-  const what =
-    error instanceof DeadlineError || (error as { cause?: unknown }).cause instanceof DeadlineError
-      ? `${host} (or a proxy on the way) was too slow to answer in full.`
-      : `Could not reach ${host}.`
+  const phase = idlePhase(error)
+  const tooSlow =
+    error instanceof DeadlineError ||
+    (error as { cause?: unknown }).cause instanceof DeadlineError ||
+    (phase !== undefined && phase !== 'connect')
+  const what = tooSlow
+    ? `${host} (or a proxy on the way) was too slow to answer in full.`
+    : `Could not reach ${host}.`
   return `${what} ${proxyText}`
 }
 

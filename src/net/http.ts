@@ -1,11 +1,12 @@
-import { Agent, EnvHttpProxyAgent, Pool, request, type Dispatcher } from 'undici'
+import type { Dispatcher } from 'undici'
 import { ActionError } from '../errors.js'
 import { onShutdown } from '../shutdown.js'
-import { DeadlineError, HttpError, redact, redactProxy } from './failures.js'
+import { DeadlineError, HttpError, redact } from './failures.js'
+import { DEADLINE_MS } from './settings.js'
+import { closeTransports, transmit, type RawBody, type ResponseHeaders } from './transport.js'
+import { urlRefusal } from './urls.js'
 
 export { DeadlineError }
-import { DEADLINE_MS, TIMEOUT_MS } from './settings.js'
-import { isLoopbackHost, urlRefusal } from './urls.js'
 
 /**
  * One place for every HTTP request the action makes, and for the rules every
@@ -20,13 +21,18 @@ import { isLoopbackHost, urlRefusal } from './urls.js'
  * 3. Loopback addresses are reached directly, never through HTTP(S)_PROXY,
  *    whatever NO_PROXY says: a proxy would read the token in clear. Other
  *    hosts honour HTTPS_PROXY, HTTP_PROXY and NO_PROXY (either case; a proxy
- *    variable without a scheme is taken as http://, as curl does).
+ *    variable without a scheme is taken as http://, as curl does; proxy.ts).
  * 4. Every request has an overall deadline, headers and body (DEADLINE_MS;
  *    downloads get more in proportion to their size, see downloadDeadlineMs),
  *    on top of the idle timeout; a proxy that never answers CONNECT times out.
  * 5. Every body has a size cap: an answer read into memory 1 MiB, an error
  *    body 16 KiB (the rest is not read), a download MAX_DOWNLOAD_BYTES. A
  *    larger body is an error, refused as soon as it is declared or passed.
+ * 6. Every connection has an idle timeout (TIMEOUT_MS) while connecting,
+ *    waiting for headers and between body bytes; idle pooled connections are
+ *    kept briefly and never hold the process open; closeHttp() drops them all.
+ * How a request leaves (node:http directly, undici through a proxy) is
+ * transport.ts's concern; these rules sit above it and hold for both.
  * Retries live in retry.ts; failures are explained in failures.ts.
  */
 
@@ -77,7 +83,7 @@ export interface HttpResponse {
   /** The URL that answered (after redirects). */
   readonly url: string
   readonly statusCode: number
-  readonly headers: Dispatcher.ResponseData['headers']
+  readonly headers: ResponseHeaders
   readonly body: CappedBody
 }
 
@@ -127,15 +133,17 @@ export async function send(url: string, options: GetOptions = {}): Promise<HttpR
     : deadline.signal
 
   let current = checkedUrl(url)
+  closeOnShutdown()
   try {
     for (let hops = 0; ; hops++) {
       const response = await deadline.race(
-        request(current, {
+        transmit({
+          url: current,
           method,
           headers,
           body: options.body,
-          dispatcher: options.dispatcher ?? dispatcherFor(current),
-          signal
+          signal,
+          dispatcher: options.dispatcher
         })
       )
       const status = response.statusCode
@@ -232,8 +240,6 @@ function nextHop(
 function firstHeader(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value
 }
-
-type RawBody = Dispatcher.ResponseData['body']
 
 /** The first `limit` bytes of a body; the rest is not read (the connection is dropped). */
 async function readPrefix(body: RawBody, limit: number): Promise<Buffer> {
@@ -362,54 +368,17 @@ class Deadline {
   }
 }
 
-let direct: Dispatcher | undefined
-let proxied: Dispatcher | undefined
+let registered = false
 
-const TIMEOUTS = {
-  connectTimeout: TIMEOUT_MS,
-  headersTimeout: TIMEOUT_MS,
-  bodyTimeout: TIMEOUT_MS,
-  // Short keep-alive so that idle sockets never hold the process open.
-  keepAliveTimeout: 1_000
-}
-
-/** Loopback goes direct; everything else through the proxy variables. */
-function dispatcherFor(url: URL): Dispatcher {
-  if (!direct) onShutdown(closeHttp)
-  direct ??= new Agent(TIMEOUTS)
-  if (isLoopbackHost(url.hostname)) return direct
-  proxied ??= new EnvHttpProxyAgent({
-    ...TIMEOUTS,
-    httpProxy: proxyVariable('http_proxy', 'HTTP_PROXY'),
-    httpsProxy: proxyVariable('https_proxy', 'HTTPS_PROXY'),
-    // The connection to the proxy itself (its CONNECT answer included) gets
-    // the same timeouts; undici's default would wait five minutes.
-    clientFactory: (origin: URL, options: object) => new Pool(origin, { ...options, ...TIMEOUTS })
-  })
-  return proxied
-}
-
-/** A proxy variable as undici reads it (lower case first), with http:// added when it has no scheme. */
-function proxyVariable(...names: string[]): string | undefined {
-  for (const name of names) {
-    const value = process.env[name]?.trim()
-    if (!value) continue
-    const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`
-    try {
-      new URL(url)
-    } catch {
-      throw new ActionError(
-        `${name} is not a valid proxy URL (${redactProxy(value)}); set it to http://host:port.`
-      )
-    }
-    return url
-  }
-  return undefined
+/** Pooled connections are dropped when the step shuts down (main.ts), so Node exits at once. */
+function closeOnShutdown(): void {
+  if (registered) return
+  registered = true
+  onShutdown(closeHttp)
 }
 
 /** Closes pooled connections so that Node can exit at once (a hung CONNECT included). */
 export async function closeHttp(): Promise<void> {
-  const all = [direct, proxied]
-  direct = proxied = undefined
-  await Promise.allSettled(all.map(async (d) => d?.destroy()))
+  registered = false
+  await closeTransports()
 }

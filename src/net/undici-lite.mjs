@@ -3,20 +3,17 @@
 //
 // Why: undici's index loads everything it has (fetch, WebSocket, caches,
 // mocks, SQLite) and parsing that 1.3 MB costs about 90 ms of CPU before the
-// first request can leave, on every cold install (npm run bench, issue 14).
-// Every export below is undici's own object; nothing is reimplemented except
-// the url → { origin, path } step of its `request(url, options)` shortcut.
+// first request can leave (npm run bench, issue 14). Since direct requests go
+// through node:http (src/net/transport.ts), only a request through a proxy
+// loads this, with import(). Every export below is undici's own object;
+// nothing is reimplemented except the url → { origin, path } step of its
+// `request(url, options)` shortcut.
 import { URL } from 'node:url'
 import api from 'undici/lib/api/index.js'
-import Agent from 'undici/lib/dispatcher/agent.js'
-import Client from 'undici/lib/dispatcher/client.js'
 import Dispatcher from 'undici/lib/dispatcher/dispatcher.js'
-import EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent.js'
 import Pool from 'undici/lib/dispatcher/pool.js'
 import ProxyAgent from 'undici/lib/dispatcher/proxy-agent.js'
-import errors from 'undici/lib/core/errors.js'
 import globalDispatcher from 'undici/lib/global.js'
-import redirect from 'undici/lib/interceptor/redirect.js'
 
 // As undici's index does: every dispatcher gets request(), stream(), …
 Object.assign(Dispatcher.prototype, api)
@@ -33,5 +30,4 @@ export function request(url, options = {}) {
   })
 }
 
-export const interceptors = { redirect }
-export { Agent, Client, Dispatcher, EnvHttpProxyAgent, Pool, ProxyAgent, errors }
+export { Dispatcher, Pool, ProxyAgent }

@@ -152,7 +152,7 @@ const networkCases: NetworkCase[] = [
     fault: 'proxy that never answers CONNECT',
     expect: 'refused',
     message:
-      /Could not download .*(UND_ERR_HEADERS_TIMEOUT|no complete answer from releases\.foreign\.test).*Proxy settings in force: HTTPS_PROXY=http:\/\/127\.0\.0\.1:\d+/,
+      /Could not download .*(no answer within 1\.5 s|no complete answer from releases\.foreign\.test).*Proxy settings in force: HTTPS_PROXY=http:\/\/127\.0\.0\.1:\d+/,
     env: () => startForeign({ hangConnect: true }),
     inputs: () => ({ ...sb.base(), 'releases-url': FOREIGN_RELEASES })
   },
