@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { ActionError } from '../../src/errors.js'
 import {
   HttpError,
+  IdleTimeout,
   RetryableError,
   describeFailure as describeError,
   explainFailure,
@@ -85,6 +86,43 @@ describe('error descriptions', () => {
     const reset = Object.assign(new Error('x'), { code: 'ECONNREFUSED' })
     expect(describeError(reset)).toBe('ECONNREFUSED')
     expect(networkHint('https://example.com/a', reset)).toMatch(/^Could not reach example\.com\./)
+  })
+
+  // node:http (direct requests) and undici (through a proxy) name the same
+  // failure differently; a person reads one sentence for both.
+  const coded = (message: string, code: string): Error =>
+    Object.assign(new Error(message), { code })
+  it.each([
+    [new IdleTimeout('connect', 30_000), 'no connection within 30.0 s', 'Could not reach'],
+    [
+      coded('Connect Timeout Error', 'UND_ERR_CONNECT_TIMEOUT'),
+      'no connection within 30.0 s',
+      'Could not reach'
+    ],
+    [new IdleTimeout('headers', 30_000), 'no answer within 30.0 s', 'was too slow'],
+    [
+      coded('Headers Timeout Error', 'UND_ERR_HEADERS_TIMEOUT'),
+      'no answer within 30.0 s',
+      'was too slow'
+    ],
+    [new IdleTimeout('body', 30_000), 'the answer stalled for 30.0 s mid-body', 'was too slow'],
+    [
+      coded('Body Timeout Error', 'UND_ERR_BODY_TIMEOUT'),
+      'the answer stalled for 30.0 s mid-body',
+      'was too slow'
+    ],
+    [coded('socket hang up', 'ECONNRESET'), 'connection closed mid-transfer', 'Could not reach'],
+    [coded('aborted', 'ECONNRESET'), 'connection closed mid-transfer', 'Could not reach'],
+    [
+      coded('other side closed', 'UND_ERR_SOCKET'),
+      'connection closed mid-transfer',
+      'Could not reach'
+    ],
+    [coded('read ECONNRESET', 'ECONNRESET'), 'ECONNRESET', 'Could not reach']
+  ])('%s reads "%s"', (error, described, hint) => {
+    expect(describeError(error)).toBe(described)
+    expect(isRetryable(error)).toBe(true)
+    expect(networkHint('https://example.com/a', error)).toContain(hint)
   })
 
   it('a file-system failure is not dressed up as a network problem', () => {
