@@ -74,7 +74,7 @@ const postBundlesNoPackage = {
 
 /**
  * A module the main step needs before anything can vary: statically imported
- * from its entry. Those go into one chunk, dist/chunks/startup.js, so that a
+ * from its entry. Those go into one chunk, dist/chunks/startup.cjs, so that a
  * cache hit reads and links two modules instead of fourteen (4 ms of a 25 ms
  * Node start here, perf stat); what the entry imports with import() (HTTP,
  * archives, exec, SSH) stays in chunks, loaded only when a step needs it.
@@ -88,8 +88,8 @@ function startupChunk(id, { getModuleInfo }) {
     const info = getModuleInfo(m)
     return !!info && (info.isEntry || info.importers.some(staticallyFromEntry))
   }
-  // The entry itself stays out: it awaits run() at top level, and a chunk
-  // loaded with import() that imported from it would wait for run() to end.
+  // The entry itself stays out: chunks loaded later import from the start-up
+  // chunk, never from the entry, whose only work is to call run().
   return !getModuleInfo(id)?.isEntry && staticallyFromEntry(id) ? 'startup' : undefined
 }
 
@@ -97,10 +97,16 @@ function startupChunk(id, { getModuleInfo }) {
 const shared = {
   output: {
     dir: 'dist',
-    format: 'es',
-    entryFileNames: '[name].js',
+    // CommonJS, not ES modules: a step that starts from an ES module loads
+    // Node's ESM loader first, about 2.5 ms of a cache hit's 9 ms of work
+    // (bootstrap to exit, medians of 21 alternating runs: 11.6 -> 9.1 ms).
+    // Our sources and @actions/exec are ES modules; rollup converts them, and
+    // import() becomes a require() that runs when the step needs the chunk.
+    // `.cjs`, since package.json says "type": "module" for the sources.
+    format: 'cjs',
+    entryFileNames: '[name].cjs',
     // Stable names (no content hash) keep dist/ diffs readable.
-    chunkFileNames: 'chunks/[name].js',
+    chunkFileNames: 'chunks/[name].cjs',
     generatedCode: 'es2015'
   },
   // @actions/* are side-effect-free ESM: unused imports are dropped.

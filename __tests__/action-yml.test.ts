@@ -26,7 +26,11 @@ const namesIn = (heading: string): string[] => {
 
 describe('action.yml', () => {
   it('runs on node24 with a main and a post step from dist/', () => {
-    expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js', post: 'dist/cleanup.js' })
+    expect(action.runs).toEqual({
+      using: 'node24',
+      main: 'dist/index.cjs',
+      post: 'dist/cleanup.cjs'
+    })
     expect(action.name).not.toMatch(/hello/i)
     expect(action.branding.icon).toBeTruthy()
   })

@@ -310,7 +310,7 @@ export class Job {
    */
   async main(withInputs = {}, options = {}) {
     this.inputs = { ...actionDefaults(this.expressions), ...withInputs }
-    return this.#runNode('index.js', this.inputs, {}, options)
+    return this.#runNode('index.cjs', this.inputs, {}, options)
   }
 
   /** Runs the post step with the state the main step saved (STATE_*). */
@@ -318,7 +318,7 @@ export class Job {
     const state = {}
     for (const [k, v] of Object.entries(this.state.main ?? {})) state[`STATE_${k}`] = v
     return this.#runNode(
-      'cleanup.js',
+      'cleanup.cjs',
       this.inputs ?? actionDefaults(this.expressions),
       state,
       options
@@ -326,7 +326,7 @@ export class Job {
   }
 
   async #runNode(entry, inputs, stateEnv, options) {
-    const id = `${entry.replace('.js', '')}-${++this.counter}`
+    const id = `${entry.replace(/\.c?js$/, '')}-${++this.counter}`
     /** @type {Record<string, string>} */
     const files = {}
     for (const name of [
@@ -379,7 +379,7 @@ export class Job {
     const stderr = processedErr.log
     Object.assign(this.exported, exported)
     this.paths.unshift(...paths.reverse())
-    if (entry === 'index.js') this.state.main = state
+    if (entry === 'index.cjs') this.state.main = state
     const step = {
       id,
       exitCode: result.code,

@@ -227,9 +227,9 @@ try {
 
   console.log('\ndist/: size and time to load every chunk, vs node -e ""')
   const chunks = readdirSync(path.join(ROOT, 'dist', 'chunks'))
-    .map((f) => `import './dist/chunks/${f}'`)
+    .map((f) => `require('./dist/chunks/${f}')`)
     .join(';')
-  const load = () => timed(node, ['--input-type=module', '-e', chunks], { env: stepEnv })
+  const load = () => timed(node, ['-e', chunks], { env: stepEnv })
   rows.push([
     'load every chunk of dist/',
     await compare('node -e ""', nodeBare, 'load all of dist/chunks', load),

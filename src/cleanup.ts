@@ -1,4 +1,6 @@
 // Entry of the post step (action.yml runs.post). All logic lives in post.ts.
 import { runPost } from './post.js'
 
-await runPost()
+// Not awaited: the bundle is CommonJS (see rollup.config.mjs), and runPost()
+// turns its own failures into warnings.
+void runPost()

@@ -335,7 +335,7 @@ describe('the bundle (dist/ under Node 24, as the runner runs it)', () => {
       `import { registerHooks } from 'node:module'
 const loaded = []
 registerHooks({ resolve(specifier, context, next) { const r = next(specifier, context); loaded.push(r.url); return r } })
-const { send, closeHttp } = await import(${JSON.stringify(`${chunks}/http.js`)})
+const { send, closeHttp } = await import(${JSON.stringify(`${chunks}/http.cjs`)})
 const undici = () => loaded.some((u) => u.includes('undiciTransport'))
 const direct = await (await send(${JSON.stringify(`${site.origin}/direct`)})).body.text()
 const afterDirect = undici()

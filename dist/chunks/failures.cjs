@@ -1,0 +1,271 @@
+'use strict';
+
+const startup = require('./startup.cjs');
+
+/** Network settings, tunable for slow networks (and made short by the test suite). */
+/** Idle timeout: how long a connection may stay silent (connect, headers, between body bytes). */
+const TIMEOUT_MS = positive(process.env.SETUP_UPSUN_CLI_HTTP_TIMEOUT_MS, 30_000);
+/**
+ * Overall deadline of one request, headers and whole body: a server that
+ * sends one byte a second never trips the idle timeout, but trips this.
+ * Downloads get more time in proportion to their size (http.ts).
+ */
+const DEADLINE_MS = positive(process.env.SETUP_UPSUN_CLI_HTTP_DEADLINE_MS, 2 * TIMEOUT_MS);
+const RETRY_BASE_MS = positive(process.env.SETUP_UPSUN_CLI_RETRY_BASE_MS, 1_000);
+function positive(raw, fallback) {
+    const n = Number(raw);
+    return Number.isFinite(n) && n > 0 ? n : fallback;
+}
+
+/*
+ * What went wrong on the network, in words a person can act on: which
+ * failures may heal by themselves (and so are retried), and secret-free
+ * descriptions of them for logs and errors.
+ */
+/** An HTTP answer that is not a success. */
+class HttpError extends startup.ActionError {
+    url;
+    status;
+    headers;
+    body;
+    constructor(url, status, headers, body) {
+        super(`${redact(url)} answered HTTP ${status}`);
+        this.url = url;
+        this.status = status;
+        this.headers = headers;
+        this.body = body;
+        this.name = 'HttpError';
+    }
+}
+/** Wraps a failure that happened while streaming and is worth another try. */
+class RetryableError extends Error {
+    constructor(message, options) {
+        super(message, options);
+        this.name = 'RetryableError';
+    }
+}
+/** A request's overall deadline passed (http.ts); may heal, so it is retried. */
+class DeadlineError extends RetryableError {
+    url;
+    ms;
+    constructor(url, ms, cause) {
+        super(`no complete answer from ${hostOf(url)} within ${(ms / 1000).toFixed(1)} s`, { cause });
+        this.url = url;
+        this.ms = ms;
+        this.name = 'DeadlineError';
+    }
+}
+/**
+ * A connection that stayed silent for the idle timeout (TIMEOUT_MS) while
+ * connecting, waiting for the headers, or in the middle of the body
+ * (transport.ts); may heal, so it is retried.
+ */
+class IdleTimeout extends RetryableError {
+    phase;
+    constructor(phase, ms) {
+        super(idleText(phase, ms));
+        this.phase = phase;
+        this.name = 'IdleTimeout';
+    }
+}
+function idleText(phase, ms) {
+    const seconds = `${(ms / 1000).toFixed(1)} s`;
+    if (phase === 'connect')
+        return `no connection within ${seconds}`;
+    if (phase === 'headers')
+        return `no answer within ${seconds}`;
+    return `the answer stalled for ${seconds} mid-body`;
+}
+/** undici's idle timeouts (requests through a proxy), in the words IdleTimeout uses. */
+const UNDICI_IDLE = {
+    UND_ERR_CONNECT_TIMEOUT: 'connect',
+    UND_ERR_HEADERS_TIMEOUT: 'headers',
+    UND_ERR_BODY_TIMEOUT: 'body'
+};
+function hostOf(url) {
+    try {
+        return new URL(url).host;
+    }
+    catch {
+        return '<invalid URL>';
+    }
+}
+const RETRYABLE_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ECONNABORTED',
+    'ETIMEDOUT',
+    'EPIPE',
+    'EAI_AGAIN',
+    'ENETUNREACH',
+    'EHOSTUNREACH',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CLOSED',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+    'UND_ERR_RES_CONTENT_LENGTH_MISMATCH'
+]);
+/** Is this a failure that may heal by itself (5xx, 429, 408, network)? */
+function isRetryable(error) {
+    if (error instanceof HttpError) {
+        return error.status >= 500 || error.status === 429 || error.status === 408;
+    }
+    if (error instanceof RetryableError)
+        return true;
+    if (error instanceof startup.ActionError)
+        return false;
+    return isNetworkError(error);
+}
+/** The errno-style code of a network error, looking through causes. */
+function networkCode(error) {
+    return coded(error)?.code;
+}
+function coded(error) {
+    for (let e = error, depth = 0; e && depth < 5; e = e.cause, depth++) {
+        if (typeof e.code === 'string')
+            return { code: e.code, message: String(e.message) };
+    }
+    if (error instanceof Error && /terminated|other side closed/i.test(error.message))
+        return { code: 'UND_ERR_SOCKET', message: error.message };
+    return undefined;
+}
+/**
+ * The server closed the connection before its answer was complete: undici
+ * says "other side closed" (UND_ERR_SOCKET), node:http "socket hang up"
+ * (before the headers) or "aborted" (in the body), both ECONNRESET.
+ */
+function closedEarly(error) {
+    const e = coded(error);
+    return (e?.code === 'UND_ERR_SOCKET' ||
+        (e?.code === 'ECONNRESET' && /^(socket hang up|aborted)$/.test(e.message)));
+}
+/** The idle phase of an IdleTimeout, or of undici's equivalent error. */
+function idlePhase(error) {
+    for (let e = error, depth = 0; e && depth < 5; e = e.cause, depth++) {
+        if (e instanceof IdleTimeout)
+            return e.phase;
+        if (typeof e.code === 'string' && e.code in UNDICI_IDLE)
+            return UNDICI_IDLE[e.code];
+    }
+    return undefined;
+}
+/** A failure to talk to a host (as opposed to a file-system or logic error). */
+function isNetworkError(error) {
+    return RETRYABLE_CODES.has(networkCode(error) ?? '');
+}
+/** A short, secret-free description of a failure for logs and errors. */
+function describeFailure(error) {
+    if (error instanceof HttpError)
+        return `HTTP ${error.status}`;
+    if (error instanceof RetryableError)
+        return error.message;
+    if (isNetworkError(error)) {
+        // Both transports' words for the same failure read the same.
+        const phase = idlePhase(error);
+        if (phase)
+            return idleText(phase, TIMEOUT_MS);
+        if (closedEarly(error))
+            return 'connection closed mid-transfer';
+        return String(networkCode(error));
+    }
+    // Not the network (a full disk, a permission): its own message says more.
+    return error instanceof Error ? error.message : String(error);
+}
+/** Removes credentials, the query string and the fragment (where tokens travel) from a URL before it is logged. */
+function redact(url) {
+    try {
+        const u = new URL(url);
+        u.username = '';
+        u.password = '';
+        u.search = '';
+        u.hash = '';
+        return u.toString();
+    }
+    catch {
+        return '<invalid URL>';
+    }
+}
+/**
+ * A proxy variable's value without its user-info, in every form it comes in:
+ * `http://user:secret@proxy:3128`, `user:secret@proxy:3128` (no scheme: the
+ * URL parser would read `user:` as the scheme and keep the secret), a
+ * password holding `@` or `/`. Everything up to the last `@` goes.
+ */
+function redactProxy(value) {
+    const at = value.lastIndexOf('@');
+    if (at === -1)
+        return value;
+    const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(value)?.[0] ?? '';
+    return `${scheme}***@${value.slice(at + 1)}`;
+}
+/**
+ * Explains a network failure to a person: which host, and which proxy
+ * settings were in force (without their credentials). Empty for failures
+ * that are not the network's, so a disk error never reads as a proxy problem.
+ */
+function networkHint(url, error) {
+    if (!isNetworkError(error) && !(error instanceof RetryableError))
+        return '';
+    const host = hostOf(url);
+    const proxies = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy']
+        .filter((name) => process.env[name])
+        .map((name) => `${name}=${name.toUpperCase() === 'NO_PROXY' ? process.env[name] : redactProxy(process.env[name] ?? '')}`);
+    const proxyText = proxies.length
+        ? `Proxy settings in force: ${proxies.join(', ')}.`
+        : 'No proxy is set; if this runner needs one, set HTTPS_PROXY (and NO_PROXY) for the job.';
+    const phase = idlePhase(error);
+    const tooSlow = error instanceof DeadlineError ||
+        error.cause instanceof DeadlineError ||
+        (phase !== undefined && phase !== 'connect');
+    const what = tooSlow
+        ? `${host} (or a proxy on the way) was too slow to answer in full.`
+        : `Could not reach ${host}.`;
+    return `${what} ${proxyText}`;
+}
+/**
+ * Why `doing` failed at `url`, for a person: the HTTP status, or the network
+ * failure with the host and proxy settings, or a non-network error's own
+ * message. "After retries" is said only of what was retried. An ActionError
+ * (already written for the workflow's author) passes through unchanged.
+ */
+function explainFailure(error, url, doing) {
+    if (error instanceof startup.ActionError && !(error instanceof HttpError))
+        return error;
+    const retried = isRetryable(error);
+    if (error instanceof HttpError) {
+        return new startup.ActionError(`Could not ${doing}: ${redact(url)} answered HTTP ${error.status}${retried ? ' (after retries)' : ''}.`, { cause: error });
+    }
+    const hint = networkHint(url, error);
+    return new startup.ActionError(`Could not ${doing} (${describeFailure(error)}${retried ? ', after retries' : ''}).${hint ? ` ${hint}` : ''}`, { cause: error });
+}
+
+const failures = /*#__PURE__*/Object.freeze(/*#__PURE__*/Object.defineProperty({
+    __proto__: null,
+    DeadlineError,
+    HttpError,
+    IdleTimeout,
+    RetryableError,
+    describeFailure,
+    explainFailure,
+    isNetworkError,
+    isRetryable,
+    networkCode,
+    networkHint,
+    redact,
+    redactProxy
+}, Symbol.toStringTag, { value: 'Module' }));
+
+exports.DEADLINE_MS = DEADLINE_MS;
+exports.DeadlineError = DeadlineError;
+exports.HttpError = HttpError;
+exports.IdleTimeout = IdleTimeout;
+exports.RETRY_BASE_MS = RETRY_BASE_MS;
+exports.RetryableError = RetryableError;
+exports.TIMEOUT_MS = TIMEOUT_MS;
+exports.describeFailure = describeFailure;
+exports.explainFailure = explainFailure;
+exports.failures = failures;
+exports.isRetryable = isRetryable;
+exports.redact = redact;
+exports.redactProxy = redactProxy;

@@ -1,0 +1,58 @@
+'use strict';
+
+Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+
+const startup = require('./startup.cjs');
+const failures = require('./failures.cjs');
+require('node:path');
+require('node:fs');
+require('node:os');
+require('node:fs/promises');
+
+/*
+ * Retries with exponential backoff and jitter, honouring Retry-After. Each
+ * attempt is the whole request (a download restarts from its first byte), so
+ * that a retried stream is never stitched together from two answers.
+ */
+const ATTEMPTS = 4;
+/** Delay before the given retry: Retry-After when the server sent one. */
+function retryDelay(attempt, error, random = Math.random) {
+    if (error instanceof failures.HttpError) {
+        const after = retryAfterMs(error.headers['retry-after']);
+        if (after !== undefined)
+            return Math.min(after, 60_000);
+    }
+    const exponential = failures.RETRY_BASE_MS * 2 ** (attempt - 1);
+    return Math.round(Math.min(exponential, 30_000) * (0.5 + random()));
+}
+function retryAfterMs(value) {
+    const raw = Array.isArray(value) ? value[0] : value;
+    if (!raw)
+        return undefined;
+    const seconds = Number(raw);
+    if (Number.isFinite(seconds) && seconds >= 0)
+        return seconds * 1000;
+    const date = Date.parse(raw);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+/**
+ * Runs `attempt` until it succeeds, a non-retryable error occurs, or the
+ * attempts are used up; logs each retry with its reason.
+ */
+async function withRetry(what, attempt, sleep = (ms) => new Promise((r) => setTimeout(r, ms))) {
+    for (let n = 1;; n++) {
+        try {
+            return await attempt(n);
+        }
+        catch (error) {
+            if (n >= ATTEMPTS || !failures.isRetryable(error))
+                throw error;
+            const delay = retryDelay(n, error);
+            startup.info(startup.printable(`${what}: ${failures.describeFailure(error)}; retrying in ${(delay / 1000).toFixed(1)} s (attempt ${n + 1} of ${ATTEMPTS}).`));
+            await sleep(delay);
+        }
+    }
+}
+
+exports.retryDelay = retryDelay;
+exports.withRetry = withRetry;

@@ -1,0 +1,2012 @@
+'use strict';
+
+const path = require('node:path');
+const node_fs = require('node:fs');
+const os = require('node:os');
+const promises = require('node:fs/promises');
+
+function _interopNamespaceDefault(e) {
+    const n = Object.create(null, { [Symbol.toStringTag]: { value: 'Module' } });
+    if (e) {
+        for (const k in e) {
+            if (k !== 'default') {
+                const d = Object.getOwnPropertyDescriptor(e, k);
+                Object.defineProperty(n, k, d.get ? d : {
+                    enumerable: true,
+                    get: () => e[k]
+                });
+            }
+        }
+    }
+    n.default = e;
+    return Object.freeze(n);
+}
+
+const path__namespace = /*#__PURE__*/_interopNamespaceDefault(path);
+const os__namespace = /*#__PURE__*/_interopNamespaceDefault(os);
+
+/** An error whose message is already written for the workflow's author. */
+class ActionError extends Error {
+    constructor(message, options) {
+        super(message, options);
+        this.name = 'ActionError';
+    }
+}
+/** A bad input: names the input, never echoes a secret value. */
+class InputError extends ActionError {
+    constructor(message) {
+        super(message);
+        this.name = 'InputError';
+    }
+}
+/** The message of anything thrown, including non-Error values. */
+function errorMessage(error) {
+    if (error instanceof Error)
+        return error.message;
+    return String(error);
+}
+/** Anything thrown, as an Error (so that it can be thrown again or given a cause). */
+function asError(value) {
+    return value instanceof Error ? value : new Error(String(value));
+}
+
+/**
+ * How the action talks to the GitHub runner: inputs, log lines, workflow
+ * commands (`::warning::`, `::add-mask::`, …), file commands (outputs,
+ * exported variables, PATH, state), the job summary.
+ *
+ * Hand-written in place of @actions/core, because it is measured faster and
+ * safer (issue 14):
+ * - Faster: a cache hit is a ~25 ms Node start plus a few file reads. core
+ *   imports `node:crypto` (for one random file-command delimiter) and writes
+ *   through `process.stdout`, which builds a stream on the pipe; together
+ *   about 10 ms more per step, with no work of ours in it (perf stat, 30
+ *   runs each: 46 ms with core, 37 ms without, Node alone 26 ms).
+ * - Safer: core draws a random delimiter and throws if the value holds it;
+ *   here the delimiter is chosen so that the value cannot hold it, so a value
+ *   from a server can neither end its block early nor make the step fail.
+ * What it writes is what core writes, byte for byte (the runner stand-in,
+ * sandbox/runner.mjs, parses both as the real runner does).
+ */
+/** An input as the runner passes it (`INPUT_<NAME>`), trimmed; '' when not given. */
+function getInput(name) {
+    return (process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
+}
+function info(message) {
+    writeLine(message);
+}
+function notice(message) {
+    command('notice', message);
+}
+function warning(message) {
+    command('warning', message);
+}
+/** Marks the step failed (exit code 1) with an error annotation. */
+function setFailed(message) {
+    process.exitCode = 1;
+    command('error', message);
+}
+/** The runner replaces `secret` with *** in every later line of the job's log. */
+function setSecret(secret) {
+    command('add-mask', secret);
+}
+/** Runs `fn` inside a collapsible group of the log. */
+async function group(name, fn) {
+    command('group', name);
+    try {
+        return await fn();
+    }
+    finally {
+        command('endgroup', '');
+    }
+}
+function setOutput(name, value) {
+    fileCommand('GITHUB_OUTPUT', name, value);
+}
+/** For later steps (GITHUB_ENV), and for this process and its children. */
+function exportVariable(name, value) {
+    fileCommand('GITHUB_ENV', name, value);
+    process.env[name] = value;
+}
+/** For the post step of this action (GITHUB_STATE). */
+function saveState$1(name, value) {
+    fileCommand('GITHUB_STATE', name, value);
+}
+/** Puts `dir` first on PATH, for later steps (GITHUB_PATH) and this process. */
+function addPath(dir) {
+    node_fs.appendFileSync(commandFile('GITHUB_PATH'), `${dir}${os.EOL}`, 'utf8');
+    process.env.PATH = `${dir}${path__namespace.delimiter}${process.env.PATH ?? ''}`;
+}
+/** Appends HTML/Markdown to the job summary; nothing when the runner gives none. */
+function appendSummary(text) {
+    const file = process.env.GITHUB_STEP_SUMMARY;
+    if (file)
+        node_fs.appendFileSync(file, text, 'utf8');
+}
+/** `::name::message`, with the escapes the runner undoes (%, CR, LF). */
+function command(name, message) {
+    const data = message.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+    writeLine(`::${name}::${data}`);
+}
+/**
+ * A `name<<DELIMITER` block, as core writes it. The delimiter is the first
+ * of `ghadelimiter_0`, `ghadelimiter_1`, … that neither the name nor the
+ * value contains, so the runner cannot read the block's end anywhere else.
+ */
+function fileCommand(variable, name, value) {
+    let n = 0;
+    while (`${name}${value}`.includes(`ghadelimiter_${n}`))
+        n++;
+    const delimiter = `ghadelimiter_${n}`;
+    if (/[\r\n]/.test(name))
+        throw new ActionError(`Refused to write ${variable}: a name holds a line break.`);
+    node_fs.appendFileSync(commandFile(variable), `${name}<<${delimiter}${os.EOL}${value}${os.EOL}${delimiter}${os.EOL}`, 'utf8');
+}
+function commandFile(variable) {
+    const file = process.env[variable];
+    if (!file)
+        throw new ActionError(`${variable} is not set: this action runs only as a step of a GitHub Actions job (runner 2.327.1 or later, for Node 24).`);
+    return file;
+}
+/**
+ * One line to the log, written to file descriptor 1 directly: creating
+ * `process.stdout` on a pipe costs a stream and a socket handle (about 4 ms
+ * of a cache hit). The write is synchronous on every OS; a pipe some other
+ * process left non-blocking (EAGAIN) is waited on; a closed log (EPIPE)
+ * leaves nobody to read it.
+ */
+function writeLine(line) {
+    const bytes = Buffer.from(`${line}${os.EOL}`, 'utf8');
+    for (let written = 0; written < bytes.length;) {
+        try {
+            written += node_fs.writeSync(1, bytes, written);
+        }
+        catch (error) {
+            const code = error.code;
+            if (code === 'EPIPE')
+                return;
+            if (code !== 'EAGAIN')
+                throw error;
+            Atomics.wait(pause, 0, 0, 1);
+        }
+    }
+}
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * The environment of the programs the action runs itself (the CLI's
+ * `--version` and `ssh-cert:load`, `php -r`).
+ *
+ * The rule is an allow-list, not a deny-list. The job's environment holds
+ * secrets whose names nobody can list in advance: the runner's
+ * (`ACTIONS_RUNTIME_TOKEN`, `ACTIONS_ID_TOKEN_REQUEST_TOKEN`/`_URL`, cache and
+ * results URLs), this step's raw inputs (`INPUT_TOKEN`, `INPUT_GITHUB-TOKEN`),
+ * and whatever the workflow put in `env:` (cloud keys, other tools' tokens).
+ * A deny-list only covers the names known today. These runs are short and
+ * known, so what they need is known too: the variables below, and (for the
+ * CLI) its own prefixed variables, added by `cliEnv` in clis.ts.
+ */
+/** Passed through by exact name (compared upper-cased: Windows names are case-insensitive). */
+const NAMES = new Set([
+    // Finding programs and files, who runs them
+    'PATH',
+    'HOME',
+    'USER',
+    'LOGNAME',
+    'SHELL', // the CLI writes a shell-specific guard into its SSH config
+    'TERM',
+    'TZ',
+    'CI', // the CLI skips update and migration prompts in CI
+    'NO_COLOR',
+    // Temporary files
+    'TMPDIR',
+    'TMP',
+    'TEMP',
+    // Where the CLI unpacks its PHP runtime and keeps its cache (Go's os.UserCacheDir)
+    'XDG_CACHE_HOME',
+    'XDG_CONFIG_HOME',
+    'XDG_DATA_HOME',
+    'XDG_RUNTIME_DIR',
+    // Locale
+    'LANG',
+    'LANGUAGE',
+    // Proxies (either case, see below) and TLS trust for a proxy that inspects TLS
+    'HTTP_PROXY',
+    'HTTPS_PROXY',
+    'ALL_PROXY',
+    'NO_PROXY',
+    'SSL_CERT_FILE',
+    'SSL_CERT_DIR',
+    // ssh-cert:load may add the key to the job's agent when the workflow asks it to
+    'SSH_AUTH_SOCK',
+    // PHP's configuration (the Web PaaS CLI is a phar)
+    'PHPRC',
+    'PHP_INI_SCAN_DIR',
+    // The Upsun binary reads its vendor configuration from here (Platform.sh builds)
+    'CLI_CONFIG_FILE',
+    // Windows: programs fail in odd ways without these
+    'SYSTEMROOT',
+    'SYSTEMDRIVE',
+    'WINDIR',
+    'COMSPEC',
+    'PATHEXT',
+    'USERPROFILE',
+    'USERNAME',
+    'USERDOMAIN',
+    'HOMEDRIVE',
+    'HOMEPATH',
+    'APPDATA',
+    'LOCALAPPDATA',
+    'PROGRAMDATA',
+    'PROGRAMFILES',
+    'PROGRAMFILES(X86)',
+    'PROGRAMW6432',
+    'COMMONPROGRAMFILES',
+    'COMPUTERNAME',
+    'OS',
+    'PROCESSOR_ARCHITECTURE',
+    'NUMBER_OF_PROCESSORS'
+]);
+/** Passed through by prefix. */
+const PREFIXES = ['LC_'];
+/** True when a variable of the job may reach a child, whatever the child. */
+function isPassedThrough(name) {
+    const upper = name.toUpperCase();
+    return NAMES.has(upper) || PREFIXES.some((prefix) => upper.startsWith(prefix));
+}
+/**
+ * The job's variables that any child of the action may see, plus those for
+ * which `alsoPass` answers true (a CLI's own prefix).
+ */
+function childEnv(alsoPass = () => false) {
+    const env = {};
+    for (const [name, value] of Object.entries(process.env)) {
+        if (value !== undefined && (isPassedThrough(name) || alsoPass(name)))
+            env[name] = value;
+    }
+    return env;
+}
+
+const CLIS = {
+    upsun: {
+        name: 'upsun',
+        title: 'Upsun CLI',
+        binary: 'upsun',
+        envPrefix: 'UPSUN_CLI_',
+        oauthClientId: 'upsun-cli',
+        userDir: '.upsun-cli',
+        defaultAuthUrl: 'https://auth.upsun.com',
+        defaultApiUrl: 'https://api.upsun.com',
+        channel: { kind: 'github-releases' }
+    },
+    platform: {
+        name: 'platform',
+        title: 'Platform.sh CLI',
+        binary: 'platform',
+        envPrefix: 'PLATFORMSH_CLI_',
+        oauthClientId: 'platform-cli',
+        userDir: '.platformsh',
+        // The platform binary moved to the Upsun hosts in 5.5.0.
+        defaultAuthUrl: 'https://auth.upsun.com',
+        defaultApiUrl: 'https://api.upsun.com',
+        channel: { kind: 'github-releases' }
+    },
+    webpaas: {
+        name: 'webpaas',
+        title: 'OVHcloud Web PaaS CLI',
+        binary: 'webpaas',
+        envPrefix: 'OVHCLOUD_WEBPAAS_CLI_',
+        oauthClientId: 'ovh-eu-cli',
+        userDir: '.webpaas-cli',
+        defaultAuthUrl: 'https://eu.auth.webpaas.ovhcloud.com',
+        defaultApiUrl: 'https://eu.api.webpaas.ovhcloud.com',
+        channel: { kind: 'phar-manifest', defaultUrl: 'https://eu.cli.webpaas.ovhcloud.com' },
+        sshCaveat: 'The Web PaaS CLI bundles no host keys for its git and SSH hosts: add them to ~/.ssh/known_hosts in an earlier step (from a trusted source, not ssh-keyscan at run time).'
+    }
+};
+const CLI_NAMES = Object.keys(CLIS);
+/** The full name of one of the CLI's variables, e.g. `UPSUN_CLI_TOKEN`. */
+function cliVar(cli, name) {
+    return `${cli.envPrefix}${name}`;
+}
+/**
+ * Variables that make the CLI safe in CI: never prompt, never look for
+ * updates, never download credential helpers or touch a keychain.
+ */
+function ciSettings(cli) {
+    return {
+        [cliVar(cli, 'NO_INTERACTION')]: '1',
+        [cliVar(cli, 'UPDATES_CHECK')]: '0',
+        [cliVar(cli, 'API_DISABLE_CREDENTIAL_HELPERS')]: '1'
+    };
+}
+/**
+ * The CLI's service prefix: it reads the default project, environment and app
+ * from `PLATFORM_PROJECT`, `PLATFORM_BRANCH`, … for all three CLIs.
+ */
+const SERVICE_ENV_PREFIX = 'PLATFORM_';
+/**
+ * The environment for CLI runs made by the action itself: the allow-listed
+ * job variables (childEnv.ts says why an allow-list), the CLI's own `{P}*` and
+ * `PLATFORM_*` variables, CI-safe settings, never the CLI's debug switch (it
+ * prints tokens), and the token only when the run needs it (`token` given):
+ * a `{P}TOKEN` of the job is never passed on otherwise.
+ */
+function cliEnv(cli, options = {}) {
+    const dropped = new Set([cliVar(cli, 'DEBUG'), cliVar(cli, 'TOKEN')]);
+    const env = childEnv((name) => (name.startsWith(cli.envPrefix) || name.startsWith(SERVICE_ENV_PREFIX)) && !dropped.has(name));
+    Object.assign(env, ciSettings(cli));
+    if (options.token)
+        env[cliVar(cli, 'TOKEN')] = options.token;
+    return env;
+}
+
+/**
+ * node:crypto, loaded on first use rather than at start-up: importing it
+ * costs about 5 ms of a 25 ms Node start here (perf stat, 30 runs), and a
+ * cache hit without a token needs none of it. process.getBuiltinModule is
+ * synchronous, so callers stay as they were.
+ */
+function lazyCrypto() {
+    return process.getBuiltinModule('node:crypto');
+}
+
+/*
+ * The CLI keeps its sessions under its user directory (`~/.upsun-cli`):
+ * `.session/sess-cli-<id>/` holds the SSH key, certificate and their config,
+ * and a token stored by `auth:api-token-login` (which, inside that session,
+ * beats the token in the environment); `.session/sess-api-token-<hash>/`
+ * holds the access tokens of one API token. `ssh/`, `cache/`, `locks/` and a
+ * block in `~/.ssh/config` are shared by all sessions.
+ *
+ * Every job gets a session of its own ({P}SESSION_ID, exported for later
+ * steps), so that nothing a previous job left on a persistent runner (a
+ * session kept with `cleanup: false`, a job killed before its post step, a
+ * person's `auth:api-token-login`) is used, and post can remove exactly what
+ * this job caused, even with other jobs running on the same machine.
+ */
+/** The CLI's home and the home OpenSSH uses, from this process's environment. */
+function homes(cli) {
+    const home = process.env[cliVar(cli, 'HOME')] || os__namespace.homedir();
+    let sshHome = home;
+    try {
+        sshHome = os__namespace.userInfo().homedir || home;
+    }
+    catch {
+        // no passwd entry (arbitrary uid in a container): ssh falls back to HOME
+    }
+    return { home, sshHome };
+}
+/** The CLI's rule for session ids (its Config.php): lowercase, digits, `_`, `-`. */
+const SESSION_ID = /^[a-z0-9_-]+$/;
+/** Names the CLI reserves for the sessions of API tokens. */
+const RESERVED_PREFIX = 'api-token-';
+/**
+ * A session id unique to this job: the run, its attempt (so a re-run does
+ * not find the first attempt's session), and a random part (so matrix legs
+ * and several jobs of one run do not share one).
+ */
+function newSessionId(env = process.env) {
+    const part = (value, fallback) => (value ?? '').toLowerCase().replace(/[^a-z0-9]/g, '') || fallback;
+    const run = part(env.GITHUB_RUN_ID, 'local');
+    const attempt = part(env.GITHUB_RUN_ATTEMPT, '1');
+    return `gha-${run}-${attempt}-${lazyCrypto().randomBytes(4).toString('hex')}`;
+}
+/** Where a session's files live. */
+function sessionDir(userDir, sessionId) {
+    return path__namespace.join(userDir, '.session', `sess-cli-${sessionId}`);
+}
+/** The directory of an API token's access tokens (the CLI's Api::getClient naming). */
+function tokenSessionName(token) {
+    return `sess-api-token-${lazyCrypto().createHash('sha256').update(token).digest('hex').slice(0, 32)}`;
+}
+/** Files under `ssh/` shared by every session: they are restored, not removed whole. */
+const SHARED_SSH = ['session.config', 'host-keys', 'host-keys.config'];
+/**
+ * Decides the job's session and notes what post needs to undo it. A session
+ * id set by the workflow is used as it is (later steps see the workflow's
+ * value whatever the action exports), after checking it; any other job gets a
+ * fresh one.
+ */
+async function openCliSession(cli, userDir, token, env = process.env) {
+    const name = cliVar(cli, 'SESSION_ID');
+    const given = env[name];
+    const sessionId = given || newSessionId(env);
+    if (given)
+        checkGivenSession(name, given);
+    const dir = sessionDir(userDir, sessionId);
+    if (given)
+        await refuseStoredToken(name, given, dir);
+    const shared = {};
+    for (const file of SHARED_SSH) {
+        const text = await readText(path__namespace.join(userDir, 'ssh', file));
+        // Only session.config is put back by content; the others only by existence.
+        shared[file] = text === undefined ? null : file === 'session.config' ? text : '';
+    }
+    return {
+        userDir,
+        userDirExisted: await isDir(userDir),
+        sessionId,
+        chosenByWorkflow: Boolean(given),
+        sessionBefore: given ? await filesUnder(dir) : [],
+        tokenSession: tokenSessionName(token),
+        sharedSsh: shared
+    };
+}
+function checkGivenSession(name, value) {
+    if (!SESSION_ID.test(value) || value.startsWith(RESERVED_PREFIX)) {
+        throw new InputError(`${name} is set to ${JSON.stringify(value.slice(0, 80))}, which the CLI does not accept as a session id: ` +
+            `use only lowercase letters, digits, "_" and "-", not starting with "${RESERVED_PREFIX}". ` +
+            `Or remove ${name} from the workflow: the action then gives the job a session of its own.`);
+    }
+}
+/**
+ * Inside one session a stored token beats the `token` input: the outputs
+ * would name one user while later steps act as another. Refused.
+ */
+async function refuseStoredToken(name, value, dir) {
+    const stored = path__namespace.join(dir, 'api-token');
+    if ((await readText(stored)) === undefined)
+        return;
+    throw new InputError(`${name}=${value} names a CLI session that holds a stored API token (${stored}, from auth:api-token-login). ` +
+        'Inside that session the stored token beats the `token` input, so later steps would act as another user. ' +
+        `Remove ${name} from the workflow so that the job gets a session of its own, or delete that file.`);
+}
+/** Files under dir, relative and `/`-separated ([] when it does not exist). */
+async function filesUnder(dir) {
+    try {
+        const entries = await promises.readdir(dir, { recursive: true, withFileTypes: true });
+        return entries
+            .filter((e) => !e.isDirectory())
+            .map((e) => path__namespace.relative(dir, path__namespace.join(e.parentPath, e.name)).split(path__namespace.sep).join('/'));
+    }
+    catch {
+        return [];
+    }
+}
+async function readText(file) {
+    try {
+        return await promises.readFile(file, 'utf8');
+    }
+    catch {
+        return undefined;
+    }
+}
+async function isDir(p) {
+    try {
+        return (await promises.stat(p)).isDirectory();
+    }
+    catch {
+        return false;
+    }
+}
+
+const MIN_LENGTH = 8;
+const MAX_LENGTH = 1024;
+const EMPTY_HINT = "If this run comes from a fork's pull request or from Dependabot, repository secrets are empty by design: " +
+    'run the job on push, or give Dependabot its own secret.';
+/**
+ * Picks the token (the input, else `{P}TOKEN` from the environment), masks
+ * it before anything else touches it, then checks it offline. Returns '' for
+ * install-only runs. Error messages name the input, never the value.
+ */
+function acceptToken(input, cli) {
+    const envName = cliVar(cli, 'TOKEN');
+    const fromEnv = input === '' && (process.env[envName] ?? '').trim() !== '';
+    const token = fromEnv ? (process.env[envName] ?? '').trim() : input;
+    const source = fromEnv ? `The ${envName} environment variable` : 'Input `token`';
+    if (token === '')
+        return { token: '', fromEnv: false };
+    // Too short to be a token, and too short to mask without blanking the log.
+    if (token.length < MIN_LENGTH) {
+        throw new InputError(`${source} is too short to be an API token (${token.length} characters). ${EMPTY_HINT}`);
+    }
+    setSecret(token);
+    // The runner masks line by line; mask each line too, in case one is refused below.
+    for (const line of token.split(/[\r\n]+/))
+        if (line.length >= MIN_LENGTH && line !== token)
+            setSecret(line);
+    checkTokenText(token, source);
+    return { token, fromEnv };
+}
+/** Offline checks: printable ASCII without spaces, and a sane length. */
+function checkTokenText(token, source = 'Input `token`') {
+    if (/[\r\n]/.test(token)) {
+        throw new InputError(`${source} contains a line break. Paste the API token alone, on one line.`);
+    }
+    if (/\s/.test(token))
+        throw new InputError(`${source} contains whitespace. An API token is one word.`);
+    if (/[^\x21-\x7e]/.test(token)) {
+        throw new InputError(`${source} contains control or non-ASCII characters. Copy the API token again.`);
+    }
+    if (token.length > MAX_LENGTH) {
+        throw new InputError(`${source} is ${token.length} characters long; an API token is far shorter. Check the secret.`);
+    }
+}
+/** The message for an empty token where one is required. */
+function missingTokenMessage(reason) {
+    return `Input \`token\` is empty, but ${reason} needs an API token. ${EMPTY_HINT}`;
+}
+
+/**
+ * Text that comes from outside the action (inputs, URLs, what a server
+ * answers, the CLI's own output) is printed through this module, so that no
+ * line of it can become a workflow command.
+ *
+ * What the runner treats as a command (actions/runner, ActionCommand.cs):
+ *   - a line that starts with `::name …::` once leading whitespace is trimmed;
+ *   - a line that holds `##[name …]` anywhere (the old syntax, still read);
+ * and it splits the output into lines at `\n`, `\r` and `\r\n`.
+ * A value printed inside one of our own lines therefore needs no line break
+ * and no `##[`; text printed as whole lines of its own (the CLI's output) goes
+ * between `::stop-commands::<token>` and `::<token>::`, with a token drawn
+ * after the text is known, so the text cannot hold it.
+ */
+// C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+// ANSI escape sequences (colours, cursor moves): removed whole, not left as `[32m`.
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
+/** The first control character in `text`, or undefined. */
+function firstControlCharacter(text) {
+    const match = CONTROL.exec(text);
+    if (!match)
+        return undefined;
+    return { index: match.index, name: controlName(match[0]) };
+}
+function controlName(char) {
+    const names = {
+        '\n': 'a line break (\\n)',
+        '\r': 'a carriage return (\\r)',
+        '\t': 'a tab',
+        '\u0000': 'a NUL'
+    };
+    const code = char.codePointAt(0) ?? 0;
+    return names[char] ?? `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+/**
+ * One line of outside text, safe to print inside a line of ours: ANSI
+ * sequences and control characters removed (a tab becomes a space), and the
+ * old command opener `##[` broken visibly as `## [`.
+ */
+function printable(text) {
+    return text
+        .replace(ANSI, '')
+        .replace(/\t/g, ' ')
+        .replace(new RegExp(CONTROL.source, 'g'), '')
+        .replace(/##\[/g, '## [');
+}
+/**
+ * Prints outside text line by line (the CLI's output) with the runner's
+ * command processing stopped around it, each line also made printable.
+ * Returns the lines as printed, for error messages.
+ */
+function echoUntrusted(text, indent = '  ') {
+    const lines = text
+        .split(/\r\n|\r|\n|\u2028|\u2029/)
+        .map(printable)
+        .filter((line) => line.trim() !== '');
+    if (lines.length === 0)
+        return lines;
+    // Drawn after the text was read: nothing in it can name the resume token.
+    const token = lazyCrypto().randomBytes(16).toString('hex');
+    info(`::stop-commands::${token}`);
+    for (const line of lines)
+        info(`${indent}${line}`);
+    info(`::${token}::`);
+    return lines;
+}
+
+/** The warning for this run, or undefined when its trigger is not one of these. */
+function untrustedCodeWarning(tokenVariable, env = process.env) {
+    const event = env.GITHUB_EVENT_NAME;
+    const advice = `The API token is in ${tokenVariable} for every later step of this job: a later step that checks out and runs the pull request's code ` +
+        '(a build, tests, an install script) can read it. Run that code in a separate job without the token, or trigger on `pull_request`, which gets no secrets from forks.';
+    if (event === 'pull_request_target') {
+        return `This run was triggered by \`pull_request_target\`, which has this repository's secrets. ${advice}`;
+    }
+    if (event !== 'workflow_run')
+        return undefined;
+    const payload = readPayload(env.GITHUB_EVENT_PATH);
+    if (!payload) {
+        return `This run was triggered by \`workflow_run\` and its event payload (GITHUB_EVENT_PATH) could not be read, so it may come from a fork. ${advice}`;
+    }
+    const head = payload.workflow_run?.head_repository;
+    const base = payload.repository;
+    const fromFork = !head ||
+        (head.id !== undefined && base?.id !== undefined
+            ? head.id !== base.id
+            : head.full_name !== base?.full_name);
+    if (!fromFork)
+        return undefined;
+    const name = typeof head?.full_name === 'string' ? ` ${printable(head.full_name)}` : '';
+    return `This run was triggered by \`workflow_run\` for code from the fork${name}, with this repository's secrets. ${advice}`;
+}
+function readPayload(file) {
+    if (!file)
+        return undefined;
+    try {
+        const data = JSON.parse(node_fs.readFileSync(file, 'utf8'));
+        return data && typeof data === 'object' ? data : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+/**
+ * Checks the token online the way the CLI uses it: exchange it for an
+ * access token, then ask who it belongs to.
+ */
+async function verifyToken(options, network = {}) {
+    const { HttpError, explainFailure } = await Promise.resolve().then(() => require('./failures.cjs')).then(n => n.failures);
+    const { RedirectRefused, send } = await Promise.resolve().then(() => require('./http.cjs'));
+    const { withRetry } = await Promise.resolve().then(() => require('./retry.cjs'));
+    const tokenUrl = `${options.authUrl}/oauth2/token`;
+    const authHost = new URL(options.authUrl).host;
+    const exchange = await withRetry(`Exchanging the API token at ${authHost}`, async () => {
+        const response = await send(tokenUrl, {
+            method: 'POST',
+            headers: {
+                'content-type': 'application/x-www-form-urlencoded',
+                accept: 'application/json'
+            },
+            body: new URLSearchParams({
+                client_id: options.cli.oauthClientId,
+                client_secret: '',
+                grant_type: 'api_token',
+                api_token: options.token
+            }).toString(),
+            dispatcher: network.dispatcher
+        });
+        return readJson(response.body, tokenUrl, response.statusCode);
+    }, network.sleep).catch((error) => {
+        if (error instanceof HttpError)
+            throw tokenRejection(error, authHost);
+        if (error instanceof RedirectRefused)
+            throw new ActionError(`${error.message} Check \`auth-url\`.`, { cause: error });
+        throw explainFailure(error, tokenUrl, 'check the API token');
+    });
+    const accessToken = typeof exchange.access_token === 'string' ? exchange.access_token : '';
+    if (accessToken === '')
+        throw new ActionError(`${authHost} answered the token exchange without an access token.`);
+    // Masked the moment it exists.
+    setSecret(accessToken);
+    const meUrl = `${options.apiUrl}/users/me`;
+    const apiHost = new URL(options.apiUrl).host;
+    const me = await withRetry(`Reading the token's user from ${apiHost}`, async () => {
+        const response = await send(meUrl, {
+            headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
+            dispatcher: network.dispatcher
+        });
+        return readJson(response.body, meUrl, response.statusCode);
+    }, network.sleep).catch((error) => {
+        if (error instanceof RedirectRefused)
+            throw new ActionError(`${error.message} Check \`api-url\`.`, { cause: error });
+        if (error instanceof HttpError) {
+            throw new ActionError(`${apiHost} refused the access token issued for the API token (HTTP ${error.status} on /users/me). ` +
+                'Check that `api-url` and `auth-url` belong to the same platform.', { cause: error });
+        }
+        throw explainFailure(error, meUrl, "read the token's user");
+    });
+    const id = typeof me.id === 'string' || typeof me.id === 'number' ? String(me.id) : '';
+    const email = typeof me.email === 'string' ? me.email : '';
+    if (!id)
+        throw new ActionError(`${apiHost} answered /users/me without a user id.`);
+    return { user: { id, email }, accessToken };
+}
+async function readJson(body, url, status) {
+    const text = await body.text();
+    try {
+        const value = JSON.parse(text);
+        if (value && typeof value === 'object' && !Array.isArray(value))
+            return value;
+    }
+    catch {
+        // fall through
+    }
+    throw new ActionError(`${new URL(url).host} answered ${new URL(url).pathname} with something that is not a JSON object (HTTP ${status}). ` +
+        'Is the URL right, or is a proxy answering in its place?');
+}
+function tokenRejection(error, host) {
+    let code = '';
+    try {
+        const parsed = JSON.parse(error.body);
+        code = typeof parsed.error === 'string' ? parsed.error : '';
+    }
+    catch {
+        // not JSON; the status decides
+    }
+    if (error.status === 400 || error.status === 401) {
+        return new ActionError(`The API token was rejected by ${host} (HTTP ${error.status}${code ? `, ${code}` : ''}): it is invalid, revoked or expired. ` +
+            'Create a new one in the console under My profile > API tokens, store it as a secret, and pass it in `token`.');
+    }
+    if (error.status === 403) {
+        return new ActionError(`${host} refused the API token (HTTP 403 Forbidden). The token's user may be blocked, or the organization may restrict API tokens.`);
+    }
+    return new ActionError(`${host} answered the token exchange with HTTP ${error.status} (after retries). Try again later.`);
+}
+
+/*
+ * Which URLs the action may fetch, in one rule shared by input parsing and by
+ * every request (redirects included): https anywhere, plain http only to a
+ * loopback address. Plain http elsewhere can be read and changed on the way,
+ * and a checksums.txt served by the same server would then prove nothing.
+ */
+/** True for 127.0.0.0/8, ::1 (also IPv4-mapped) and localhost: where plain http is acceptable. */
+function isLoopbackHost(hostname) {
+    const host = hostname
+        .replace(/^\[|\]$/g, '')
+        .replace(/\.$/, '')
+        .toLowerCase();
+    if (host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host))
+        return true;
+    // ::ffff:127.x.y.z, which the URL parser writes as ::ffff:7fxx:yyzz.
+    return /^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(host);
+}
+/**
+ * Why the action refuses to fetch this URL (a sentence for an error
+ * message), or undefined when it may.
+ */
+function urlRefusal(url) {
+    if (url.protocol === 'https:')
+        return undefined;
+    if (url.protocol === 'http:') {
+        if (isLoopbackHost(url.hostname))
+            return undefined;
+        return ('Plain http is accepted only for a loopback address such as http://127.0.0.1: an answer over ' +
+            'plain http can be read and changed on the way, and a checksum served the same way would prove nothing.');
+    }
+    return `Only https (or http to a loopback address) is fetched, not ${url.protocol.replace(/:$/, '')}.`;
+}
+
+/*
+ * The `project` and `environment` inputs, checked offline so that a value
+ * that cannot be an ID never reaches the API (or the job's environment).
+ */
+/** The platform's project IDs: lowercase letters and digits (e.g. `abcdefgh12345`). */
+const PROJECT_ID = /^[a-z0-9]+$/;
+/** Parses `project`: empty, or a project ID. */
+function parseProjectId(raw) {
+    const value = raw.trim();
+    if (value === '' || PROJECT_ID.test(value))
+        return value;
+    throw new InputError(`Input \`project\` must be a project ID: lowercase letters and digits, such as abcdefgh12345; got ${quote$1(value)}. ` +
+        `${projectHint(value)}Find the ID with \`upsun project:list\`, or in the console's project settings.`);
+}
+/** What the value most likely is instead of an ID, when that can be told. */
+function projectHint(value) {
+    if (/^https?:\/\//i.test(value))
+        return 'That is a URL; the ID is the last part of its path. ';
+    if (/@git\./.test(value))
+        return "That is the project's git URL; the ID is the part before @. ";
+    if (/[A-Z]/.test(value) && PROJECT_ID.test(value.toLowerCase()))
+        return 'IDs have no uppercase letters. ';
+    if (/\s/.test(value))
+        return 'That looks like a title; pass the ID. ';
+    return '';
+}
+/**
+ * Parses `environment`: empty, or an environment ID or machine name.
+ *
+ * An environment's ID is the name of its git branch (which is why the API
+ * takes it URL-encoded: `feature/login` is an ID); its machine name is a
+ * lowercase slug of it. So the exact rule is git's for a branch name
+ * (git-check-ref-format with --branch), which every machine name also meets.
+ */
+function parseEnvironment(raw, project, binary = 'upsun') {
+    const value = raw.trim();
+    if (value === '')
+        return '';
+    if (project === '') {
+        throw new InputError('Input `environment` needs `project`: an environment is looked up in a project. Set `project` to the project ID as well.');
+    }
+    const flaw = branchNameFlaw(value);
+    if (flaw) {
+        throw new InputError(`Input \`environment\` must be an environment ID (its git branch name, such as main or feature/login) or its machine name; ` +
+            `got ${quote$1(value)}, which ${flaw}. Run \`${binary} environment:list -p ${project}\` to see the environments.`);
+    }
+    return value;
+}
+/** Why a value cannot be a git branch name, or '' when it can be one. */
+function branchNameFlaw(name) {
+    // Control characters, space and the characters git reserves for revision syntax.
+    // eslint-disable-next-line no-control-regex -- finding control characters is the point
+    const bad = /[\u0000-\u0020\u007f~^:?*[\\]/.exec(name);
+    if (bad)
+        return `contains ${describeChar(bad[0])}`;
+    if (name.startsWith('-'))
+        return 'starts with "-"';
+    if (name.includes('..'))
+        return 'contains ".."';
+    if (name.includes('@{'))
+        return 'contains "@{"';
+    if (name.startsWith('/') || name.endsWith('/') || name.includes('//'))
+        return 'has an empty path component (a leading, trailing or double "/")';
+    if (name.endsWith('.'))
+        return 'ends with "."';
+    for (const part of name.split('/')) {
+        if (part.startsWith('.'))
+            return 'has a component starting with "."';
+        if (part.endsWith('.lock'))
+            return 'has a component ending with ".lock"';
+    }
+    return '';
+}
+function describeChar(char) {
+    const code = char.charCodeAt(0);
+    if (char === ' ')
+        return 'a space';
+    if (code < 0x20 || code === 0x7f)
+        return `a control character (U+${code.toString(16).toUpperCase().padStart(4, '0')})`;
+    return `the character "${char}"`;
+}
+/** Quotes a value for an error message, bounded, control characters escaped. */
+function quote$1(value) {
+    const shown = value.length > 80 ? `${value.slice(0, 80)}…` : value;
+    return JSON.stringify(shown);
+}
+
+// semver.org's grammar for a version (no build metadata), so that parsing an
+// exact version needs no semver library on the warm path (architecture.md §5).
+const NUMBER = '(?:0|[1-9]\\d*)';
+const PRE_ID = '(?:0|[1-9]\\d*|\\d*[A-Za-z-][0-9A-Za-z-]*)';
+const EXACT = new RegExp(`^v?(${NUMBER}\\.${NUMBER}\\.${NUMBER}(?:-${PRE_ID}(?:\\.${PRE_ID})*)?)$`);
+// One comparator of a range: `5`, `5.x`, `^5.10`, `>=5.9.0`, `~5.10.0-alpha1`.
+const PART = '(?:0|[1-9]\\d*|[xX*])';
+const COMPARATOR = new RegExp(`^(?:[<>]=?|=|~|\\^)?v?${PART}(?:\\.${PART}){0,2}(?:-[0-9A-Za-z.-]+)?$`);
+/** `A B`, `A - B` and `A || B` made of comparators; nothing else (`;`, `/`, `..`). */
+function isRangeShaped(value) {
+    if (/[^\S ]/.test(value))
+        return false; // tabs, line breaks: not from a hand-written range
+    return value.split(/\s*\|\|\s*/).every((set) => {
+        const tokens = set.trim().split(/\s+/);
+        return tokens.every((t, i) => COMPARATOR.test(t) || (t === '-' && i > 0 && i < tokens.length - 1));
+    });
+}
+/** Parses `latest`, `5.11.1`, `v5.11.1` or a semver range like `5.x`. */
+function parseVersion(raw) {
+    const value = raw.trim();
+    if (value === '' || value.toLowerCase() === 'latest')
+        return { kind: 'latest' };
+    const exact = EXACT.exec(value);
+    if (exact)
+        return { kind: 'exact', version: exact[1] };
+    // A range's shape, checked here without the semver library; semver checks
+    // the full grammar when the range is resolved (lookup.ts), before any request.
+    if (value.length <= 100 && isRangeShaped(value))
+        return { kind: 'range', range: value };
+    throw badVersion(value);
+}
+/** The error for a `version` that is none of latest, a version or a range. */
+function badVersion(value) {
+    return new InputError(`Input \`version\` must be \`latest\`, an exact version such as 5.11.1 or v5.11.1, ` +
+        `or a semver range such as 5.x or ^5.10; got ${quote(value)}.`);
+}
+/** Parses a boolean input strictly (YAML 1.2 core schema, as the runner). */
+function parseBoolean(name, raw, fallback) {
+    const value = raw.trim();
+    if (value === '')
+        return fallback;
+    if (['true', 'True', 'TRUE'].includes(value))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(value))
+        return false;
+    throw new InputError(`Input \`${name}\` must be true or false; got ${quote(value)}.`);
+}
+/** Parses the `cli` input against the table of known CLIs. */
+function parseCli(raw) {
+    const value = raw.trim().toLowerCase() || 'upsun';
+    if (Object.hasOwn(CLIS, value))
+        return CLIS[value];
+    throw new InputError(`Input \`cli\` must be one of ${CLI_NAMES.join(', ')}; got ${quote(raw.trim())}.`);
+}
+/**
+ * Parses an endpoint that receives the token: https anywhere, http only on
+ * loopback (local testing). Returns it without a trailing slash.
+ */
+function parseSecureUrl(name, raw, fallback) {
+    const value = raw.trim() || fallback;
+    const why = urlRefusal(parseUrl(name, value));
+    if (why)
+        throw new InputError(`Input \`${name}\` must use https; got ${quote(value)}. ${why}`);
+    return value.replace(/\/+$/, '');
+}
+/**
+ * Parses the optional `releases-url`: the same rule as the token's endpoints,
+ * since the CLI downloaded from it runs with the token.
+ */
+function parseReleasesUrl(raw) {
+    const value = raw.trim();
+    if (value === '')
+        return '';
+    return parseSecureUrl('releases-url', value, '');
+}
+function parseUrl(name, value) {
+    refuseControlCharacters(name, value);
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        throw new InputError(`Input \`${name}\` must be an http(s) URL; got ${quote(value)}.`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new InputError(`Input \`${name}\` must be an http(s) URL; got ${quote(value)}.`);
+    }
+    if (url.username || url.password) {
+        throw new InputError(`Input \`${name}\` must not contain credentials.`);
+    }
+    return url;
+}
+/**
+ * URL and name inputs hold no control character. Checked on the raw text:
+ * the URL parser drops tabs and line breaks silently, so
+ * `https://mirror\n::set-output …` would pass it and reach the log whole.
+ * (Whitespace around a value is trimmed first, as for every input.)
+ */
+function refuseControlCharacters(name, value) {
+    const found = firstControlCharacter(value);
+    if (found) {
+        throw new InputError(`Input \`${name}\` contains ${found.name} at character ${found.index + 1}; ` +
+            'a URL or name never holds control characters. Check the value (or the variable or secret it comes from) and write it on one line.');
+    }
+}
+/** Reads a URL or name input, refusing control characters inside it. */
+function plainInput(name) {
+    const value = getInput(name);
+    refuseControlCharacters(name, value);
+    return value;
+}
+/** Quotes a non-secret value for an error message, bounded in length. */
+function quote(value) {
+    const shown = value.length > 80 ? `${value.slice(0, 80)}…` : value;
+    return JSON.stringify(shown);
+}
+/** Reads every input once, up front. Does not mask or use the token. */
+function readInputs() {
+    const cli = parseCli(plainInput('cli'));
+    const project = parseProjectId(plainInput('project'));
+    return Object.freeze({
+        cli,
+        version: parseVersion(plainInput('version')),
+        releasesUrl: parseReleasesUrl(plainInput('releases-url')),
+        githubToken: getInput('github-token').trim(),
+        token: getInput('token').trim(),
+        verifyToken: parseBoolean('verify-token', getInput('verify-token'), true),
+        authUrl: parseSecureUrl('auth-url', plainInput('auth-url'), cli.defaultAuthUrl),
+        apiUrl: parseSecureUrl('api-url', plainInput('api-url'), cli.defaultApiUrl),
+        authUrlGiven: getInput('auth-url').trim() !== '',
+        apiUrlGiven: getInput('api-url').trim() !== '',
+        sshCert: parseBoolean('ssh-cert', getInput('ssh-cert'), false),
+        cleanup: parseBoolean('cleanup', getInput('cleanup'), true),
+        project,
+        environment: parseEnvironment(plainInput('environment'), project, cli.binary)
+    });
+}
+
+const AVAILABLE = 'Linux x64 and arm64, macOS (Intel and Apple silicon) and Windows x64';
+/**
+ * Maps the runner's OS and CPU to the release asset. The defaults are the
+ * only place the real values enter; tests pass their own.
+ */
+function resolveTarget(platform = process.platform, arch = process.arch) {
+    if (platform === 'linux' && (arch === 'x64' || arch === 'arm64')) {
+        const goArch = arch === 'x64' ? 'amd64' : 'arm64';
+        return { assetSuffix: `linux_${goArch}`, archive: 'tar.gz', exeSuffix: '' };
+    }
+    if (platform === 'darwin' && (arch === 'x64' || arch === 'arm64')) {
+        // One universal binary serves both Mac architectures.
+        return { assetSuffix: 'darwin_all', archive: 'tar.gz', exeSuffix: '' };
+    }
+    if (platform === 'win32' && (arch === 'x64' || arch === 'arm64')) {
+        return {
+            assetSuffix: 'windows_amd64',
+            archive: 'zip',
+            exeSuffix: '.exe',
+            emulationWarning: arch === 'arm64'
+                ? 'No Windows arm64 build is published; installing the x64 build, which runs under emulation.'
+                : undefined
+        };
+    }
+    throw new ActionError(`This runner is ${platform}/${arch}, for which no CLI build is published. Builds exist for ${AVAILABLE}.`);
+}
+/** The release asset's file name, e.g. `upsun_5.11.1_linux_amd64.tar.gz`. */
+function assetName(binary, version, target) {
+    return `${binary}_${version}_${target.assetSuffix}.${target.archive}`;
+}
+
+/** Where releases of 5.10.0 and later are published (tags `vX.Y.Z`). */
+const UPSUN_RELEASES = 'https://github.com/upsun/cli/releases';
+/** Where releases of 5.9.0 and earlier are published (tags `X.Y.Z`). */
+const PLATFORMSH_RELEASES = 'https://github.com/platformsh/cli/releases';
+/** Is `version` (X.Y.Z[-pre]) 5.10.0 or later, prereleases of 5.10.0 included? */
+function fromUpsunRepo(version) {
+    const [major, minor] = version.split('.').map((n) => parseInt(n, 10));
+    return major > 5 || (major === 5 && minor >= 10);
+}
+/** The release of `version` (tag `tag`) on the releases page `releasesUrl`. */
+function gitHubRelease(version, tag, releasesUrl) {
+    return { version, tag, releasesUrl, where: `${releasesUrl} (tag ${tag})` };
+}
+/** The git tag of a version: `v5.11.1` from 5.10.0 on, bare before. */
+function tagFor(version) {
+    return fromUpsunRepo(version) ? `v${version}` : version;
+}
+/** The default release channel for a version (undefined: the newest). */
+function defaultReleasesUrl(version) {
+    return version === undefined || fromUpsunRepo(version) ? UPSUN_RELEASES : PLATFORMSH_RELEASES;
+}
+/** `{releases-url}/download/{tag}/{file}` */
+function downloadUrl(release, file) {
+    return `${release.releasesUrl}/download/${encodeURIComponent(release.tag)}/${encodeURIComponent(file)}`;
+}
+/** An exact version needs no network: tag and channel follow from it. */
+function exactRelease(version, releasesUrl) {
+    return gitHubRelease(version, tagFor(version), releasesUrl || defaultReleasesUrl(version));
+}
+
+/**
+ * The Go builds on GitHub Releases (or a mirror with the same layout): the
+ * archive for this runner, verified against the release's checksums.txt.
+ * Network modules (undici) are imported only when they are needed.
+ */
+function githubChannel(inputs, network = {}) {
+    return {
+        async resolve(spec) {
+            // An exact version needs no request: its tag and repository follow from it.
+            if (spec.kind === 'exact')
+                return exactRelease(spec.version, inputs.releasesUrl);
+            const { resolveRelease } = await Promise.resolve().then(() => require('./lookup.cjs'));
+            return resolveRelease(spec, {
+                releasesUrl: inputs.releasesUrl,
+                githubToken: inputs.githubToken,
+                serverUrl: process.env.GITHUB_SERVER_URL,
+                apiUrl: process.env.GITHUB_API_URL
+            }, network);
+        },
+        async fetch(release, target, staging) {
+            const asset = assetName(inputs.cli.binary, release.version, target);
+            const { downloadVerified } = await Promise.resolve().then(() => require('./download.cjs')).then(n => n.download);
+            const download = await downloadVerified(release, asset, target, staging, network);
+            const binary = `${inputs.cli.binary}${target.exeSuffix}`;
+            const binarySha256 = download.files.get(binary);
+            if (!binarySha256) {
+                await promises.rm(download.dir, { recursive: true, force: true });
+                throw new ActionError(`${asset} does not contain ${binary}; nothing was installed.`);
+            }
+            return {
+                dir: download.dir,
+                bytes: download.bytes,
+                record: {
+                    asset,
+                    source: 'checksums.txt',
+                    archiveSha256: download.sha256,
+                    binary,
+                    binarySha256,
+                    executable: binary
+                }
+            };
+        }
+    };
+}
+
+const RECORD_FILE = '.setup-upsun-cli.json';
+function toolCacheRoot() {
+    const root = process.env.RUNNER_TOOL_CACHE;
+    if (!root)
+        throw new Error('RUNNER_TOOL_CACHE is not set; is this running on a GitHub Actions runner?');
+    return root;
+}
+/** Where a version's entry lives (whether or not it exists yet). */
+function entryDir(tool, version, arch) {
+    return path__namespace.join(toolCacheRoot(), tool, version, arch);
+}
+/**
+ * Finds a complete entry and checks it is still what was verified: its
+ * record names only files inside the entry, the entry holds exactly the
+ * recorded files (plain files, no links), and each is unchanged: the binary,
+ * and the small files (launcher, README, completions) alike. The cheap check
+ * for each: its inode, size, mtime and ctime are as recorded (any write,
+ * rename or chmod moves ctime, which no unprivileged process can set back);
+ * a file that fails it is hashed again and compared with its digest. (Small
+ * files were hashed on every hit before: with the binary's check they need no
+ * node:crypto on a hit, about 5 ms of it.) An entry that
+ * fails is removed and reported, never used. What this does not prove (a
+ * rewritten record) is in README's Security section.
+ */
+async function findVerified(tool, version, arch) {
+    const dir = entryDir(tool, version, arch);
+    await sweepAbandonedStaging(tool);
+    if (!(await isComplete(dir)))
+        return undefined;
+    const entry = await readEntry(dir);
+    const problem = typeof entry === 'string' ? entry : await whyNotIntact(entry);
+    if (problem === undefined && typeof entry !== 'string')
+        return entry;
+    warning(`The cached ${tool} ${version} in ${dir} was discarded: ${problem}. It was removed and will be downloaded again.`);
+    await discard(dir);
+    return undefined;
+}
+/**
+ * tc.find's test for an exact version: the directory and its `.complete`
+ * marker exist. Done here so a cache hit loads neither @actions/tool-cache
+ * nor semver, which it imports (architecture.md §5, measured by npm run bench).
+ */
+async function isComplete(dir) {
+    try {
+        await promises.access(`${dir}.complete`);
+        return (await promises.stat(dir)).isDirectory();
+    }
+    catch {
+        return false;
+    }
+}
+/** A file name with no directory part, `.` or `..` (Windows separators included). */
+const PLAIN_NAME = /^(?!\.\.?$)[A-Za-z0-9._+-]+$/;
+const SHA256 = /^[0-9a-f]{64}$/;
+/** A relative path of plain names, `/`-separated. */
+function isPlainRelative(rel) {
+    return rel.split('/').every((part) => PLAIN_NAME.test(part));
+}
+/** The entry, or why its record cannot be trusted to describe it. */
+async function readEntry(dir) {
+    let record;
+    try {
+        record = JSON.parse(await promises.readFile(path__namespace.join(dir, RECORD_FILE), 'utf8'));
+    }
+    catch {
+        return `its record ${RECORD_FILE} is missing or not JSON`;
+    }
+    const { binary, executable, binarySha256, files } = record;
+    if (typeof binary !== 'string' || !PLAIN_NAME.test(binary))
+        return `its record names ${JSON.stringify(binary)} as the binary, which is not a plain file name inside the entry`;
+    if (typeof executable !== 'string' || !PLAIN_NAME.test(executable))
+        return `its record names ${JSON.stringify(executable)} as the executable, which is not a plain file name inside the entry`;
+    if (typeof binarySha256 !== 'string' || !SHA256.test(binarySha256))
+        return 'its record holds no SHA-256 for the binary';
+    if (!files || typeof files !== 'object')
+        return 'its record lists no files (written by an older version of this action)';
+    for (const [rel, digest] of Object.entries(files)) {
+        if (!isPlainRelative(rel) || rel === RECORD_FILE)
+            return `its record lists ${JSON.stringify(rel)}, which is not a path inside the entry`;
+        if (typeof digest !== 'string' || !SHA256.test(digest))
+            return `its record holds no SHA-256 for ${rel}`;
+    }
+    if (files[binary] !== binarySha256 || !(executable in files))
+        return 'its record does not list the binary and the executable among its files';
+    return entryFor(dir, record);
+}
+/** Why the entry no longer matches its record, or undefined when it does. */
+async function whyNotIntact(entry) {
+    const { record, dir } = entry;
+    let present;
+    try {
+        present = await regularFiles(dir);
+    }
+    catch (error) {
+        return error.message;
+    }
+    present.delete(RECORD_FILE);
+    const expected = Object.keys(record.files);
+    const extra = [...present.keys()].filter((rel) => !(rel in record.files));
+    if (extra.length)
+        return `it holds files that were not installed: ${extra.slice(0, 5).join(', ')}`;
+    const missing = expected.filter((rel) => !present.has(rel));
+    if (missing.length)
+        return `files are missing: ${missing.slice(0, 5).join(', ')}`;
+    for (const rel of expected) {
+        if (rel === record.binary)
+            continue;
+        // Small files (launcher, README, completions): the same stat check as
+        // the binary, hashed again only when it fails (or the record predates it).
+        if (sameFingerprint(present.get(rel), record.fingerprints?.[rel]))
+            continue;
+        const file = path__namespace.join(dir, ...rel.split('/'));
+        const size = present.get(rel)?.size ?? Infinity;
+        if ((await (size <= SMALL_FILE ? sha256Small(file) : sha256File(file))) !== record.files[rel])
+            return `${rel} no longer matches the digest recorded at install`;
+    }
+    if (sameFingerprint(present.get(record.binary), record.fingerprint))
+        return undefined;
+    info(`The cached binary's file metadata changed since install; checking its SHA-256 again.`);
+    return (await sha256File(entry.binaryPath)) === record.binarySha256
+        ? undefined
+        : `${record.binary} no longer matches the digest verified when it was installed`;
+}
+/** Inode, size, mtime and ctime all as recorded. */
+function sameFingerprint(now, then) {
+    return (!!now && !!then && Object.entries(now).every(([k, v]) => then[k] === v));
+}
+/** Every plain file under dir, by relative path; a link or special file is an error. */
+async function regularFiles(dir) {
+    const found = new Map();
+    const walk = async (rel) => {
+        for (const dirent of await promises.readdir(path__namespace.join(dir, ...rel.split('/').filter(Boolean)), {
+            withFileTypes: true
+        })) {
+            const child = rel ? `${rel}/${dirent.name}` : dirent.name;
+            if (dirent.isDirectory())
+                await walk(child);
+            else if (dirent.isFile())
+                found.set(child, fingerprint(await promises.lstat(path__namespace.join(dir, ...child.split('/')))));
+            else
+                throw new Error(`${child} is a link or special file`);
+        }
+    };
+    await walk('');
+    return found;
+}
+function fingerprint(s) {
+    return { size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, ino: s.ino };
+}
+/**
+ * Up to this size a file is hashed from one read instead of a stream: a
+ * stream per README or completion file made a cache hit about 3 ms slower
+ * (A/B of the bundled warm step, 21 alternating runs: 55-56 → 51-52 ms).
+ */
+const SMALL_FILE = 1 << 20;
+async function sha256Small(file) {
+    return lazyCrypto()
+        .createHash('sha256')
+        .update(await promises.readFile(file))
+        .digest('hex');
+}
+async function sha256File(file) {
+    const hash = lazyCrypto().createHash('sha256');
+    for await (const chunk of node_fs.createReadStream(file))
+        hash.update(chunk);
+    return hash.digest('hex');
+}
+/*
+ * Staging directories. Each `.staging-<random>` directory has an owner file
+ * beside it (`.staging-<random>.owner`: host name and process id), written
+ * before the directory exists. A step killed mid-download leaves both; a
+ * later run removes them only when it can prove the owner is gone: same host,
+ * and no process with that id. Several jobs on one self-hosted runner share
+ * the tool cache: a live job's staging directory is never touched. A staging
+ * directory without an owner file (from an older version of this action) is
+ * removed once it is a day old; one owned by another host is left alone.
+ */
+const STAGING_PREFIX = '.staging-';
+const OWNER_SUFFIX = '.owner';
+const ORPHAN_AGE_MS = 24 * 60 * 60 * 1000;
+/**
+ * Fresh, private staging directories beside the entries (same filesystem, so
+ * commit() can rename). close() removes every one not committed, and the
+ * owner files: call it whether the install worked or not.
+ */
+function stagingArea(tool) {
+    const made = [];
+    return {
+        async create() {
+            const dir = await newStagingDir(tool);
+            made.push(dir);
+            return dir;
+        },
+        async close() {
+            for (const dir of made) {
+                // A committed directory was renamed away: this removes nothing then.
+                await promises.rm(dir, { recursive: true, force: true });
+                await promises.rm(`${dir}${OWNER_SUFFIX}`, { force: true });
+            }
+        }
+    };
+}
+async function newStagingDir(tool) {
+    const parent = path__namespace.join(toolCacheRoot(), tool);
+    await promises.mkdir(parent, { recursive: true });
+    for (;;) {
+        const dir = path__namespace.join(parent, `${STAGING_PREFIX}${lazyCrypto().randomBytes(6).toString('hex')}`);
+        const owner = { host: os__namespace.hostname(), pid: process.pid };
+        try {
+            await promises.writeFile(`${dir}${OWNER_SUFFIX}`, JSON.stringify(owner), { flag: 'wx' });
+        }
+        catch (error) {
+            if (error.code === 'EEXIST')
+                continue;
+            throw error;
+        }
+        await promises.mkdir(dir, { mode: 0o700 });
+        return dir;
+    }
+}
+/**
+ * Removes staging directories (and their owner files) left by steps that
+ * were killed: see the comment above STAGING_PREFIX for what counts as proof.
+ * Never fails the step: a leftover it cannot remove is only reported.
+ */
+async function sweepAbandonedStaging(tool) {
+    const parent = path__namespace.join(toolCacheRoot(), tool);
+    let names;
+    try {
+        names = (await promises.readdir(parent)).filter((n) => n.startsWith(STAGING_PREFIX));
+    }
+    catch {
+        return [];
+    }
+    const removed = [];
+    const owners = names.filter((n) => n.endsWith(OWNER_SUFFIX));
+    for (const ownerFile of owners) {
+        const base = ownerFile.slice(0, -OWNER_SUFFIX.length);
+        if (!(await ownerIsGone(path__namespace.join(parent, ownerFile))))
+            continue;
+        // The aside copy of a replaced entry (`-old`) belongs to the same owner.
+        for (const name of [base, `${base}-old`, ownerFile]) {
+            if (!names.includes(name))
+                continue;
+            if (await removeQuietly(path__namespace.join(parent, name)))
+                removed.push(name);
+        }
+    }
+    for (const name of names) {
+        if (name.endsWith(OWNER_SUFFIX) || removed.includes(name))
+            continue;
+        const base = name.replace(/-old$/, '');
+        if (owners.includes(`${base}${OWNER_SUFFIX}`))
+            continue;
+        try {
+            if (Date.now() - (await promises.stat(path__namespace.join(parent, name))).mtimeMs < ORPHAN_AGE_MS)
+                continue;
+        }
+        catch {
+            continue;
+        }
+        if (await removeQuietly(path__namespace.join(parent, name)))
+            removed.push(name);
+    }
+    const dirs = removed.filter((n) => !n.endsWith(OWNER_SUFFIX));
+    if (dirs.length)
+        info(`Removed ${dirs.length} staging director${dirs.length === 1 ? 'y' : 'ies'} left in the tool cache by a step that was stopped: ${dirs.join(', ')}`);
+    return removed;
+}
+/** True only when the owner file proves its process is gone: same host, no such process. */
+async function ownerIsGone(ownerFile) {
+    let owner;
+    try {
+        owner = JSON.parse(await promises.readFile(ownerFile, 'utf8'));
+    }
+    catch {
+        return false; // being written right now, or unreadable: not proof
+    }
+    if (owner.host !== os__namespace.hostname() || !Number.isInteger(owner.pid) || !owner.pid)
+        return false;
+    if (owner.pid === process.pid)
+        return false;
+    try {
+        process.kill(owner.pid, 0);
+        return false;
+    }
+    catch (error) {
+        // EPERM: the process exists (another user's): alive.
+        return error.code === 'ESRCH';
+    }
+}
+async function removeQuietly(p) {
+    try {
+        await promises.rm(p, { recursive: true, force: true });
+        return true;
+    }
+    catch (error) {
+        info(`Could not remove the leftover ${p}: ${error.message}`);
+        return false;
+    }
+}
+/**
+ * Moves a verified staging directory into place and marks it complete. If
+ * another job got there first with the same verified binary, its entry is
+ * used and ours dropped; a broken leftover is replaced.
+ */
+async function commit(staging, tool, version, arch, record) {
+    const binaryPath = path__namespace.join(staging, record.binary);
+    const files = {};
+    for (const rel of (await regularFiles(staging)).keys()) {
+        // The binary's digest is the one verified while it streamed in; the
+        // others (launcher, README, completions) are small and hashed here, in
+        // our private staging directory.
+        files[rel] =
+            rel === record.binary
+                ? record.binarySha256
+                : await sha256File(path__namespace.join(staging, ...rel.split('/')));
+    }
+    // Taken after every file was hashed: a later write moves a file's ctime.
+    const fingerprints = Object.fromEntries(await regularFiles(staging));
+    const full = {
+        ...record,
+        fingerprint: fingerprint(await promises.stat(binaryPath)),
+        files,
+        fingerprints
+    };
+    await promises.writeFile(path__namespace.join(staging, RECORD_FILE), JSON.stringify(full, null, 2));
+    const dir = entryDir(tool, version, arch);
+    await promises.mkdir(path__namespace.dirname(dir), { recursive: true });
+    try {
+        await promises.rename(staging, dir);
+    }
+    catch (error) {
+        if (!isExistsError(error))
+            throw error;
+        const theirs = await readEntry(dir);
+        if (typeof theirs !== 'string' &&
+            theirs.record.binarySha256 === record.binarySha256 &&
+            (await whyNotIntact(theirs)) === undefined) {
+            info(`Another job installed the same verified ${tool} ${version} at the same time; using its entry.`);
+            await promises.rm(staging, { recursive: true, force: true });
+            await promises.writeFile(`${dir}.complete`, '');
+            return theirs;
+        }
+        // A leftover from a crashed job or a tampered entry: set it aside, then retry.
+        const aside = `${staging}-old`;
+        await promises.rename(dir, aside);
+        await promises.rename(staging, dir);
+        await promises.rm(aside, { recursive: true, force: true });
+    }
+    await promises.writeFile(`${dir}.complete`, '');
+    return entryFor(dir, full);
+}
+function entryFor(dir, record) {
+    return {
+        dir,
+        binaryPath: path__namespace.join(dir, record.binary),
+        executablePath: path__namespace.join(dir, record.executable),
+        record
+    };
+}
+function isExistsError(error) {
+    const code = error.code;
+    return code === 'EEXIST' || code === 'ENOTEMPTY' || code === 'EPERM' || code === 'EACCES';
+}
+/** Removes an entry and its marker. */
+async function discard(dir) {
+    await promises.rm(`${dir}.complete`, { force: true });
+    await promises.rm(dir, { recursive: true, force: true });
+}
+
+async function channelFor(inputs, network) {
+    return inputs.cli.channel.kind === 'phar-manifest'
+        ? (await Promise.resolve().then(() => require('./phar.cjs'))).pharChannel(inputs, network)
+        : githubChannel(inputs, network);
+}
+/**
+ * Finds the requested version in the tool cache, or downloads, verifies and
+ * caches it. Network code is loaded only when it is needed: a cache hit for
+ * an exact version touches nothing but the file system.
+ */
+async function install(inputs, target, arch = os__namespace.arch(), network = {}) {
+    const cli = inputs.cli;
+    const channel = await channelFor(inputs, network);
+    await channel.preflight?.();
+    const release = await group(`Resolving ${cli.title} version`, () => resolveRelease(channel, inputs.version));
+    const version = release.version;
+    const cached = await findVerified(cli.binary, version, arch);
+    if (cached) {
+        const { asset, archiveSha256 } = cached.record;
+        info(`Found ${cli.title} ${version} in the tool cache: ${cached.dir}`);
+        // The record is a file in the tool cache: printed as outside text.
+        info(`Verified: SHA-256 ${printable(archiveSha256)} of ${printable(asset)} at install; unchanged since.`);
+        return {
+            version,
+            dir: cached.dir,
+            executablePath: cached.executablePath,
+            cacheHit: true,
+            verification: `cached entry unchanged since ${asset} was verified (SHA-256 ${archiveSha256})`
+        };
+    }
+    return group(`Downloading ${cli.title} ${version}`, async () => {
+        const started = Date.now();
+        // What runs `--version` after the download loads during it, off the
+        // critical path (issue 14; npm run bench).
+        const exec = Promise.resolve().then(() => require('./exec.cjs')).then(n => n.exec);
+        exec.catch(() => undefined); // awaited below; never an unhandled rejection
+        // Staging directories not committed (a failed or retried download) are
+        // removed whatever happens; one left by a killed step is swept later.
+        const staging = stagingArea(cli.binary);
+        let fetched;
+        let entry;
+        try {
+            fetched = await channel.fetch(release, target, staging.create);
+            const { asset, source, archiveSha256 } = fetched.record;
+            info(`Verified: SHA-256 ${archiveSha256} of ${printable(asset)} matches ${printable(source)} (${(fetched.bytes / 1e6).toFixed(1)} MB in ${elapsed(started)}).`);
+            entry = await commit(fetched.dir, cli.binary, version, arch, fetched.record);
+        }
+        finally {
+            await staging.close();
+        }
+        const { asset, source, archiveSha256 } = fetched.record;
+        info(`Cached in ${entry.dir}`);
+        await checkReportedVersion(entry.executablePath, version, cli, exec);
+        return {
+            version,
+            dir: entry.dir,
+            executablePath: entry.executablePath,
+            cacheHit: false,
+            verification: `${asset} matched ${source} (SHA-256 ${archiveSha256})`
+        };
+    });
+}
+async function resolveRelease(channel, spec) {
+    const started = Date.now();
+    const release = await channel.resolve(spec);
+    if (spec.kind === 'exact')
+        info(`Version ${release.version} was given exactly.`);
+    else {
+        const how = spec.kind === 'latest' ? 'latest' : `range ${spec.range}`;
+        info(`Resolved ${how} to ${release.version} in ${elapsed(started)}.`);
+    }
+    info(`Published at ${printable(release.where)}`);
+    return release;
+}
+/**
+ * Runs `<cli> --version` once after a fresh install: proves the CLI runs on
+ * this runner and is the version we meant to install.
+ */
+async function checkReportedVersion(executable, version, cli, exec) {
+    const { getExecOutput } = await exec;
+    const result = await getExecOutput(executable, ['--version'], {
+        silent: true,
+        ignoreReturnCode: true,
+        env: cliEnv(cli)
+    });
+    const out = `${result.stdout}\n${result.stderr}`.trim();
+    const reported = new RegExp(`(^|\\s)v?${version.replace(/\./g, '\\.')}(\\s|$)`, 'm');
+    if (result.exitCode !== 0 || !reported.test(out)) {
+        throw new ActionError(`${executable} --version did not report ${version} (exit code ${result.exitCode}, output: ${JSON.stringify(out.slice(0, 200))}).`);
+    }
+    info(`${cli.binary} --version: ${printable(out.split(/\r\n|\r|\n/)[0])}`);
+}
+function elapsed(since) {
+    return `${((Date.now() - since) / 1000).toFixed(2)} s`;
+}
+
+/*
+ * What the user reads when the project or environment is not what the
+ * workflow expects: each message names the input, the user and the project,
+ * and says what to do next. Text from the API is made printable first.
+ */
+/** The token's user as a person reads it: the email, or the id without one. */
+function who(user) {
+    return user.email ? printable(user.email) : `user ${printable(user.id)}`;
+}
+/**
+ * 403 and 404 on a project cannot be told apart reliably (the CLI treats
+ * them alike), so one message covers both: not there, or never invited.
+ */
+function projectNotAccessible(cli, user, projectId, status) {
+    const invitee = user.email ? printable(user.email) : 'EMAIL';
+    return new ActionError(`The token's user ${who(user)} cannot access project ${projectId} (HTTP ${status}): ` +
+        'the project may not exist, or the user was never invited to it. ' +
+        'Check input `project`; to invite a machine user, run ' +
+        `\`${cli.binary} user:add ${invitee} -p ${projectId} --role viewer --role development:contributor\` ` +
+        "as a project admin, or add it in the console under the project's settings > Access.");
+}
+function projectSuspended(project) {
+    return new ActionError(`Project ${project.id} (${printable(project.title)}) is suspended (${project.suspension}): the platform neither runs nor deploys it. ` +
+        "Check the organization's billing and the project's plan in the console, then run the job again.");
+}
+/** Shown at most this many environments in an error. */
+const LISTED = 20;
+function environmentNotFound(cli, user, project, wanted, environments) {
+    const names = environments.slice(0, LISTED).map((e) => {
+        const notes = [
+            e.machineName && e.machineName !== e.id ? `machine name ${e.machineName}` : '',
+            e.status && e.status !== 'active' ? e.status : ''
+        ].filter(Boolean);
+        return printable(notes.length ? `${e.id} (${notes.join(', ')})` : e.id);
+    });
+    const more = environments.length > LISTED ? `, and ${environments.length - LISTED} more` : '';
+    const seen = environments.length
+        ? `The environments ${who(user)} can see: ${names.join(', ')}${more}.`
+        : `${who(user)} can see no environment in it.`;
+    return new ActionError(`Input \`environment\`: project ${project.id} (${printable(project.title)}) has no environment ${JSON.stringify(wanted)} ` +
+        `(by ID or machine name) that ${who(user)} can see. ${seen} ` +
+        `Check the name, or create the environment by pushing its branch: \`${cli.binary} push --target ${wanted} --activate\`.`);
+}
+/** Admin is more than most jobs need, but backups need it: a notice, not a failure. */
+function adminNotice(user, project) {
+    return (`${who(user)} is an admin of project ${project.id}. The platform advises giving a machine user the least access each task needs ` +
+        '(a viewer or contributor role per environment type; admin only where it is needed, such as for backups).');
+}
+
+/*
+ * Binds later CLI steps to the project: the variables the CLI itself reads
+ * for its default project and environment, the log, and the outputs.
+ *
+ * The prefix is the platform's service prefix, `PLATFORM_`, for all three
+ * CLIs (`service.env_prefix` in each CLI's config), not the CLI's own
+ * `UPSUN_CLI_`-style prefix: no `UPSUN_PROJECT` exists. The action never
+ * exports PLATFORM_TREE_ID, PLATFORM_ROUTES, PLATFORM_APPLICATION or
+ * PLATFORM_RELATIONSHIPS: they make the CLI believe it runs inside an app
+ * container and act on localhost.
+ */
+const PROJECT_VARIABLE = 'PLATFORM_PROJECT';
+const ENVIRONMENT_VARIABLE = 'PLATFORM_BRANCH';
+/**
+ * Exports the binding, says what it is, and sets the outputs. Called only
+ * once everything else succeeded, so that a failed step exports nothing.
+ * `online` is undefined when nothing was checked online, for the reason
+ * `uncheckedBecause` gives.
+ */
+function bindProject(inputs, online, uncheckedBecause) {
+    const projectId = inputs.project;
+    const checked = online?.project;
+    if (projectId) {
+        // Checked: the environment's own ID (the input may be its machine name).
+        // Unchecked: the input as given (the CLI matches ID, then machine name).
+        const branch = checked ? (checked.environment?.id ?? '') : inputs.environment;
+        exportVariable(PROJECT_VARIABLE, projectId);
+        if (branch)
+            exportVariable(ENVIRONMENT_VARIABLE, branch);
+        const names = `${PROJECT_VARIABLE}=${projectId}${branch ? `, ${ENVIRONMENT_VARIABLE}=${printable(branch)}` : ''}`;
+        if (online && checked) {
+            report(checked, online.user);
+            info(`Later steps use this project${branch ? ' and environment' : ''} by default: ${names}.`);
+        }
+        else {
+            info(`${names} exported unchecked (${uncheckedBecause}): ` +
+                'later steps fail there if the project or environment is not accessible.');
+        }
+        warnInheritedBranch(projectId, branch);
+    }
+    setOutputs$1(checked);
+}
+/** What the check found, in the log. */
+function report(checked, user) {
+    const { project, environment } = checked;
+    info(`Project ${project.id}: ${printable(project.title)} (region ${printable(project.region)}).`);
+    if (environment) {
+        const where = environment.url
+            ? `, ${printable(environment.url)}`
+            : environment.status === 'active'
+                ? ', no current deployment'
+                : ', so it has no URL';
+        info(`Environment ${printable(environment.id)}: ${printable(environment.type)}, ${printable(environment.status)}${where}.`);
+    }
+    if (checked.permissions) {
+        info(`Permissions of ${printable(user.email || user.id)}: ${printable(checked.permissions.join(', ') || 'none')}.`);
+        if (checked.permissions.includes('admin'))
+            notice(adminNotice(user, project));
+    }
+    else if (checked.permissionsRefused) {
+        info(`The API did not show the user's permissions on the project (HTTP ${checked.permissionsRefused}); the permissions output is empty.`);
+    }
+}
+/** The CLI applies PLATFORM_BRANCH to whatever project is selected: a stale one misleads. */
+function warnInheritedBranch(projectId, branch) {
+    const inherited = process.env[ENVIRONMENT_VARIABLE];
+    if (branch || !inherited)
+        return;
+    warning(`${ENVIRONMENT_VARIABLE}=${printable(inherited)} is set in the job's environment, so later steps use that environment of project ${projectId}. ` +
+        'Set the `environment` input instead (it is then checked), or remove the variable.');
+}
+/** Every value is the server's: a later `run: echo "${{ … }}"` must not print a command either. */
+function setOutputs$1(checked) {
+    const environment = checked?.environment;
+    const shown = (value = '') => printable(value);
+    setOutput('project-title', shown(checked?.project.title));
+    setOutput('project-region', shown(checked?.project.region));
+    setOutput('git-url', shown(checked?.project.gitUrl));
+    setOutput('environment-type', shown(environment?.type));
+    setOutput('environment-status', shown(environment?.status));
+    setOutput('environment-url', shown(environment?.url));
+    setOutput('permissions', shown(checked?.permissions?.join(',')));
+}
+
+/**
+ * Resources to release before the step ends (pooled HTTP connections), so
+ * that Node exits as soon as the work is done. Modules loaded on demand
+ * register here; main.ts runs them without having to import those modules.
+ */
+const hooks = [];
+function onShutdown(hook) {
+    hooks.push(hook);
+}
+async function shutdown() {
+    await Promise.allSettled(hooks.splice(0).map((hook) => hook()));
+}
+
+/**
+ * The Go CLI bundles the platform's SSH host keys (`git.<region>.platform.sh`,
+ * `ssh.<region>.platform.sh`) from 5.0.6 on (legacy 4.12.1). With an older
+ * one, the certificate loads but every later git or ssh step stops at "Host
+ * key verification failed": refused before anything is downloaded when the
+ * version is exact, else as soon as it is resolved. The Web PaaS phar bundles
+ * no host keys for its hosts in any version (its caveat says what to do).
+ */
+const SSH_CERT_MIN_VERSION = '5.0.6';
+function checkSshCertVersion(cli, version) {
+    if (cli.channel.kind !== 'github-releases')
+        return;
+    if (compareVersions(version, SSH_CERT_MIN_VERSION) >= 0)
+        return;
+    throw new InputError(`\`ssh-cert: true\` needs ${cli.title} ${SSH_CERT_MIN_VERSION} or later, and \`version\` is ${version}: ` +
+        `older versions bundle no SSH host keys for the platform, so later git and ssh steps would stop at "Host key verification failed". ` +
+        `Set \`version\` to ${SSH_CERT_MIN_VERSION} or later (or latest).`);
+}
+/**
+ * Compares dotted numeric versions (`5.0.6`, `5.0.6-rc.1` counts as 5.0.6).
+ * Hand-written so that a cache hit does not load semver (measured by bench).
+ */
+function compareVersions(a, b) {
+    const parts = (v) => v
+        .replace(/^v/, '')
+        .split(/[-+]/)[0]
+        .split('.')
+        .map((n) => Number.parseInt(n, 10) || 0);
+    const [x, y] = [parts(a), parts(b)];
+    for (let i = 0; i < Math.max(x.length, y.length); i++) {
+        const d = (x[i] ?? 0) - (y[i] ?? 0);
+        if (d !== 0)
+            return Math.sign(d);
+    }
+    return 0;
+}
+
+/*
+ * What the main step hands to the post step, in one place (setup-go's
+ * constants.ts): the state keys and the shape saved under each. Post reads
+ * only this, never inputs (a nested composite action's post step can get the
+ * wrong ones). Paths and flags only: never a secret.
+ */
+exports.State = void 0;
+(function (State) {
+    /** 'false' when the workflow asked to keep the credentials. */
+    State["Cleanup"] = "cleanup";
+    /** CliSessionState: the job's CLI session, and the shared files as they were before. */
+    State["CliSession"] = "cli-session";
+    /** SshState: what loading the SSH certificate changed. */
+    State["Ssh"] = "ssh";
+})(exports.State || (exports.State = {}));
+function saveState(key, value) {
+    saveState$1(key, JSON.stringify(value));
+}
+
+/** A job summary table: facts only, never a secret. */
+function writeSummary(facts) {
+    const { inputs, installed, user } = facts;
+    const auth = !facts.authenticated
+        ? 'no token (install only)'
+        : user
+            ? `${cell(user.email || 'user')} (${cell(user.id)})`
+            : 'token exported, not checked online';
+    const rows = [
+        ['CLI', `${inputs.cli.title} (<code>${inputs.cli.binary}</code>)`],
+        ['Version', installed.version],
+        ['Tool cache', installed.cacheHit ? 'hit' : 'miss (downloaded)'],
+        ['Verification', installed.verification],
+        ['Authenticated as', auth]
+    ];
+    rows.push(...projectRows(inputs, facts.project));
+    if (facts.sshCertExpiresAt)
+        rows.push(['SSH certificate expires', facts.sshCertExpiresAt]);
+    const header = '<tr><th>What</th><th>Value</th></tr>';
+    const body = rows.map(([what, value]) => `<tr><td>${what}</td><td>${value}</td></tr>`).join('');
+    appendSummary(`<h3>${inputs.cli.title} set up</h3>\n<table>${header}${body}</table>\n`);
+}
+/** Project and environment rows: what later steps are bound to, checked or not. */
+function projectRows(inputs, checked) {
+    if (!inputs.project)
+        return [];
+    if (!checked) {
+        const rows = [['Project', `<code>${inputs.project}</code> (not checked online)`]];
+        if (inputs.environment)
+            rows.push(['Environment', `<code>${cell(inputs.environment)}</code> (not checked online)`]);
+        return rows;
+    }
+    const { project, environment } = checked;
+    const rows = [
+        ['Project', `${cell(project.title)} (<code>${project.id}</code>, ${cell(project.region)})`]
+    ];
+    if (environment) {
+        const url = environment.url ? `, ${cell(environment.url)}` : '';
+        rows.push([
+            'Environment',
+            `<code>${cell(environment.id)}</code> (${cell(environment.type)}, ${cell(environment.status)}${url})`
+        ]);
+    }
+    if (checked.permissions)
+        rows.push(['Permissions', cell(checked.permissions.join(', '))]);
+    return rows;
+}
+/** Server text in an HTML table cell: printable, with markup escaped. */
+function cell(value) {
+    return printable(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
+ * The main step, start to finish:
+ *   read and check every input → mask the token and check it offline →
+ *   open a CLI session for this job (post removes it) →
+ *   install the CLI (tool cache, or download + verify) while the token is
+ *   checked online, then the project with it → load the SSH certificate
+ *   if asked → export what later steps need (session id included) →
+ *   bind later steps to the project → outputs and summary.
+ */
+async function run() {
+    try {
+        const inputs = readInputs();
+        saveState(exports.State.Cleanup, inputs.cleanup);
+        // github.token is masked by the runner; a personal token passed here may not be.
+        if (inputs.githubToken)
+            setSecret(inputs.githubToken);
+        const { token, fromEnv } = acceptToken(inputs.token, inputs.cli);
+        if (inputs.sshCert && !token)
+            throw new InputError(missingTokenMessage('`ssh-cert: true`'));
+        if (inputs.sshCert && inputs.version.kind === 'exact')
+            checkSshCertVersion(inputs.cli, inputs.version.version);
+        guardDebug(inputs);
+        if (token)
+            warnIfUntrustedCodeMayFollow(inputs);
+        const session = token ? await openSession(inputs, token) : undefined;
+        const target = resolveTarget();
+        if (target.emulationWarning)
+            warning(target.emulationWarning);
+        if (!token)
+            notice(`No API token given: ${inputs.cli.title} is installed but not authenticated.`);
+        const [installed, online] = await installWhileCheckingToken(inputs, target, token);
+        if (inputs.sshCert)
+            checkSshCertVersion(inputs.cli, installed.version);
+        const later = variablesForLaterSteps(inputs, fromEnv ? '' : token, session);
+        // Loaded before anything is exported, so that a refused certificate exports nothing.
+        const cert = inputs.sshCert && session ? await loadCertificate(inputs, installed, token, later) : undefined;
+        exportForLaterSteps(installed, later);
+        bindProject(inputs, online, token ? 'verify-token is false' : 'no API token to check it with');
+        setOutputs(installed, online?.user, cert);
+        writeSummary({
+            inputs,
+            installed,
+            user: online?.user,
+            project: online?.project,
+            authenticated: token !== '',
+            sshCertExpiresAt: cert?.expiresAt
+        });
+    }
+    catch (error) {
+        setFailed(`setup-upsun-cli failed: ${errorMessage(error)}`);
+    }
+    finally {
+        await shutdown();
+    }
+}
+/**
+ * Gives the job a CLI session of its own and saves what post needs to remove
+ * it (before any CLI run can write to it).
+ */
+async function openSession(inputs, token) {
+    const userDir = path__namespace.join(homes(inputs.cli).home, inputs.cli.userDir);
+    const session = await openCliSession(inputs.cli, userDir, token);
+    saveState(exports.State.CliSession, session);
+    const name = cliVar(inputs.cli, 'SESSION_ID');
+    info(session.chosenByWorkflow
+        ? `CLI session: ${session.sessionId} (set by the workflow in ${name}).`
+        : `CLI session: ${session.sessionId}, this job's own (${name}); the post step removes it.`);
+    return session;
+}
+/**
+ * Installs the CLI while the token is checked online (and then the project,
+ * with the access token the exchange gave). Both are awaited to the end even
+ * if one fails early (allSettled, not all), so that no download or retry
+ * carries on after the step has failed; every failure is reported. The
+ * token's result is logged after both, so each story reads in one piece.
+ */
+async function installWhileCheckingToken(inputs, target, token) {
+    const [installed, user] = await Promise.allSettled([
+        install(inputs, target),
+        token && inputs.verifyToken ? checkOnline(inputs, token) : Promise.resolve(undefined)
+    ]);
+    if (installed.status === 'rejected' || user.status === 'rejected') {
+        const reasons = [user, installed].flatMap((r) => r.status === 'rejected' ? [r.reason] : []);
+        throw reasons.length === 1
+            ? asError(reasons[0])
+            : new ActionError(reasons.map(errorMessage).join('\nAlso: '));
+    }
+    if (user.value) {
+        const { email, id } = user.value.user;
+        info(`Authenticated as ${printable(email) || '(no email)'} (user id ${printable(id)}).`);
+    }
+    else if (token)
+        info('verify-token is false: the token was not checked online.');
+    return [installed.value, user.value];
+}
+/** The token exchange, then (when `project` is set) the project, with its access token. */
+async function checkOnline(inputs, token) {
+    const { cli, authUrl, apiUrl, project, environment } = inputs;
+    const { user, accessToken } = await verifyToken({ cli, token, authUrl, apiUrl });
+    if (!project)
+        return { user };
+    const { checkProject } = await Promise.resolve().then(() => require('./check.cjs'));
+    return {
+        user,
+        project: await checkProject({ cli, apiUrl, accessToken, user, projectId: project, environment })
+    };
+}
+/**
+ * Runs the CLI's ssh-cert:load in the job's session, with what later steps
+ * will get (endpoints, session id) and the token (the module is loaded only
+ * when asked for).
+ */
+async function loadCertificate(inputs, installed, token, later) {
+    return group('Loading the SSH certificate', async () => (await Promise.resolve().then(() => require('./load.cjs'))).loadSshCert({
+        cli: inputs.cli,
+        binaryPath: installed.executablePath,
+        version: installed.version,
+        env: { ...cliEnv(inputs.cli), ...later, [cliVar(inputs.cli, 'TOKEN')]: token },
+        ...homes(inputs.cli)
+    }));
+}
+/**
+ * The CLI's DEBUG switch makes it print HTTP traffic, tokens included. The
+ * action never passes it to its own CLI runs (see cliEnv) and says so.
+ */
+function guardDebug(inputs) {
+    const name = cliVar(inputs.cli, 'DEBUG');
+    if (process.env[name]) {
+        warning(`${name} is set. With it, ${inputs.cli.binary} prints HTTP requests including tokens into the log of every later step. ` +
+            'This action leaves it out of its own CLI runs; remove it from the workflow.');
+    }
+}
+/** pull_request_target, or workflow_run from a fork: later steps may run untrusted code. */
+function warnIfUntrustedCodeMayFollow(inputs) {
+    const warning$1 = untrustedCodeWarning(cliVar(inputs.cli, 'TOKEN'));
+    if (warning$1)
+        warning(warning$1);
+}
+/** The CLI's variables for later steps: session, CI settings, endpoints, token. */
+function variablesForLaterSteps(inputs, token, session) {
+    const { cli } = inputs;
+    const vars = {};
+    // Later CLI runs (and the certificate refresh inside ssh and git) use the job's session.
+    if (session)
+        vars[cliVar(cli, 'SESSION_ID')] = session.sessionId;
+    Object.assign(vars, ciSettings(cli));
+    // Endpoint overrides travel with the token, so later CLI runs talk to the
+    // same platform the token was checked against.
+    if (inputs.authUrlGiven)
+        vars[cliVar(cli, 'API_AUTH_URL')] = inputs.authUrl;
+    if (inputs.apiUrlGiven)
+        vars[cliVar(cli, 'API_BASE_URL')] = inputs.apiUrl;
+    if (token)
+        vars[cliVar(cli, 'TOKEN')] = token;
+    return vars;
+}
+function exportForLaterSteps(installed, vars) {
+    addPath(installed.dir);
+    for (const [name, value] of Object.entries(vars))
+        exportVariable(name, value);
+}
+function setOutputs(installed, user, cert) {
+    setOutput('version', installed.version);
+    setOutput('cli-path', installed.executablePath);
+    setOutput('cache-hit', String(installed.cacheHit));
+    // From the server: a later `run: echo "${{ … }}"` must not print a command either.
+    setOutput('user-id', printable(user?.id ?? ''));
+    setOutput('user-email', printable(user?.email ?? ''));
+    setOutput('ssh-cert-expires-at', cert?.expiresAt ?? '');
+    setOutput('ssh-cert-path', cert?.path ?? '');
+}
+
+exports.ActionError = ActionError;
+exports.PLATFORMSH_RELEASES = PLATFORMSH_RELEASES;
+exports.UPSUN_RELEASES = UPSUN_RELEASES;
+exports.asError = asError;
+exports.badVersion = badVersion;
+exports.checkSshCertVersion = checkSshCertVersion;
+exports.childEnv = childEnv;
+exports.cliVar = cliVar;
+exports.downloadUrl = downloadUrl;
+exports.echoUntrusted = echoUntrusted;
+exports.environmentNotFound = environmentNotFound;
+exports.exactRelease = exactRelease;
+exports.gitHubRelease = gitHubRelease;
+exports.info = info;
+exports.isLoopbackHost = isLoopbackHost;
+exports.onShutdown = onShutdown;
+exports.printable = printable;
+exports.projectNotAccessible = projectNotAccessible;
+exports.projectSuspended = projectSuspended;
+exports.run = run;
+exports.saveState = saveState;
+exports.sha256File = sha256File;
+exports.tagFor = tagFor;
+exports.urlRefusal = urlRefusal;
+exports.warning = warning;

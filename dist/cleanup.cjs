@@ -1,0 +1,320 @@
+'use strict';
+
+const promises = require('node:fs/promises');
+const node_fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+function _interopNamespaceDefault(e) {
+    const n = Object.create(null, { [Symbol.toStringTag]: { value: 'Module' } });
+    if (e) {
+        for (const k in e) {
+            if (k !== 'default') {
+                const d = Object.getOwnPropertyDescriptor(e, k);
+                Object.defineProperty(n, k, d.get ? d : {
+                    enumerable: true,
+                    get: () => e[k]
+                });
+            }
+        }
+    }
+    n.default = e;
+    return Object.freeze(n);
+}
+
+const path__namespace = /*#__PURE__*/_interopNamespaceDefault(path);
+
+/** An error whose message is already written for the workflow's author. */
+/** The message of anything thrown, including non-Error values. */
+function errorMessage(error) {
+    if (error instanceof Error)
+        return error.message;
+    return String(error);
+}
+
+/** What the main step saved under `name` (`STATE_<name>`), '' when nothing was. */
+function getState(name) {
+    return process.env[`STATE_${name}`] ?? '';
+}
+function info(message) {
+    writeLine(message);
+}
+function warning(message) {
+    command('warning', message);
+}
+/** `::name::message`, with the escapes the runner undoes (%, CR, LF). */
+function command(name, message) {
+    const data = message.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+    writeLine(`::${name}::${data}`);
+}
+/**
+ * One line to the log, written to file descriptor 1 directly: creating
+ * `process.stdout` on a pipe costs a stream and a socket handle (about 4 ms
+ * of a cache hit). The write is synchronous on every OS; a pipe some other
+ * process left non-blocking (EAGAIN) is waited on; a closed log (EPIPE)
+ * leaves nobody to read it.
+ */
+function writeLine(line) {
+    const bytes = Buffer.from(`${line}${os.EOL}`, 'utf8');
+    for (let written = 0; written < bytes.length;) {
+        try {
+            written += node_fs.writeSync(1, bytes, written);
+        }
+        catch (error) {
+            const code = error.code;
+            if (code === 'EPIPE')
+                return;
+            if (code !== 'EAGAIN')
+                throw error;
+            Atomics.wait(pause, 0, 0, 1);
+        }
+    }
+}
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/** Where a session's files live. */
+function sessionDir(userDir, sessionId) {
+    return path__namespace.join(userDir, '.session', `sess-cli-${sessionId}`);
+}
+/**
+ * Post: removes the job's session (whole when the action made it), the
+ * token's access tokens, and puts the files shared by all sessions back as
+ * they were, unless another job has changed them since. A user directory
+ * the job created goes entirely when no other session is left in it.
+ * Returns what was removed or restored, one line each, for the log.
+ */
+async function closeCliSession(state, options) {
+    const { userDir } = state;
+    const done = [];
+    const remove = async (p) => {
+        if (!(await exists(p)))
+            return;
+        await promises.rm(p, { recursive: true, force: true });
+        done.push(`Removed ${p}`);
+    };
+    const dir = sessionDir(userDir, state.sessionId);
+    if (!state.chosenByWorkflow) {
+        await remove(dir);
+        await remove(path__namespace.join(userDir, 'locks', `ssh-cert--sess-cli-${state.sessionId}.lock`));
+    }
+    else {
+        const before = new Set(state.sessionBefore);
+        for (const rel of await filesUnder(dir)) {
+            const inSsh = rel.startsWith('ssh/');
+            if (!before.has(rel) || (inSsh && options.certificateLoaded))
+                await remove(path__namespace.join(dir, ...rel.split('/')));
+        }
+        await removeEmptyDirs(dir, false);
+    }
+    await remove(path__namespace.join(userDir, '.session', state.tokenSession));
+    // ssh/session.config includes the most recently configured session: put
+    // it back only while it still points to ours.
+    const sessionConfig = path__namespace.join(userDir, 'ssh', 'session.config');
+    const current = await readText(sessionConfig);
+    if (current !== undefined && current.includes(dir)) {
+        const before = state.sharedSsh['session.config'];
+        if (before === null || before === undefined)
+            await remove(sessionConfig);
+        else {
+            await promises.writeFile(sessionConfig, before);
+            done.push(`Restored ${sessionConfig}`);
+        }
+    }
+    const others = await otherSessions(userDir);
+    if (others.length === 0) {
+        for (const file of ['host-keys', 'host-keys.config']) {
+            if (state.sharedSsh[file] === null)
+                await remove(path__namespace.join(userDir, 'ssh', file));
+        }
+        if (!state.userDirExisted) {
+            // Created for this job, and no other session lives in it: cache and locks go too.
+            await remove(userDir);
+            return done;
+        }
+    }
+    for (const sub of ['ssh', 'locks', '.session'])
+        await removeEmptyDirs(path__namespace.join(userDir, sub), true);
+    return done;
+}
+/** Sessions in the user directory, other than a removed one. */
+async function otherSessions(userDir) {
+    try {
+        return (await promises.readdir(path__namespace.join(userDir, '.session'))).filter((n) => n.startsWith('sess-'));
+    }
+    catch {
+        return [];
+    }
+}
+/** Files under dir, relative and `/`-separated ([] when it does not exist). */
+async function filesUnder(dir) {
+    try {
+        const entries = await promises.readdir(dir, { recursive: true, withFileTypes: true });
+        return entries
+            .filter((e) => !e.isDirectory())
+            .map((e) => path__namespace.relative(dir, path__namespace.join(e.parentPath, e.name)).split(path__namespace.sep).join('/'));
+    }
+    catch {
+        return [];
+    }
+}
+/** Removes empty directories under (and, if asked, including) dir, deepest first. */
+async function removeEmptyDirs(dir, includeSelf) {
+    let entries;
+    try {
+        entries = await promises.readdir(dir, { withFileTypes: true });
+    }
+    catch {
+        return;
+    }
+    for (const e of entries)
+        if (e.isDirectory())
+            await removeEmptyDirs(path__namespace.join(dir, e.name), true);
+    if (includeSelf)
+        await promises.rmdir(dir).catch(() => undefined);
+}
+async function readText(file) {
+    try {
+        return await promises.readFile(file, 'utf8');
+    }
+    catch {
+        return undefined;
+    }
+}
+async function exists(p) {
+    try {
+        await promises.stat(p);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+
+/**
+ * Undoing edits to an OpenSSH config file, byte for byte. The CLI appends
+ * its `# BEGIN: … certificate configuration` block after trimming the file's
+ * trailing whitespace, so the original bytes cannot be recovered from the
+ * edited file alone: a copy is kept (in RUNNER_TEMP) before anything edits
+ * it, and restored when the only change since is the block(s) we caused.
+ */
+/** A block from `# BEGIN: <name>` to `# END: <name>`, any name matching. */
+const BLOCK = /^# BEGIN: (.*(?:certificate configuration|setup-upsun-cli.*))\n[\s\S]*?^# END: \1\n?/gm;
+/** Removes the marked blocks; returns what is left. */
+function withoutBlocks(text) {
+    return text.replace(BLOCK, '');
+}
+/**
+ * Puts a config file back as it was: the original bytes if nothing but our
+ * blocks changed, otherwise the current content minus our blocks (another
+ * step's later edits are kept). A file we created and left empty is removed.
+ */
+async function restoreConfig(record) {
+    let current;
+    try {
+        current = await promises.readFile(record.file, 'utf8');
+    }
+    catch {
+        return 'untouched';
+    }
+    const remainder = withoutBlocks(current);
+    if (remainder === current)
+        return 'untouched';
+    const original = record.backup ? await promises.readFile(record.backup, 'utf8') : '';
+    if (remainder.trimEnd() === original.trimEnd()) {
+        if (!record.existed) {
+            await promises.rm(record.file, { force: true });
+            return 'removed';
+        }
+        await promises.writeFile(record.file, original);
+        return 'restored';
+    }
+    await promises.writeFile(record.file, remainder.replace(/\n{3,}$/, '\n'));
+    return 'edited';
+}
+
+/*
+ * What the main step hands to the post step, in one place (setup-go's
+ * constants.ts): the state keys and the shape saved under each. Post reads
+ * only this, never inputs (a nested composite action's post step can get the
+ * wrong ones). Paths and flags only: never a secret.
+ */
+var State;
+(function (State) {
+    /** 'false' when the workflow asked to keep the credentials. */
+    State["Cleanup"] = "cleanup";
+    /** CliSessionState: the job's CLI session, and the shared files as they were before. */
+    State["CliSession"] = "cli-session";
+    /** SshState: what loading the SSH certificate changed. */
+    State["Ssh"] = "ssh";
+})(State || (State = {}));
+/** The saved value, or undefined (with a warning when it cannot be read). */
+function readState(key) {
+    const raw = getState(key);
+    if (!raw)
+        return undefined;
+    try {
+        return JSON.parse(raw);
+    }
+    catch {
+        warning(`Saved state ${key} is unreadable; that part of cleanup was skipped.`);
+        return undefined;
+    }
+}
+
+/**
+ * The post step: removes every credential the action caused. It reads only
+ * what main saved in state (never inputs: a nested composite action's post
+ * step can get the wrong ones), runs even when main failed half way, and its
+ * own failures are warnings. The tool cache stays.
+ */
+async function runPost() {
+    if (readState(State.Cleanup) === false) {
+        info('cleanup is false: leaving the CLI session, SSH key and certificate in place.');
+        return;
+    }
+    const session = readState(State.CliSession);
+    const ssh = readState(State.Ssh);
+    if (!session && !ssh) {
+        info('Nothing to clean up: the action created no credentials.');
+        return;
+    }
+    if (session) {
+        await attempt(`removing the CLI session ${session.sessionId}`, async () => {
+            const done = await closeCliSession(session, { certificateLoaded: Boolean(ssh) });
+            for (const line of done)
+                info(line);
+        });
+    }
+    if (ssh) {
+        for (const record of ssh.configs) {
+            await attempt(`restoring ${record.file}`, async () => {
+                const outcome = await restoreConfig(record);
+                if (outcome !== 'untouched')
+                    info(`${record.file}: ${outcome}`);
+            });
+        }
+        for (const dir of [...ssh.createdDirs].reverse()) {
+            // Only if empty: anything another step put there stays.
+            await attempt(`removing ${dir}`, () => promises.rmdir(dir).catch(ignoreNotEmpty));
+        }
+        await attempt('removing the backup copies', () => promises.rm(ssh.backupDir, { recursive: true, force: true }));
+    }
+}
+async function attempt(what, work) {
+    try {
+        await work();
+    }
+    catch (error) {
+        warning(`Cleanup: ${what} failed: ${errorMessage(error)}`);
+    }
+}
+function ignoreNotEmpty(error) {
+    const code = error.code;
+    if (code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'ENOENT')
+        throw error;
+}
+
+// Entry of the post step (action.yml runs.post). All logic lives in post.ts.
+// Not awaited: the bundle is CommonJS (see rollup.config.mjs), and runPost()
+// turns its own failures into warnings.
+void runPost();
