@@ -356,7 +356,7 @@ describe('one place', () => {
       const text = readFileSync(path.join(src, f), 'utf8')
       return (
         /^import (?!type\b)[^;]*from ['"](undici|node:https?|https?)['"]/m.test(text) ||
-        /\bimport\(['"](undici|node:https?)['"]\)/.test(text) ||
+        /\b(import|getBuiltinModule)\(['"](undici|node:https?|https?)['"]\)/.test(text) ||
         // A call of the global fetch (a channel's own `fetch(release…)` method is not one).
         /(\bawait|=|\breturn|\(|globalThis\.)\s*fetch\(/.test(text)
       )
