@@ -125,6 +125,36 @@ describe('error descriptions', () => {
     expect(networkHint('https://example.com/a', error)).toContain(hint)
   })
 
+  // Not retried (they do not heal by themselves), but explained: a name that
+  // does not resolve (DNS: a runner that needs a proxy), a certificate Node
+  // did not accept (a TLS-inspecting proxy or a private CA). The codes are
+  // Node's, the same through node:https and undici.
+  it.each([
+    [
+      coded('getaddrinfo ENOTFOUND example.com', 'ENOTFOUND'),
+      /^example\.com did not resolve \(DNS\)\. No proxy is set/
+    ],
+    [
+      coded('unable to verify the first certificate', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'),
+      /^The TLS certificate of example\.com was not accepted\. .*NODE_EXTRA_CA_CERTS=/
+    ],
+    [
+      coded('self-signed certificate in certificate chain', 'SELF_SIGNED_CERT_IN_CHAIN'),
+      /^The TLS certificate of example\.com was not accepted/
+    ],
+    [
+      coded("Hostname/IP does not match certificate's altnames", 'ERR_TLS_CERT_ALTNAME_INVALID'),
+      /^The TLS certificate of example\.com was not accepted/
+    ],
+    [
+      coded('certificate has expired', 'CERT_HAS_EXPIRED'),
+      /^The TLS certificate of example\.com was not accepted/
+    ]
+  ])('%s is explained, not retried', (error, hint) => {
+    expect(isRetryable(error)).toBe(false)
+    expect(networkHint('https://example.com/a', error)).toMatch(hint)
+  })
+
   it('a file-system failure is not dressed up as a network problem', () => {
     const eacces = Object.assign(new Error("EACCES: permission denied, mkdtemp '/x/.staging-'"), {
       code: 'EACCES'

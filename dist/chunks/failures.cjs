@@ -205,7 +205,10 @@ function redactProxy(value) {
  * that are not the network's, so a disk error never reads as a proxy problem.
  */
 function networkHint(url, error) {
-    if (!isNetworkError(error) && !(error instanceof RetryableError))
+    const code = networkCode(error) ?? '';
+    const untrusted = TLS_REFUSALS.test(code);
+    const unresolved = code === 'ENOTFOUND';
+    if (!isNetworkError(error) && !(error instanceof RetryableError) && !untrusted && !unresolved)
         return '';
     const host = hostOf(url);
     const proxies = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy']
@@ -218,11 +221,23 @@ function networkHint(url, error) {
     const tooSlow = error instanceof DeadlineError ||
         error.cause instanceof DeadlineError ||
         (phase !== undefined && phase !== 'connect');
-    const what = tooSlow
-        ? `${host} (or a proxy on the way) was too slow to answer in full.`
-        : `Could not reach ${host}.`;
+    const what = untrusted
+        ? `The TLS certificate of ${host} was not accepted. If this runner reaches it through a ` +
+            'TLS-inspecting proxy, or it is a mirror with a private CA, give the job that CA: ' +
+            'NODE_EXTRA_CA_CERTS=/path/to/ca.pem in its env.'
+        : unresolved
+            ? `${host} did not resolve (DNS).`
+            : tooSlow
+                ? `${host} (or a proxy on the way) was too slow to answer in full.`
+                : `Could not reach ${host}.`;
     return `${what} ${proxyText}`;
 }
+/**
+ * Node's codes for a certificate it did not accept (the same through
+ * node:https and undici): an unknown CA, a self-signed or expired
+ * certificate, or one for another name.
+ */
+const TLS_REFUSALS = /^(ERR_TLS_CERT_ALTNAME_INVALID|CERT_[A-Z_]+|[A-Z_]*SELF_SIGNED[A-Z_]*|UNABLE_TO_[A-Z_]+)$/;
 /**
  * Why `doing` failed at `url`, for a person: the HTTP status, or the network
  * failure with the host and proxy settings, or a non-network error's own

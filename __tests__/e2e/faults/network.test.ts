@@ -11,7 +11,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { canRun, phpAvailable } from '../../../sandbox/availability.mjs'
 import { deadPort } from '../../../sandbox/proxy.mjs'
-import { startForeignSites } from '../../../sandbox/tls.mjs'
+import { makeTestCertificates, startForeignSites, startTlsFront } from '../../../sandbox/tls.mjs'
 import { FaultSandbox, FaultSuite, type Case } from './harness.js'
 
 const suite = new FaultSuite(import.meta.url)
@@ -39,6 +39,29 @@ async function startForeign(
   foreign = await startForeignSites({ 'releases.foreign.test': sb.server.origin }, options)
   foreignSites.push(foreign)
   return foreign.env
+}
+/**
+ * The release server over https on localhost (reached directly, through
+ * node:https), with a certificate from a CA made for the run and not given
+ * to the job: what a runner sees behind a TLS-inspecting proxy it was not
+ * told about.
+ */
+let untrusted: { origin: string; close(): Promise<void> } | undefined
+async function untrustedSite(): Promise<void> {
+  const certs = makeTestCertificates(['localhost'])
+  const front = await startTlsFront({
+    upstream: sb.server.origin,
+    publicOrigin: 'https://localhost',
+    key: certs.key,
+    cert: certs.cert
+  })
+  untrusted = {
+    origin: `https://localhost:${front.address.split(':')[1]}`,
+    async close() {
+      await front.close()
+      certs.remove()
+    }
+  }
 }
 let thief: { origin: string; seen: string[] } | undefined
 /** A server that must never be asked anything: where hostile redirects point. */
@@ -157,6 +180,14 @@ const networkCases: NetworkCase[] = [
     inputs: () => ({ ...sb.base(), 'releases-url': FOREIGN_RELEASES })
   },
   {
+    fault: 'https release site whose certificate no CA the job trusts signed',
+    expect: 'refused',
+    message:
+      /Could not download checksums\.txt \(unable to verify the first certificate.*\)\. The TLS certificate of localhost:\d+ was not accepted\. .*NODE_EXTRA_CA_CERTS=/,
+    inject: untrustedSite,
+    inputs: () => ({ ...sb.base(), 'releases-url': `${untrusted?.origin}/upsun/cli/releases` })
+  },
+  {
     fault: 'checksums.txt sent one byte a second',
     inputs: () => sb.base(),
     expect: 'refused',
@@ -225,6 +256,7 @@ if (!withPhp) suite.skipped('network', 'Web PaaS manifest.json of over 1 MiB', '
 describe('faults: network', () => {
   afterAll(async () => {
     for (const f of foreignSites.splice(0)) await f.close()
+    await untrusted?.close()
   })
 
   it.each(networkCases.map((c) => [c.fault, c] as const))('%s', async (_f, c) => {
