@@ -7,7 +7,7 @@
 // deadlines, caps) are http.test.ts's.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import { once } from 'node:events'
-import { writeFileSync } from 'node:fs'
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import https from 'node:https'
 import net, { type AddressInfo } from 'node:net'
@@ -317,6 +317,25 @@ describe('which requests take a proxy (the rules undici’s EnvHttpProxyAgent ap
 })
 
 describe('the bundle (dist/ under Node 24, as the runner runs it)', () => {
+  it('names undici’s chunk in one place only: a require() inside a promise, run for a proxied request', () => {
+    const dist = path.resolve(import.meta.dirname, '../../dist')
+    const mentions = readdirSync(dist, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.cjs') && !f.endsWith('undiciTransport.cjs'))
+      .flatMap((f) =>
+        readFileSync(path.join(dist, f), 'utf8')
+          .split('\n')
+          .filter((line) => line.includes('undiciTransport'))
+          .map((line) => `${f}: ${line.trim()}`)
+      )
+    expect(mentions).toEqual([
+      `${path.join('chunks', 'http.cjs')}: undici ??= Promise.resolve().then(() => require('./undiciTransport.cjs'));`
+    ])
+    // And the chunk that sends direct requests loads node:http, not undici.
+    const http = readFileSync(path.join(dist, 'chunks', 'http.cjs'), 'utf8')
+    expect(http).toMatch(/^const \w+ = require\('node:http'\);$/m)
+    expect(http).not.toMatch(/^(const \w+ = )?require\('\.\/undiciTransport\.cjs'\);$/m)
+  })
+
   it('a direct https request never loads undici and trusts NODE_EXTRA_CA_CERTS; a proxied one loads it', async () => {
     const site = await serve((req, res) => res.end(`hello ${req.url}`), true)
     const { port } = new URL(site.origin)
