@@ -6,7 +6,7 @@ import type { Dispatcher } from 'undici'
  * (so no socket is opened) and an instant `sleep` (so retries do not wait).
  */
 export interface Network {
-  /** Where requests go; default: the shared proxy-aware agent of http.ts. */
+  /** Where requests go; default: node:http direct, undici through a proxy (transport.ts). */
   readonly dispatcher?: Dispatcher
   /** The wait between retries; default: a real timer. */
   readonly sleep?: (ms: number) => Promise<void>
