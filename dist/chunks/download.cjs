@@ -1,7 +1,6 @@
 'use strict';
 
-const require$$0 = require('node:crypto');
-const require$$0$1 = require('node:events');
+const require$$0 = require('node:events');
 const node_fs = require('node:fs');
 const promises = require('node:fs/promises');
 const path = require('node:path');
@@ -192,7 +191,8 @@ async function streamOnce(url, openSink, network, signal) {
         response.body.destroy();
         throw error;
     }
-    const hash = require$$0.createHash('sha256');
+    // node:crypto loads once the answer is here, not before the request leaves.
+    const hash = startup.lazyCrypto().createHash('sha256');
     let bytes = 0;
     try {
         for await (const chunk of response.body) {
@@ -249,7 +249,7 @@ function tarSink(dir, Extractor) {
         async write(chunk) {
             // A gunzip error surfaces through `done`, never as a network failure.
             if (unpackError === undefined && !gunzip.write(chunk))
-                await Promise.race([require$$0$1.once(gunzip, 'drain').catch(() => undefined), done]);
+                await Promise.race([require$$0.once(gunzip, 'drain').catch(() => undefined), done]);
             if (unpackError instanceof ArchiveTooLarge)
                 throw unpackError;
         },
@@ -268,11 +268,11 @@ function tarSink(dir, Extractor) {
 /** Straight to a file (a zip cannot be unpacked as it streams: its index is at the end). */
 function fileSink(file) {
     const out = node_fs.createWriteStream(file);
-    const closed = require$$0$1.once(out, 'close');
+    const closed = require$$0.once(out, 'close');
     return {
         async write(chunk) {
             if (!out.write(chunk))
-                await require$$0$1.once(out, 'drain');
+                await require$$0.once(out, 'drain');
         },
         async end() {
             out.end();

@@ -12,7 +12,6 @@ const require$$3 = require('node:zlib');
 const startup = require('./startup.cjs');
 const download = require('./download.cjs');
 require('node:os');
-require('node:crypto');
 require('./failures.cjs');
 require('./http.cjs');
 require('node:http');

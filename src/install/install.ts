@@ -64,8 +64,10 @@ export async function install(
   return runner.group(`Downloading ${cli.title} ${version}`, async () => {
     const started = Date.now()
     // What runs `--version` after the download loads during it, off the
-    // critical path (issue 14; npm run bench).
-    const exec = import('@actions/exec')
+    // critical path (issue 14; npm run bench): a macrotask later, once the
+    // download's first request has left (import() of a CommonJS chunk loads
+    // it at once, and would delay that request by about 3 ms).
+    const exec = new Promise((resolve) => setImmediate(resolve)).then(() => import('@actions/exec'))
     exec.catch(() => undefined) // awaited below; never an unhandled rejection
     // Staging directories not committed (a failed or retried download) are
     // removed whatever happens; one left by a killed step is swept later.

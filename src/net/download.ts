@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { once } from 'node:events'
 import { createWriteStream } from 'node:fs'
 import { lstat, readdir, rename, rm } from 'node:fs/promises'
@@ -6,6 +5,7 @@ import * as path from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { createGunzip } from 'node:zlib'
 import { ArchiveTooLarge } from '../archive/entry.js'
+import { lazyCrypto } from '../lazy.js'
 import type { TarExtractor } from '../archive/tar.js'
 import { ActionError, asError } from '../errors.js'
 import { downloadUrl, type GitHubRelease } from '../install/github/releases.js'
@@ -180,7 +180,8 @@ async function streamOnce(
     response.body.destroy()
     throw error
   }
-  const hash = createHash('sha256')
+  // node:crypto loads once the answer is here, not before the request leaves.
+  const hash = lazyCrypto().createHash('sha256')
   let bytes = 0
   try {
     for await (const chunk of response.body as AsyncIterable<Buffer>) {
