@@ -72,6 +72,8 @@ function writeLine(line) {
 }
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
+// fs.promises, not node:fs/promises: loaded on first use, never on a cache hit
+// without a token (see toolcache.ts).
 /** Where a session's files live. */
 function sessionDir(userDir, sessionId) {
     return path__namespace.join(userDir, '.session', `sess-cli-${sessionId}`);
@@ -89,7 +91,7 @@ async function closeCliSession(state, options) {
     const remove = async (p) => {
         if (!(await exists(p)))
             return;
-        await promises.rm(p, { recursive: true, force: true });
+        await node_fs.promises.rm(p, { recursive: true, force: true });
         done.push(`Removed ${p}`);
     };
     const dir = sessionDir(userDir, state.sessionId);
@@ -116,7 +118,7 @@ async function closeCliSession(state, options) {
         if (before === null || before === undefined)
             await remove(sessionConfig);
         else {
-            await promises.writeFile(sessionConfig, before);
+            await node_fs.promises.writeFile(sessionConfig, before);
             done.push(`Restored ${sessionConfig}`);
         }
     }
@@ -139,7 +141,7 @@ async function closeCliSession(state, options) {
 /** Sessions in the user directory, other than a removed one. */
 async function otherSessions(userDir) {
     try {
-        return (await promises.readdir(path__namespace.join(userDir, '.session'))).filter((n) => n.startsWith('sess-'));
+        return (await node_fs.promises.readdir(path__namespace.join(userDir, '.session'))).filter((n) => n.startsWith('sess-'));
     }
     catch {
         return [];
@@ -148,7 +150,7 @@ async function otherSessions(userDir) {
 /** Files under dir, relative and `/`-separated ([] when it does not exist). */
 async function filesUnder(dir) {
     try {
-        const entries = await promises.readdir(dir, { recursive: true, withFileTypes: true });
+        const entries = await node_fs.promises.readdir(dir, { recursive: true, withFileTypes: true });
         return entries
             .filter((e) => !e.isDirectory())
             .map((e) => path__namespace.relative(dir, path__namespace.join(e.parentPath, e.name)).split(path__namespace.sep).join('/'));
@@ -161,7 +163,7 @@ async function filesUnder(dir) {
 async function removeEmptyDirs(dir, includeSelf) {
     let entries;
     try {
-        entries = await promises.readdir(dir, { withFileTypes: true });
+        entries = await node_fs.promises.readdir(dir, { withFileTypes: true });
     }
     catch {
         return;
@@ -170,11 +172,11 @@ async function removeEmptyDirs(dir, includeSelf) {
         if (e.isDirectory())
             await removeEmptyDirs(path__namespace.join(dir, e.name), true);
     if (includeSelf)
-        await promises.rmdir(dir).catch(() => undefined);
+        await node_fs.promises.rmdir(dir).catch(() => undefined);
 }
 async function readText(file) {
     try {
-        return await promises.readFile(file, 'utf8');
+        return await node_fs.promises.readFile(file, 'utf8');
     }
     catch {
         return undefined;
@@ -182,7 +184,7 @@ async function readText(file) {
 }
 async function exists(p) {
     try {
-        await promises.stat(p);
+        await node_fs.promises.stat(p);
         return true;
     }
     catch {

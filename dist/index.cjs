@@ -4,7 +4,6 @@ const startup = require('./chunks/startup.cjs');
 require('node:path');
 require('node:fs');
 require('node:os');
-require('node:fs/promises');
 
 // Entry of the main step (action.yml runs.main). All logic lives in main.ts.
 // Not awaited: the bundle is CommonJS (see rollup.config.mjs), and run()

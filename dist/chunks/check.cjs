@@ -9,7 +9,6 @@ const retry = require('./retry.cjs');
 require('node:path');
 require('node:fs');
 require('node:os');
-require('node:fs/promises');
 require('node:http');
 require('node:https');
 

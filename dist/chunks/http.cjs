@@ -9,7 +9,6 @@ const https = require('node:https');
 require('node:path');
 require('node:fs');
 require('node:os');
-require('node:fs/promises');
 
 /**
  * Which proxy, if any, a request goes through: HTTPS_PROXY (for https; it

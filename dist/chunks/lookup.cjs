@@ -11,7 +11,6 @@ require('./_commonjsHelpers.cjs');
 require('node:path');
 require('node:fs');
 require('node:os');
-require('node:fs/promises');
 require('node:http');
 require('node:https');
 

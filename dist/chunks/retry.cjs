@@ -7,7 +7,6 @@ const failures = require('./failures.cjs');
 require('node:path');
 require('node:fs');
 require('node:os');
-require('node:fs/promises');
 
 /*
  * Retries with exponential backoff and jitter, honouring Retry-After. Each

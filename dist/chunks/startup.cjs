@@ -3,7 +3,6 @@
 const path = require('node:path');
 const node_fs = require('node:fs');
 const os = require('node:os');
-const promises = require('node:fs/promises');
 
 function _interopNamespaceDefault(e) {
     const n = Object.create(null, { [Symbol.toStringTag]: { value: 'Module' } });
@@ -351,6 +350,8 @@ function lazyCrypto() {
     return process.getBuiltinModule('node:crypto');
 }
 
+// fs.promises, not node:fs/promises: loaded on first use, never on a cache hit
+// without a token (see toolcache.ts).
 /*
  * The CLI keeps its sessions under its user directory (`~/.upsun-cli`):
  * `.session/sess-cli-<id>/` holds the SSH key, certificate and their config,
@@ -455,7 +456,7 @@ async function refuseStoredToken(name, value, dir) {
 /** Files under dir, relative and `/`-separated ([] when it does not exist). */
 async function filesUnder(dir) {
     try {
-        const entries = await promises.readdir(dir, { recursive: true, withFileTypes: true });
+        const entries = await node_fs.promises.readdir(dir, { recursive: true, withFileTypes: true });
         return entries
             .filter((e) => !e.isDirectory())
             .map((e) => path__namespace.relative(dir, path__namespace.join(e.parentPath, e.name)).split(path__namespace.sep).join('/'));
@@ -466,7 +467,7 @@ async function filesUnder(dir) {
 }
 async function readText(file) {
     try {
-        return await promises.readFile(file, 'utf8');
+        return await node_fs.promises.readFile(file, 'utf8');
     }
     catch {
         return undefined;
@@ -474,7 +475,7 @@ async function readText(file) {
 }
 async function isDir(p) {
     try {
-        return (await promises.stat(p)).isDirectory();
+        return (await node_fs.promises.stat(p)).isDirectory();
     }
     catch {
         return false;
@@ -1047,6 +1048,8 @@ function exactRelease(version, releasesUrl) {
     return gitHubRelease(version, tagFor(version), releasesUrl || defaultReleasesUrl(version));
 }
 
+// fs.promises, not node:fs/promises: loaded on first use, never on a cache hit
+// without a token (see toolcache.ts).
 /**
  * The Go builds on GitHub Releases (or a mirror with the same layout): the
  * archive for this runner, verified against the release's checksums.txt.
@@ -1073,7 +1076,7 @@ function githubChannel(inputs, network = {}) {
             const binary = `${inputs.cli.binary}${target.exeSuffix}`;
             const binarySha256 = download.files.get(binary);
             if (!binarySha256) {
-                await promises.rm(download.dir, { recursive: true, force: true });
+                await node_fs.promises.rm(download.dir, { recursive: true, force: true });
                 throw new ActionError(`${asset} does not contain ${binary}; nothing was installed.`);
             }
             return {
@@ -1092,6 +1095,9 @@ function githubChannel(inputs, network = {}) {
     };
 }
 
+// A cache hit reads a few small files and stats: synchronously, so that the
+// hit never loads node:fs/promises (about 1 ms of a 9 ms step: it brings
+// readline and fs watchers with it). Writes use fs.promises, loaded then.
 const RECORD_FILE = '.setup-upsun-cli.json';
 function toolCacheRoot() {
     const root = process.env.RUNNER_TOOL_CACHE;
@@ -1119,9 +1125,9 @@ function entryDir(tool, version, arch) {
 async function findVerified(tool, version, arch) {
     const dir = entryDir(tool, version, arch);
     await sweepAbandonedStaging(tool);
-    if (!(await isComplete(dir)))
+    if (!isComplete(dir))
         return undefined;
-    const entry = await readEntry(dir);
+    const entry = readEntry(dir);
     const problem = typeof entry === 'string' ? entry : await whyNotIntact(entry);
     if (problem === undefined && typeof entry !== 'string')
         return entry;
@@ -1134,10 +1140,10 @@ async function findVerified(tool, version, arch) {
  * marker exist. Done here so a cache hit loads neither @actions/tool-cache
  * nor semver, which it imports (architecture.md §5, measured by npm run bench).
  */
-async function isComplete(dir) {
+function isComplete(dir) {
     try {
-        await promises.access(`${dir}.complete`);
-        return (await promises.stat(dir)).isDirectory();
+        node_fs.statSync(`${dir}.complete`);
+        return node_fs.statSync(dir).isDirectory();
     }
     catch {
         return false;
@@ -1151,10 +1157,10 @@ function isPlainRelative(rel) {
     return rel.split('/').every((part) => PLAIN_NAME.test(part));
 }
 /** The entry, or why its record cannot be trusted to describe it. */
-async function readEntry(dir) {
+function readEntry(dir) {
     let record;
     try {
-        record = JSON.parse(await promises.readFile(path__namespace.join(dir, RECORD_FILE), 'utf8'));
+        record = JSON.parse(node_fs.readFileSync(path__namespace.join(dir, RECORD_FILE), 'utf8'));
     }
     catch {
         return `its record ${RECORD_FILE} is missing or not JSON`;
@@ -1223,14 +1229,14 @@ function sameFingerprint(now, then) {
 async function regularFiles(dir) {
     const found = new Map();
     const walk = async (rel) => {
-        for (const dirent of await promises.readdir(path__namespace.join(dir, ...rel.split('/').filter(Boolean)), {
+        for (const dirent of node_fs.readdirSync(path__namespace.join(dir, ...rel.split('/').filter(Boolean)), {
             withFileTypes: true
         })) {
             const child = rel ? `${rel}/${dirent.name}` : dirent.name;
             if (dirent.isDirectory())
                 await walk(child);
             else if (dirent.isFile())
-                found.set(child, fingerprint(await promises.lstat(path__namespace.join(dir, ...child.split('/')))));
+                found.set(child, fingerprint(node_fs.lstatSync(path__namespace.join(dir, ...child.split('/')))));
             else
                 throw new Error(`${child} is a link or special file`);
         }
@@ -1247,11 +1253,8 @@ function fingerprint(s) {
  * (A/B of the bundled warm step, 21 alternating runs: 55-56 → 51-52 ms).
  */
 const SMALL_FILE = 1 << 20;
-async function sha256Small(file) {
-    return lazyCrypto()
-        .createHash('sha256')
-        .update(await promises.readFile(file))
-        .digest('hex');
+function sha256Small(file) {
+    return lazyCrypto().createHash('sha256').update(node_fs.readFileSync(file)).digest('hex');
 }
 async function sha256File(file) {
     const hash = lazyCrypto().createHash('sha256');
@@ -1288,27 +1291,27 @@ function stagingArea(tool) {
         async close() {
             for (const dir of made) {
                 // A committed directory was renamed away: this removes nothing then.
-                await promises.rm(dir, { recursive: true, force: true });
-                await promises.rm(`${dir}${OWNER_SUFFIX}`, { force: true });
+                await node_fs.promises.rm(dir, { recursive: true, force: true });
+                await node_fs.promises.rm(`${dir}${OWNER_SUFFIX}`, { force: true });
             }
         }
     };
 }
 async function newStagingDir(tool) {
     const parent = path__namespace.join(toolCacheRoot(), tool);
-    await promises.mkdir(parent, { recursive: true });
+    await node_fs.promises.mkdir(parent, { recursive: true });
     for (;;) {
         const dir = path__namespace.join(parent, `${STAGING_PREFIX}${lazyCrypto().randomBytes(6).toString('hex')}`);
         const owner = { host: os__namespace.hostname(), pid: process.pid };
         try {
-            await promises.writeFile(`${dir}${OWNER_SUFFIX}`, JSON.stringify(owner), { flag: 'wx' });
+            await node_fs.promises.writeFile(`${dir}${OWNER_SUFFIX}`, JSON.stringify(owner), { flag: 'wx' });
         }
         catch (error) {
             if (error.code === 'EEXIST')
                 continue;
             throw error;
         }
-        await promises.mkdir(dir, { mode: 0o700 });
+        await node_fs.promises.mkdir(dir, { mode: 0o700 });
         return dir;
     }
 }
@@ -1321,7 +1324,7 @@ async function sweepAbandonedStaging(tool) {
     const parent = path__namespace.join(toolCacheRoot(), tool);
     let names;
     try {
-        names = (await promises.readdir(parent)).filter((n) => n.startsWith(STAGING_PREFIX));
+        names = node_fs.readdirSync(parent).filter((n) => n.startsWith(STAGING_PREFIX));
     }
     catch {
         return [];
@@ -1330,7 +1333,7 @@ async function sweepAbandonedStaging(tool) {
     const owners = names.filter((n) => n.endsWith(OWNER_SUFFIX));
     for (const ownerFile of owners) {
         const base = ownerFile.slice(0, -OWNER_SUFFIX.length);
-        if (!(await ownerIsGone(path__namespace.join(parent, ownerFile))))
+        if (!ownerIsGone(path__namespace.join(parent, ownerFile)))
             continue;
         // The aside copy of a replaced entry (`-old`) belongs to the same owner.
         for (const name of [base, `${base}-old`, ownerFile]) {
@@ -1347,7 +1350,7 @@ async function sweepAbandonedStaging(tool) {
         if (owners.includes(`${base}${OWNER_SUFFIX}`))
             continue;
         try {
-            if (Date.now() - (await promises.stat(path__namespace.join(parent, name))).mtimeMs < ORPHAN_AGE_MS)
+            if (Date.now() - node_fs.statSync(path__namespace.join(parent, name)).mtimeMs < ORPHAN_AGE_MS)
                 continue;
         }
         catch {
@@ -1362,10 +1365,10 @@ async function sweepAbandonedStaging(tool) {
     return removed;
 }
 /** True only when the owner file proves its process is gone: same host, no such process. */
-async function ownerIsGone(ownerFile) {
+function ownerIsGone(ownerFile) {
     let owner;
     try {
-        owner = JSON.parse(await promises.readFile(ownerFile, 'utf8'));
+        owner = JSON.parse(node_fs.readFileSync(ownerFile, 'utf8'));
     }
     catch {
         return false; // being written right now, or unreadable: not proof
@@ -1385,7 +1388,7 @@ async function ownerIsGone(ownerFile) {
 }
 async function removeQuietly(p) {
     try {
-        await promises.rm(p, { recursive: true, force: true });
+        await node_fs.promises.rm(p, { recursive: true, force: true });
         return true;
     }
     catch (error) {
@@ -1414,35 +1417,35 @@ async function commit(staging, tool, version, arch, record) {
     const fingerprints = Object.fromEntries(await regularFiles(staging));
     const full = {
         ...record,
-        fingerprint: fingerprint(await promises.stat(binaryPath)),
+        fingerprint: fingerprint(await node_fs.promises.stat(binaryPath)),
         files,
         fingerprints
     };
-    await promises.writeFile(path__namespace.join(staging, RECORD_FILE), JSON.stringify(full, null, 2));
+    await node_fs.promises.writeFile(path__namespace.join(staging, RECORD_FILE), JSON.stringify(full, null, 2));
     const dir = entryDir(tool, version, arch);
-    await promises.mkdir(path__namespace.dirname(dir), { recursive: true });
+    await node_fs.promises.mkdir(path__namespace.dirname(dir), { recursive: true });
     try {
-        await promises.rename(staging, dir);
+        await node_fs.promises.rename(staging, dir);
     }
     catch (error) {
         if (!isExistsError(error))
             throw error;
-        const theirs = await readEntry(dir);
+        const theirs = readEntry(dir);
         if (typeof theirs !== 'string' &&
             theirs.record.binarySha256 === record.binarySha256 &&
             (await whyNotIntact(theirs)) === undefined) {
             info(`Another job installed the same verified ${tool} ${version} at the same time; using its entry.`);
-            await promises.rm(staging, { recursive: true, force: true });
-            await promises.writeFile(`${dir}.complete`, '');
+            await node_fs.promises.rm(staging, { recursive: true, force: true });
+            await node_fs.promises.writeFile(`${dir}.complete`, '');
             return theirs;
         }
         // A leftover from a crashed job or a tampered entry: set it aside, then retry.
         const aside = `${staging}-old`;
-        await promises.rename(dir, aside);
-        await promises.rename(staging, dir);
-        await promises.rm(aside, { recursive: true, force: true });
+        await node_fs.promises.rename(dir, aside);
+        await node_fs.promises.rename(staging, dir);
+        await node_fs.promises.rm(aside, { recursive: true, force: true });
     }
-    await promises.writeFile(`${dir}.complete`, '');
+    await node_fs.promises.writeFile(`${dir}.complete`, '');
     return entryFor(dir, full);
 }
 function entryFor(dir, record) {
@@ -1459,8 +1462,8 @@ function isExistsError(error) {
 }
 /** Removes an entry and its marker. */
 async function discard(dir) {
-    await promises.rm(`${dir}.complete`, { force: true });
-    await promises.rm(dir, { recursive: true, force: true });
+    await node_fs.promises.rm(`${dir}.complete`, { force: true });
+    await node_fs.promises.rm(dir, { recursive: true, force: true });
 }
 
 async function channelFor(inputs, network) {

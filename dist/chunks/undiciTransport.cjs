@@ -26,7 +26,6 @@ require('./startup.cjs');
 require('node:path');
 require('node:fs');
 require('node:os');
-require('node:fs/promises');
 
 var api$1 = {};
 

@@ -1,4 +1,6 @@
-import { readFile, readdir, rm, rmdir, stat, writeFile } from 'node:fs/promises'
+// fs.promises, not node:fs/promises: loaded on first use, never on a cache hit
+// without a token (see toolcache.ts).
+import { promises as fsp } from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { cliVar, type CliSpec } from '../clis.js'
@@ -143,7 +145,7 @@ export async function closeCliSession(
   const done: string[] = []
   const remove = async (p: string): Promise<void> => {
     if (!(await exists(p))) return
-    await rm(p, { recursive: true, force: true })
+    await fsp.rm(p, { recursive: true, force: true })
     done.push(`Removed ${p}`)
   }
   const dir = sessionDir(userDir, state.sessionId)
@@ -169,7 +171,7 @@ export async function closeCliSession(
     const before = state.sharedSsh['session.config']
     if (before === null || before === undefined) await remove(sessionConfig)
     else {
-      await writeFile(sessionConfig, before)
+      await fsp.writeFile(sessionConfig, before)
       done.push(`Restored ${sessionConfig}`)
     }
   }
@@ -192,7 +194,7 @@ export async function closeCliSession(
 /** Sessions in the user directory, other than a removed one. */
 async function otherSessions(userDir: string): Promise<string[]> {
   try {
-    return (await readdir(path.join(userDir, '.session'))).filter((n) => n.startsWith('sess-'))
+    return (await fsp.readdir(path.join(userDir, '.session'))).filter((n) => n.startsWith('sess-'))
   } catch {
     return []
   }
@@ -201,7 +203,7 @@ async function otherSessions(userDir: string): Promise<string[]> {
 /** Files under dir, relative and `/`-separated ([] when it does not exist). */
 async function filesUnder(dir: string): Promise<string[]> {
   try {
-    const entries = await readdir(dir, { recursive: true, withFileTypes: true })
+    const entries = await fsp.readdir(dir, { recursive: true, withFileTypes: true })
     return entries
       .filter((e) => !e.isDirectory())
       .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
@@ -214,17 +216,17 @@ async function filesUnder(dir: string): Promise<string[]> {
 async function removeEmptyDirs(dir: string, includeSelf: boolean): Promise<void> {
   let entries
   try {
-    entries = await readdir(dir, { withFileTypes: true })
+    entries = await fsp.readdir(dir, { withFileTypes: true })
   } catch {
     return
   }
   for (const e of entries) if (e.isDirectory()) await removeEmptyDirs(path.join(dir, e.name), true)
-  if (includeSelf) await rmdir(dir).catch(() => undefined)
+  if (includeSelf) await fsp.rmdir(dir).catch(() => undefined)
 }
 
 async function readText(file: string): Promise<string | undefined> {
   try {
-    return await readFile(file, 'utf8')
+    return await fsp.readFile(file, 'utf8')
   } catch {
     return undefined
   }
@@ -232,7 +234,7 @@ async function readText(file: string): Promise<string | undefined> {
 
 async function exists(p: string): Promise<boolean> {
   try {
-    await stat(p)
+    await fsp.stat(p)
     return true
   } catch {
     return false
@@ -241,7 +243,7 @@ async function exists(p: string): Promise<boolean> {
 
 async function isDir(p: string): Promise<boolean> {
   try {
-    return (await stat(p)).isDirectory()
+    return (await fsp.stat(p)).isDirectory()
   } catch {
     return false
   }

@@ -1,4 +1,6 @@
-import { rm } from 'node:fs/promises'
+// fs.promises, not node:fs/promises: loaded on first use, never on a cache hit
+// without a token (see toolcache.ts).
+import { promises as fsp } from 'node:fs'
 import { ActionError } from '../../errors.js'
 import type { ActionInputs } from '../../inputs.js'
 import type { Network } from '../../net/network.js'
@@ -39,7 +41,7 @@ export function githubChannel(
       const binary = `${inputs.cli.binary}${target.exeSuffix}`
       const binarySha256 = download.files.get(binary)
       if (!binarySha256) {
-        await rm(download.dir, { recursive: true, force: true })
+        await fsp.rm(download.dir, { recursive: true, force: true })
         throw new ActionError(`${asset} does not contain ${binary}; nothing was installed.`)
       }
       return {
