@@ -75,6 +75,19 @@ describe('install', () => {
     )
   })
 
+  it("runs --version with Go's collector off and without the token", async () => {
+    serve(archive('Upsun CLI 5.11.1 GOGC=$GOGC token=${UPSUN_CLI_TOKEN:-none}'))
+    process.env.UPSUN_CLI_TOKEN = 'install-test-token-0123456789'
+    try {
+      await run()
+    } finally {
+      delete process.env.UPSUN_CLI_TOKEN
+    }
+    expect(runner.info).toHaveBeenCalledWith(
+      'upsun --version: Upsun CLI 5.11.1 GOGC=off token=none'
+    )
+  })
+
   it('resolves latest through the channel and logs how long it took', async () => {
     agent()
       .get(ORIGIN)
