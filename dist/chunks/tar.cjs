@@ -15,7 +15,6 @@ require('node:fs');
 require('node:os');
 require('node:events');
 require('node:stream/promises');
-require('node:zlib');
 require('./failures.cjs');
 require('./http.cjs');
 require('node:http');
