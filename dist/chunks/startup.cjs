@@ -1399,9 +1399,11 @@ async function removeQuietly(p) {
 /**
  * Moves a verified staging directory into place and marks it complete. If
  * another job got there first with the same verified binary, its entry is
- * used and ours dropped; a broken leftover is replaced.
+ * used and ours dropped; a broken leftover is replaced. `runsHere` is the
+ * check that the binary runs on this runner: the record is written while it
+ * runs, and nothing goes in place unless it passes.
  */
-async function commit(staging, tool, version, arch, record) {
+async function commit(staging, tool, version, arch, record, runsHere = Promise.resolve()) {
     const binaryPath = path__namespace.join(staging, record.binary);
     const files = {};
     for (const rel of (await regularFiles(staging)).keys()) {
@@ -1422,6 +1424,7 @@ async function commit(staging, tool, version, arch, record) {
         fingerprints
     };
     await node_fs.promises.writeFile(path__namespace.join(staging, RECORD_FILE), JSON.stringify(full, null, 2));
+    await runsHere;
     const dir = entryDir(tool, version, arch);
     await node_fs.promises.mkdir(path__namespace.dirname(dir), { recursive: true });
     try {
@@ -1513,14 +1516,19 @@ async function install(inputs, target, arch = os__namespace.arch(), network = {}
             fetched = await channel.fetch(release, target, staging.create);
             const { asset, source, archiveSha256 } = fetched.record;
             info(`Verified: SHA-256 ${archiveSha256} of ${printable(asset)} matches ${printable(source)} (${(fetched.bytes / 1e6).toFixed(1)} MB in ${elapsed(started)}).`);
-            entry = await commit(fetched.dir, cli.binary, version, arch, fetched.record);
+            // `--version` runs on the staged binary while the record is written, and
+            // the entry goes in place only if it passes: a binary that cannot run
+            // on this runner is never cached (later hits would skip this check).
+            const staged = path__namespace.join(fetched.dir, fetched.record.executable);
+            const runsHere = checkReportedVersion(staged, version, cli, exec);
+            runsHere.catch(() => undefined); // awaited by commit
+            entry = await commit(fetched.dir, cli.binary, version, arch, fetched.record, runsHere);
         }
         finally {
             await staging.close();
         }
         const { asset, source, archiveSha256 } = fetched.record;
         info(`Cached in ${entry.dir}`);
-        await checkReportedVersion(entry.executablePath, version, cli, exec);
         return {
             version,
             dir: entry.dir,
@@ -1543,8 +1551,8 @@ async function resolveRelease(channel, spec) {
     return release;
 }
 /**
- * Runs `<cli> --version` once after a fresh install: proves the CLI runs on
- * this runner and is the version we meant to install.
+ * Runs `<cli> --version` once after a fresh download, verified and staged:
+ * proves the CLI runs on this runner and is the version we meant to install.
  */
 async function checkReportedVersion(executable, version, cli, exec) {
     const { getExecOutput } = await exec;
@@ -1560,7 +1568,8 @@ async function checkReportedVersion(executable, version, cli, exec) {
     const out = `${result.stdout}\n${result.stderr}`.trim();
     const reported = new RegExp(`(^|\\s)v?${version.replace(/\./g, '\\.')}(\\s|$)`, 'm');
     if (result.exitCode !== 0 || !reported.test(out)) {
-        throw new ActionError(`${executable} --version did not report ${version} (exit code ${result.exitCode}, output: ${JSON.stringify(out.slice(0, 200))}).`);
+        throw new ActionError(`${cli.binary} --version did not report ${version} (exit code ${result.exitCode}, output: ${JSON.stringify(out.slice(0, 200))}). ` +
+            'The download matched its checksum but does not run as that version on this runner, so it was not cached; check `version` and the runner (OS, architecture).');
     }
     info(`${cli.binary} --version: ${printable(out.split(/\r\n|\r|\n/)[0])}`);
 }

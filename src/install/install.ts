@@ -1,4 +1,5 @@
 import * as os from 'node:os'
+import * as path from 'node:path'
 import * as runner from '../runner.js'
 import { cliEnv, type CliSpec } from '../clis.js'
 import { ActionError } from '../errors.js'
@@ -80,13 +81,18 @@ export async function install(
       runner.info(
         `Verified: SHA-256 ${archiveSha256} of ${printable(asset)} matches ${printable(source)} (${(fetched.bytes / 1e6).toFixed(1)} MB in ${elapsed(started)}).`
       )
-      entry = await commit(fetched.dir, cli.binary, version, arch, fetched.record)
+      // `--version` runs on the staged binary while the record is written, and
+      // the entry goes in place only if it passes: a binary that cannot run
+      // on this runner is never cached (later hits would skip this check).
+      const staged = path.join(fetched.dir, fetched.record.executable)
+      const runsHere = checkReportedVersion(staged, version, cli, exec)
+      runsHere.catch(() => undefined) // awaited by commit
+      entry = await commit(fetched.dir, cli.binary, version, arch, fetched.record, runsHere)
     } finally {
       await staging.close()
     }
     const { asset, source, archiveSha256 } = fetched.record
     runner.info(`Cached in ${entry.dir}`)
-    await checkReportedVersion(entry.executablePath, version, cli, exec)
     return {
       version,
       dir: entry.dir,
@@ -110,8 +116,8 @@ async function resolveRelease(channel: ReleaseChannel, spec: VersionSpec): Promi
 }
 
 /**
- * Runs `<cli> --version` once after a fresh install: proves the CLI runs on
- * this runner and is the version we meant to install.
+ * Runs `<cli> --version` once after a fresh download, verified and staged:
+ * proves the CLI runs on this runner and is the version we meant to install.
  */
 async function checkReportedVersion(
   executable: string,
@@ -133,7 +139,8 @@ async function checkReportedVersion(
   const reported = new RegExp(`(^|\\s)v?${version.replace(/\./g, '\\.')}(\\s|$)`, 'm')
   if (result.exitCode !== 0 || !reported.test(out)) {
     throw new ActionError(
-      `${executable} --version did not report ${version} (exit code ${result.exitCode}, output: ${JSON.stringify(out.slice(0, 200))}).`
+      `${cli.binary} --version did not report ${version} (exit code ${result.exitCode}, output: ${JSON.stringify(out.slice(0, 200))}). ` +
+        'The download matched its checksum but does not run as that version on this runner, so it was not cached; check `version` and the runner (OS, architecture).'
     )
   }
   runner.info(`${cli.binary} --version: ${printable(out.split(/\r\n|\r|\n/)[0])}`)
