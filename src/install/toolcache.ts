@@ -384,17 +384,14 @@ async function removeQuietly(p: string): Promise<boolean> {
 /**
  * Moves a verified staging directory into place and marks it complete. If
  * another job got there first with the same verified binary, its entry is
- * used and ours dropped; a broken leftover is replaced. `runsHere` is the
- * check that the binary runs on this runner: the record is written while it
- * runs, and nothing goes in place unless it passes.
+ * used and ours dropped; a broken leftover is replaced.
  */
 export async function commit(
   staging: string,
   tool: string,
   version: string,
   arch: string,
-  record: FetchedRecord,
-  runsHere: Promise<void> = Promise.resolve()
+  record: FetchedRecord
 ): Promise<CacheEntry> {
   const binaryPath = path.join(staging, record.binary)
   const files: Record<string, string> = {}
@@ -416,7 +413,6 @@ export async function commit(
     fingerprints
   }
   await fsp.writeFile(path.join(staging, RECORD_FILE), JSON.stringify(full, null, 2))
-  await runsHere
   const dir = entryDir(tool, version, arch)
   await fsp.mkdir(path.dirname(dir), { recursive: true })
   try {
