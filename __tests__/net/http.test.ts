@@ -7,6 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
+import { withoutProxyVariables } from '../../__fixtures__/network.js'
 import { startProxy } from '../../sandbox/proxy.mjs'
 
 // Short settings, read by settings.ts when http.ts is first imported.
@@ -62,25 +63,13 @@ function endless(res: http.ServerResponse, status = 200): void {
   pump()
 }
 
-const PROXY_VARIABLES = [
-  'HTTP_PROXY',
-  'HTTPS_PROXY',
-  'http_proxy',
-  'https_proxy',
-  'NO_PROXY',
-  'no_proxy'
-]
-const savedEnv = Object.fromEntries(PROXY_VARIABLES.map((n) => [n, process.env[n]]))
+withoutProxyVariables()
 
 beforeAll(async () => {
   net = await import('../../src/net/http.js')
   failures = await import('../../src/net/failures.js')
 })
 afterEach(async () => {
-  for (const name of PROXY_VARIABLES) {
-    if (savedEnv[name] === undefined) delete process.env[name]
-    else process.env[name] = savedEnv[name]
-  }
   // Agents read the proxy variables when made: start each test afresh.
   await net.closeHttp()
 })

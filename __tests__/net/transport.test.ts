@@ -13,6 +13,7 @@ import https from 'node:https'
 import net, { type AddressInfo } from 'node:net'
 import path from 'node:path'
 import { Agent } from 'undici'
+import { withoutProxyVariables } from '../../__fixtures__/network.js'
 import { node24Path } from '../../sandbox/fixtures.mjs'
 import { deadPort, startProxy } from '../../sandbox/proxy.mjs'
 import { spawnCapture } from '../../sandbox/runner.mjs'
@@ -30,18 +31,7 @@ let closeHttp: HttpModule['closeHttp']
 let failures: FailuresModule
 let proxyFor: ProxyModule['proxyFor']
 
-const PROXY_VARIABLES = [
-  'HTTP_PROXY',
-  'HTTPS_PROXY',
-  'http_proxy',
-  'https_proxy',
-  'NO_PROXY',
-  'no_proxy'
-]
-const savedEnv = Object.fromEntries(PROXY_VARIABLES.map((n) => [n, process.env[n]]))
-function clearProxyVariables(): void {
-  for (const name of PROXY_VARIABLES) delete process.env[name]
-}
+withoutProxyVariables()
 
 const closers: Array<() => Promise<void>> = []
 const certs = makeTestCertificates(['localhost', 'releases.foreign.test'])
@@ -50,17 +40,12 @@ beforeAll(async () => {
   ;({ send, closeHttp } = await import('../../src/net/http.js'))
   failures = await import('../../src/net/failures.js')
   ;({ proxyFor } = await import('../../src/net/proxy.js'))
-  clearProxyVariables()
 })
 afterEach(async () => {
-  clearProxyVariables()
   await closeHttp()
 })
 afterAll(async () => {
   for (const close of closers.splice(0)) await close()
-  for (const name of PROXY_VARIABLES) {
-    if (savedEnv[name] !== undefined) process.env[name] = savedEnv[name]
-  }
   certs.remove()
 })
 
