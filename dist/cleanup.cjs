@@ -316,7 +316,27 @@ function ignoreNotEmpty(error) {
         throw error;
 }
 
+/**
+ * Resources to release before the step ends (pooled HTTP connections), so
+ * that Node exits as soon as the work is done. Modules loaded on demand
+ * register here; main.ts runs them without having to import those modules.
+ */
+/**
+ * Runs a step's work from its entry. The bundle is CommonJS, which has no
+ * top-level await; were Node ever to run out of things to wait for while
+ * `work` is still pending, the process would exit 0 and the step pass with
+ * nothing done (an ES module's top-level await exited 13 instead). `unfinished`
+ * is called on exit in that case, to say so and set the exit code.
+ */
+function runStep(work, unfinished) {
+    let finished = false;
+    process.on('exit', () => {
+        if (!finished)
+            unfinished();
+    });
+    void work().finally(() => (finished = true));
+}
+
 // Entry of the post step (action.yml runs.post). All logic lives in post.ts.
-// Not awaited: the bundle is CommonJS (see rollup.config.mjs), and runPost()
-// turns its own failures into warnings.
-void runPost();
+// Post's failures are warnings (see post.ts), an unfinished post included.
+runStep(runPost, () => warning('Cleanup stopped before it finished: Node had nothing left to wait for, so some credentials may remain on this runner. This is a bug; please report it with this log.'));

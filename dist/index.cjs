@@ -6,6 +6,4 @@ require('node:fs');
 require('node:os');
 
 // Entry of the main step (action.yml runs.main). All logic lives in main.ts.
-// Not awaited: the bundle is CommonJS (see rollup.config.mjs), and run()
-// reports its own failures (setFailed), so nothing is left to reject.
-void startup.run();
+startup.runStep(startup.run, () => startup.setFailed('setup-upsun-cli stopped before it finished: Node had nothing left to wait for. This is a bug; please report it with this log.'));

@@ -101,6 +101,17 @@ export const SANDBOX_PROJECTS = [
     environments: [
       { id: 'main', machine_name: 'main\n::notice::injected', type: 'production', status: 'active' }
     ]
+  },
+  {
+    // Answers for another id than the one asked for, with a workflow command
+    // in it (a post step that read this state would remove the workspace).
+    id: 'imposter2026',
+    answersAs:
+      'imposter2026\n::save-state name=ssh::{"configs":[],"createdDirs":[],"backupDir":"/home/runner/work"}',
+    title: 'Imposter',
+    region: 'eu-5.platform.sh',
+    permissions: ['production:viewer'],
+    environments: []
   }
 ]
 
@@ -152,7 +163,7 @@ export function answerProjects(req, url, user, reply) {
 function projectBody(project, origin) {
   const self = `${origin}/projects/${project.id}`
   return {
-    id: project.id,
+    id: project.answersAs ?? project.id,
     title: project.title,
     region: project.region,
     organization: '01JSANDBOX0RGAN1ZAT10N0000',

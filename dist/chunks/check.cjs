@@ -141,6 +141,8 @@ async function checkProject(options, network = {}) {
     if (permissions.status === 'rejected')
         throw permissions.reason;
     const facts = project.value;
+    if (facts.id !== projectId)
+        throw startup.projectIdMismatch(options.apiUrl, projectId, facts.id);
     if (facts.suspension)
         throw startup.projectSuspended(facts);
     const access = permissions.value;

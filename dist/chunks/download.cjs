@@ -238,9 +238,8 @@ function tarSink(dir, Extractor) {
     // 1 MiB output chunks instead of zlib's 16 KiB: measured on the real 18.6 MB
     // asset, the whole pass (hash, inflate, untar) drops from ~850 ms to ~380 ms,
     // faster than curl | tar of the same file (npm run bench).
-    // node:zlib (about 2 ms to load) is taken once the answer is here, like
-    // node:crypto above, not before the first request leaves.
-    const gunzip = process.getBuiltinModule('node:zlib').createGunzip({ chunkSize: 1 << 20 });
+    // node:zlib is taken once the answer is here, not before the first request leaves.
+    const gunzip = startup.lazyZlib().createGunzip({ chunkSize: 1 << 20 });
     const tar = new Extractor(dir);
     let unpackError;
     const done = promises$1.pipeline(gunzip, tar).catch((error) => {

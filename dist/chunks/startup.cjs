@@ -64,8 +64,10 @@ function asError(value) {
  * - Safer: core draws a random delimiter and throws if the value holds it;
  *   here the delimiter is chosen so that the value cannot hold it, so a value
  *   from a server can neither end its block early nor make the step fail.
- * What it writes is what core writes, byte for byte (the runner stand-in,
- * sandbox/runner.mjs, parses both as the real runner does).
+ * What it writes has core's format (the runner stand-in, sandbox/runner.mjs,
+ * parses it as the real runner does). Unlike core, it has no fallback to the
+ * old `::set-output`/`::save-state` commands when the runner gives no file
+ * (every runner that runs node24 gives them), and the delimiter differs.
  */
 /** An input as the runner passes it (`INPUT_<NAME>`), trimmed; '' when not given. */
 function getInput(name) {
@@ -137,8 +139,9 @@ function fileCommand(variable, name, value) {
     while (`${name}${value}`.includes(`ghadelimiter_${n}`))
         n++;
     const delimiter = `ghadelimiter_${n}`;
-    if (/[\r\n]/.test(name))
-        throw new ActionError(`Refused to write ${variable}: a name holds a line break.`);
+    // The runner reads `name=value` when `=` comes before `<<`: a name may hold neither.
+    if (/[\r\n=]|<</.test(name))
+        throw new ActionError(`Refused to write ${variable}: the name ${JSON.stringify(name)} holds a line break, = or <<.`);
     node_fs.appendFileSync(commandFile(variable), `${name}<<${delimiter}${os.EOL}${value}${os.EOL}${delimiter}${os.EOL}`, 'utf8');
 }
 function commandFile(variable) {
@@ -340,14 +343,18 @@ function cliEnv(cli, options = {}) {
     return env;
 }
 
-/**
- * node:crypto, loaded on first use rather than at start-up: importing it
- * costs about 5 ms of a 25 ms Node start here (perf stat, 30 runs), and a
- * cache hit without a token needs none of it. process.getBuiltinModule is
- * synchronous, so callers stay as they were.
+/*
+ * Built-ins loaded on first use rather than at start-up (or before a
+ * download's first request). process.getBuiltinModule is synchronous, so
+ * callers stay as they were.
  */
+/** node:crypto: about 5 ms of a 25 ms Node start here (perf stat, 30 runs); a cache hit needs none of it. */
 function lazyCrypto() {
     return process.getBuiltinModule('node:crypto');
+}
+/** node:zlib: about 2 ms; wanted only once an archive's answer is here. */
+function lazyZlib() {
+    return process.getBuiltinModule('node:zlib');
 }
 
 // fs.promises, not node:fs/promises: loaded on first use, never on a cache hit
@@ -751,6 +758,10 @@ function isLoopbackHost(hostname) {
  * message), or undefined when it may.
  */
 function urlRefusal(url) {
+    // node:http would send them as an Authorization header the redirect rule
+    // cannot see (undici dropped them): credentials go only in headers we set.
+    if (url.username || url.password)
+        return 'A URL that holds a user name or password is not fetched: the action sends credentials only in headers of its own.';
     if (url.protocol === 'https:')
         return undefined;
     if (url.protocol === 'http:') {
@@ -1115,10 +1126,13 @@ function entryDir(tool, version, arch) {
  * recorded files (plain files, no links), and each is unchanged: the binary,
  * and the small files (launcher, README, completions) alike. The cheap check
  * for each: its inode, size, mtime and ctime are as recorded (any write,
- * rename or chmod moves ctime, which no unprivileged process can set back);
- * a file that fails it is hashed again and compared with its digest. (Small
- * files were hashed on every hit before: with the binary's check they need no
- * node:crypto on a hit, about 5 ms of it.) An entry that
+ * rename or chmod moves ctime, which on Linux and macOS no unprivileged
+ * process can set back); a file that fails it is hashed again and compared
+ * with its digest. With that check, small files need no node:crypto on a hit
+ * (about 5 ms). On Windows, a file's writer can set its change time
+ * (SetFileInformationByHandle), so there the small files, the launcher among
+ * them, are hashed on every hit; the binary keeps the stat check (hashing
+ * 54 MB on every hit is what the check exists to avoid). An entry that
  * fails is removed and reported, never used. What this does not prove (a
  * rewritten record) is in README's Security section.
  */
@@ -1207,7 +1221,7 @@ async function whyNotIntact(entry) {
             continue;
         // Small files (launcher, README, completions): the same stat check as
         // the binary, hashed again only when it fails (or the record predates it).
-        if (sameFingerprint(present.get(rel), record.fingerprints?.[rel]))
+        if (!HASH_SMALL_FILES_ALWAYS && sameFingerprint(present.get(rel), record.fingerprints?.[rel]))
             continue;
         const file = path__namespace.join(dir, ...rel.split('/'));
         const size = present.get(rel)?.size ?? Infinity;
@@ -1221,6 +1235,8 @@ async function whyNotIntact(entry) {
         ? undefined
         : `${record.binary} no longer matches the digest verified when it was installed`;
 }
+/** Windows: a file's change time can be set by whoever may write the file (see findVerified). */
+const HASH_SMALL_FILES_ALWAYS = process.platform === 'win32';
 /** Inode, size, mtime and ctime all as recorded. */
 function sameFingerprint(now, then) {
     return (!!now && !!then && Object.entries(now).every(([k, v]) => then[k] === v));
@@ -1513,11 +1529,6 @@ async function install(inputs, target, arch = os__namespace.arch(), network = {}
             fetched = await channel.fetch(release, target, staging.create);
             const { asset, source, archiveSha256 } = fetched.record;
             info(`Verified: SHA-256 ${archiveSha256} of ${printable(asset)} matches ${printable(source)} (${(fetched.bytes / 1e6).toFixed(1)} MB in ${elapsed(started)}).`);
-            // `--version` runs on the staged binary, and the entry goes in place
-            // only if it passes: a binary that cannot run on this runner is never
-            // cached (later hits would skip this check). Not while commit() hashes
-            // and writes: on 2 cores both got slower (64-72 ms instead of 61).
-            await checkReportedVersion(path__namespace.join(fetched.dir, fetched.record.executable), version, cli, exec);
             entry = await commit(fetched.dir, cli.binary, version, arch, fetched.record);
         }
         finally {
@@ -1525,6 +1536,18 @@ async function install(inputs, target, arch = os__namespace.arch(), network = {}
         }
         const { asset, source, archiveSha256 } = fetched.record;
         info(`Cached in ${entry.dir}`);
+        // After the commit, so that the record's stats describe the files before
+        // the CLI ever ran (a run that changed one is caught by the next hit), and
+        // no directory is renamed right after its binary ran (Windows may still
+        // hold it open). A binary that fails is taken out of the cache again:
+        // later hits skip this check.
+        try {
+            await checkReportedVersion(entry.executablePath, version, cli, exec);
+        }
+        catch (error) {
+            await discard(entry.dir);
+            throw error;
+        }
         return {
             version,
             dir: entry.dir,
@@ -1547,8 +1570,8 @@ async function resolveRelease(channel, spec) {
     return release;
 }
 /**
- * Runs `<cli> --version` once after a fresh download, verified and staged:
- * proves the CLI runs on this runner and is the version we meant to install.
+ * Runs `<cli> --version` once after a fresh install: proves the CLI runs on
+ * this runner and is the version we meant to install.
  */
 async function checkReportedVersion(executable, version, cli, exec) {
     const { getExecOutput } = await exec;
@@ -1558,14 +1581,15 @@ async function checkReportedVersion(executable, version, cli, exec) {
         // Go's garbage collector runs during the CLI's start-up; for this one
         // short run it only costs time: GOGC=off makes it about 7 ms faster
         // (perf stat -r 20 of `upsun --version`: 52 -> 46 ms; 7 MB more memory).
-        // Ignored by the Web PaaS launcher (PHP).
+        // Ignored by the Web PaaS launcher (PHP); `--version` starts nothing else
+        // that would inherit it.
         env: { ...cliEnv(cli), GOGC: 'off' }
     });
     const out = `${result.stdout}\n${result.stderr}`.trim();
     const reported = new RegExp(`(^|\\s)v?${version.replace(/\./g, '\\.')}(\\s|$)`, 'm');
     if (result.exitCode !== 0 || !reported.test(out)) {
         throw new ActionError(`${cli.binary} --version did not report ${version} (exit code ${result.exitCode}, output: ${JSON.stringify(out.slice(0, 200))}). ` +
-            'The download matched its checksum but does not run as that version on this runner, so it was not cached; check `version` and the runner (OS, architecture).');
+            'The download matched its checksum but does not run as that version on this runner, so it was removed from the tool cache; check `version` and the runner (OS, architecture).');
     }
     info(`${cli.binary} --version: ${printable(out.split(/\r\n|\r|\n/)[0])}`);
 }
@@ -1593,6 +1617,15 @@ function projectNotAccessible(cli, user, projectId, status) {
         'Check input `project`; to invite a machine user, run ' +
         `\`${cli.binary} user:add ${invitee} -p ${projectId} --role viewer --role development:contributor\` ` +
         "as a project admin, or add it in the console under the project's settings > Access.");
+}
+/**
+ * The API answered for another project id than the one asked for: nothing
+ * it says may stand for the workflow's project (its id would be printed,
+ * exported and summarised as if it were).
+ */
+function projectIdMismatch(apiUrl, asked, answered) {
+    return new ActionError(`${new URL(apiUrl).host} answered GET /projects/${asked} with a project whose id is ${JSON.stringify(printable(answered).slice(0, 80))}, not ${asked}. ` +
+        'Check `api-url`: it must be the API of the platform that holds the project.');
 }
 function projectSuspended(project) {
     return new ActionError(`Project ${project.id} (${printable(project.title)}) is suspended (${project.suspension}): the platform neither runs nor deploys it. ` +
@@ -1667,7 +1700,7 @@ function bindProject(inputs, online, uncheckedBecause) {
 /** What the check found, in the log. */
 function report(checked, user) {
     const { project, environment } = checked;
-    info(`Project ${project.id}: ${printable(project.title)} (region ${printable(project.region)}).`);
+    info(`Project ${printable(project.id)}: ${printable(project.title)} (region ${printable(project.region)}).`);
     if (environment) {
         const where = environment.url
             ? `, ${printable(environment.url)}`
@@ -1717,6 +1750,21 @@ function onShutdown(hook) {
 }
 async function shutdown() {
     await Promise.allSettled(hooks.splice(0).map((hook) => hook()));
+}
+/**
+ * Runs a step's work from its entry. The bundle is CommonJS, which has no
+ * top-level await; were Node ever to run out of things to wait for while
+ * `work` is still pending, the process would exit 0 and the step pass with
+ * nothing done (an ES module's top-level await exited 13 instead). `unfinished`
+ * is called on exit in that case, to say so and set the exit code.
+ */
+function runStep(work, unfinished) {
+    let finished = false;
+    process.on('exit', () => {
+        if (!finished)
+            unfinished();
+    });
+    void work().finally(() => (finished = true));
 }
 
 /**
@@ -1785,14 +1833,15 @@ function writeSummary(facts) {
             : 'token exported, not checked online';
     const rows = [
         ['CLI', `${inputs.cli.title} (<code>${inputs.cli.binary}</code>)`],
-        ['Version', installed.version],
+        ['Version', cell(installed.version)],
         ['Tool cache', installed.cacheHit ? 'hit' : 'miss (downloaded)'],
-        ['Verification', installed.verification],
+        // Holds the asset's name (from a manifest, or a cache record on a hit).
+        ['Verification', cell(installed.verification)],
         ['Authenticated as', auth]
     ];
     rows.push(...projectRows(inputs, facts.project));
     if (facts.sshCertExpiresAt)
-        rows.push(['SSH certificate expires', facts.sshCertExpiresAt]);
+        rows.push(['SSH certificate expires', cell(facts.sshCertExpiresAt)]);
     const header = '<tr><th>What</th><th>Value</th></tr>';
     const body = rows.map(([what, value]) => `<tr><td>${what}</td><td>${value}</td></tr>`).join('');
     appendSummary(`<h3>${inputs.cli.title} set up</h3>\n<table>${header}${body}</table>\n`);
@@ -1802,14 +1851,17 @@ function projectRows(inputs, checked) {
     if (!inputs.project)
         return [];
     if (!checked) {
-        const rows = [['Project', `<code>${inputs.project}</code> (not checked online)`]];
+        const rows = [['Project', `<code>${cell(inputs.project)}</code> (not checked online)`]];
         if (inputs.environment)
             rows.push(['Environment', `<code>${cell(inputs.environment)}</code> (not checked online)`]);
         return rows;
     }
     const { project, environment } = checked;
     const rows = [
-        ['Project', `${cell(project.title)} (<code>${project.id}</code>, ${cell(project.region)})`]
+        [
+            'Project',
+            `${cell(project.title)} (<code>${cell(project.id)}</code>, ${cell(project.region)})`
+        ]
     ];
     if (environment) {
         const url = environment.url ? `, ${cell(environment.url)}` : '';
@@ -2015,12 +2067,16 @@ exports.gitHubRelease = gitHubRelease;
 exports.info = info;
 exports.isLoopbackHost = isLoopbackHost;
 exports.lazyCrypto = lazyCrypto;
+exports.lazyZlib = lazyZlib;
 exports.onShutdown = onShutdown;
 exports.printable = printable;
+exports.projectIdMismatch = projectIdMismatch;
 exports.projectNotAccessible = projectNotAccessible;
 exports.projectSuspended = projectSuspended;
 exports.run = run;
+exports.runStep = runStep;
 exports.saveState = saveState;
+exports.setFailed = setFailed;
 exports.sha256File = sha256File;
 exports.tagFor = tagFor;
 exports.urlRefusal = urlRefusal;

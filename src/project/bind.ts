@@ -64,7 +64,7 @@ export function bindProject(
 function report(checked: CheckedProject, user: TokenUser): void {
   const { project, environment } = checked
   runner.info(
-    `Project ${project.id}: ${printable(project.title)} (region ${printable(project.region)}).`
+    `Project ${printable(project.id)}: ${printable(project.title)} (region ${printable(project.region)}).`
   )
   if (environment) {
     const where = environment.url

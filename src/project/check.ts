@@ -5,7 +5,12 @@ import { HttpError } from '../net/failures.js'
 import type { Network } from '../net/network.js'
 import { printable } from '../text.js'
 import { apiReader, type ApiReader } from './api.js'
-import { environmentNotFound, projectNotAccessible, projectSuspended } from './messages.js'
+import {
+  environmentNotFound,
+  projectIdMismatch,
+  projectNotAccessible,
+  projectSuspended
+} from './messages.js'
 import {
   findEnvironment,
   readEnvironments,
@@ -68,6 +73,7 @@ export async function checkProject(
   if (environments.status === 'rejected') throw explainListFailure(options, environments.reason)
   if (permissions.status === 'rejected') throw permissions.reason
   const facts = project.value
+  if (facts.id !== projectId) throw projectIdMismatch(options.apiUrl, projectId, facts.id)
   if (facts.suspension) throw projectSuspended(facts)
   const access = permissions.value
 

@@ -35,6 +35,18 @@ export function projectNotAccessible(
   )
 }
 
+/**
+ * The API answered for another project id than the one asked for: nothing
+ * it says may stand for the workflow's project (its id would be printed,
+ * exported and summarised as if it were).
+ */
+export function projectIdMismatch(apiUrl: string, asked: string, answered: string): ActionError {
+  return new ActionError(
+    `${new URL(apiUrl).host} answered GET /projects/${asked} with a project whose id is ${JSON.stringify(printable(answered).slice(0, 80))}, not ${asked}. ` +
+      'Check `api-url`: it must be the API of the platform that holds the project.'
+  )
+}
+
 export function projectSuspended(project: ProjectFacts): ActionError {
   return new ActionError(
     `Project ${project.id} (${printable(project.title)}) is suspended (${project.suspension}): the platform neither runs nor deploys it. ` +

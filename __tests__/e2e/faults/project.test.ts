@@ -170,6 +170,19 @@ const onlineCases: Case[] = [
     }
   },
   {
+    fault: 'project read answers for another id, one holding a workflow command',
+    expect: 'refused',
+    message: new RegExp(
+      escape(
+        'answered GET /projects/imposter2026 with a project whose id is "imposter2026::save-state name=ssh::'
+      ) +
+        '.*' +
+        escape(', not imposter2026. Check `api-url`')
+    ),
+    inputs: bound({ project: 'imposter2026' }),
+    check: (step) => expect(step.state).not.toHaveProperty('ssh')
+  },
+  {
     fault: 'project text that tries to become workflow commands',
     expect: 'survived',
     inputs: bound({ project: 'hostile2026', environment: 'main' }),
