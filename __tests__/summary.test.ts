@@ -74,6 +74,31 @@ describe('writeSummary', () => {
     ])
   })
 
+  it('escapes what a manifest, a cache record or the API says, in every cell', () => {
+    writeSummary({
+      inputs: inputsFor('upsun', { token: TOKEN, project: 'storefront2026' }),
+      installed: { ...installed, verification: 'asset <b>bold</b> matched' },
+      user: { id: 'u-1', email: 'ci@example.test' },
+      project: {
+        project: {
+          id: '<script>x</script>',
+          title: 'Shop & Co',
+          region: 'eu-5',
+          gitUrl: '',
+          suspension: ''
+        }
+      },
+      authenticated: true
+    })
+    const written = readFileSync(file, 'utf8')
+    expect(written).not.toMatch(/<(b|script)>/)
+    expect(rows()).toContainEqual(['Verification', 'asset &#60;b&#62;bold&#60;/b&#62; matched'])
+    expect(rows()).toContainEqual([
+      'Project',
+      'Shop &#38; Co (<code>&#60;script&#62;x&#60;/script&#62;</code>, eu-5)'
+    ])
+  })
+
   it.each([
     [false, undefined, 'no token (install only)'],
     [true, undefined, 'token exported, not checked online']

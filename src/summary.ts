@@ -25,13 +25,14 @@ export function writeSummary(facts: SummaryFacts): void {
       : 'token exported, not checked online'
   const rows: string[][] = [
     ['CLI', `${inputs.cli.title} (<code>${inputs.cli.binary}</code>)`],
-    ['Version', installed.version],
+    ['Version', cell(installed.version)],
     ['Tool cache', installed.cacheHit ? 'hit' : 'miss (downloaded)'],
-    ['Verification', installed.verification],
+    // Holds the asset's name (from a manifest, or a cache record on a hit).
+    ['Verification', cell(installed.verification)],
     ['Authenticated as', auth]
   ]
   rows.push(...projectRows(inputs, facts.project))
-  if (facts.sshCertExpiresAt) rows.push(['SSH certificate expires', facts.sshCertExpiresAt])
+  if (facts.sshCertExpiresAt) rows.push(['SSH certificate expires', cell(facts.sshCertExpiresAt)])
   const header = '<tr><th>What</th><th>Value</th></tr>'
   const body = rows.map(([what, value]) => `<tr><td>${what}</td><td>${value}</td></tr>`).join('')
   runner.appendSummary(`<h3>${inputs.cli.title} set up</h3>\n<table>${header}${body}</table>\n`)
@@ -41,14 +42,17 @@ export function writeSummary(facts: SummaryFacts): void {
 function projectRows(inputs: ActionInputs, checked?: CheckedProject): string[][] {
   if (!inputs.project) return []
   if (!checked) {
-    const rows = [['Project', `<code>${inputs.project}</code> (not checked online)`]]
+    const rows = [['Project', `<code>${cell(inputs.project)}</code> (not checked online)`]]
     if (inputs.environment)
       rows.push(['Environment', `<code>${cell(inputs.environment)}</code> (not checked online)`])
     return rows
   }
   const { project, environment } = checked
   const rows = [
-    ['Project', `${cell(project.title)} (<code>${project.id}</code>, ${cell(project.region)})`]
+    [
+      'Project',
+      `${cell(project.title)} (<code>${cell(project.id)}</code>, ${cell(project.region)})`
+    ]
   ]
   if (environment) {
     const url = environment.url ? `, ${cell(environment.url)}` : ''
