@@ -5,7 +5,7 @@
 import { beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { noWait, useMockAgent } from '../../__fixtures__/network.js'
 import { createHash } from 'node:crypto'
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs'
+import { existsSync, mkdtempSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -100,13 +100,14 @@ describe('install', () => {
     )
   })
 
-  it('refuses a binary that reports another version, says what it said, and caches nothing', async () => {
+  it('refuses a binary that reports another version, says what it said, and leaves no entry', async () => {
     serve(archive('Upsun CLI 9.9.9'))
     await expect(run()).rejects.toThrow(
-      /upsun --version did not report 5\.11\.1 .*Upsun CLI 9\.9\.9.*so it was not cached/
+      /upsun --version did not report 5\.11\.1 .*Upsun CLI 9\.9\.9.*so it was removed from the tool cache/
     )
-    const root = process.env.RUNNER_TOOL_CACHE ?? ''
-    expect(readdirSync(path.join(root, 'upsun'))).toEqual([])
+    const entry = path.join(process.env.RUNNER_TOOL_CACHE ?? '', 'upsun', '5.11.1', 'x64')
+    expect(existsSync(entry)).toBe(false)
+    expect(existsSync(`${entry}.complete`)).toBe(false)
   })
 
   it('refuses an archive without the binary, leaving nothing in the cache', async () => {

@@ -1,5 +1,4 @@
 import * as os from 'node:os'
-import * as path from 'node:path'
 import * as runner from '../runner.js'
 import { cliEnv, type CliSpec } from '../clis.js'
 import { ActionError } from '../errors.js'
@@ -9,7 +8,7 @@ import type { Network } from '../net/network.js'
 import type { Fetched, Release, ReleaseChannel } from './channel.js'
 import { githubChannel } from './github/channel.js'
 import type { Target } from './target.js'
-import { commit, findVerified, stagingArea, type CacheEntry } from './toolcache.js'
+import { commit, discard, findVerified, stagingArea, type CacheEntry } from './toolcache.js'
 
 /** The CLI, installed and verified, ready to be put on PATH. */
 export interface Installed {
@@ -81,22 +80,23 @@ export async function install(
       runner.info(
         `Verified: SHA-256 ${archiveSha256} of ${printable(asset)} matches ${printable(source)} (${(fetched.bytes / 1e6).toFixed(1)} MB in ${elapsed(started)}).`
       )
-      // `--version` runs on the staged binary, and the entry goes in place
-      // only if it passes: a binary that cannot run on this runner is never
-      // cached (later hits would skip this check). Not while commit() hashes
-      // and writes: on 2 cores both got slower (64-72 ms instead of 61).
-      await checkReportedVersion(
-        path.join(fetched.dir, fetched.record.executable),
-        version,
-        cli,
-        exec
-      )
       entry = await commit(fetched.dir, cli.binary, version, arch, fetched.record)
     } finally {
       await staging.close()
     }
     const { asset, source, archiveSha256 } = fetched.record
     runner.info(`Cached in ${entry.dir}`)
+    // After the commit, so that the record's stats describe the files before
+    // the CLI ever ran (a run that changed one is caught by the next hit), and
+    // no directory is renamed right after its binary ran (Windows may still
+    // hold it open). A binary that fails is taken out of the cache again:
+    // later hits skip this check.
+    try {
+      await checkReportedVersion(entry.executablePath, version, cli, exec)
+    } catch (error) {
+      await discard(entry.dir)
+      throw error
+    }
     return {
       version,
       dir: entry.dir,
@@ -120,8 +120,8 @@ async function resolveRelease(channel: ReleaseChannel, spec: VersionSpec): Promi
 }
 
 /**
- * Runs `<cli> --version` once after a fresh download, verified and staged:
- * proves the CLI runs on this runner and is the version we meant to install.
+ * Runs `<cli> --version` once after a fresh install: proves the CLI runs on
+ * this runner and is the version we meant to install.
  */
 async function checkReportedVersion(
   executable: string,
@@ -136,7 +136,8 @@ async function checkReportedVersion(
     // Go's garbage collector runs during the CLI's start-up; for this one
     // short run it only costs time: GOGC=off makes it about 7 ms faster
     // (perf stat -r 20 of `upsun --version`: 52 -> 46 ms; 7 MB more memory).
-    // Ignored by the Web PaaS launcher (PHP).
+    // Ignored by the Web PaaS launcher (PHP); `--version` starts nothing else
+    // that would inherit it.
     env: { ...cliEnv(cli), GOGC: 'off' }
   })
   const out = `${result.stdout}\n${result.stderr}`.trim()
@@ -144,7 +145,7 @@ async function checkReportedVersion(
   if (result.exitCode !== 0 || !reported.test(out)) {
     throw new ActionError(
       `${cli.binary} --version did not report ${version} (exit code ${result.exitCode}, output: ${JSON.stringify(out.slice(0, 200))}). ` +
-        'The download matched its checksum but does not run as that version on this runner, so it was not cached; check `version` and the runner (OS, architecture).'
+        'The download matched its checksum but does not run as that version on this runner, so it was removed from the tool cache; check `version` and the runner (OS, architecture).'
     )
   }
   runner.info(`${cli.binary} --version: ${printable(out.split(/\r\n|\r|\n/)[0])}`)
