@@ -86,10 +86,13 @@ export function entryDir(tool: string, version: string, arch: string): string {
  * recorded files (plain files, no links), and each is unchanged: the binary,
  * and the small files (launcher, README, completions) alike. The cheap check
  * for each: its inode, size, mtime and ctime are as recorded (any write,
- * rename or chmod moves ctime, which no unprivileged process can set back);
- * a file that fails it is hashed again and compared with its digest. (Small
- * files were hashed on every hit before: with the binary's check they need no
- * node:crypto on a hit, about 5 ms of it.) An entry that
+ * rename or chmod moves ctime, which on Linux and macOS no unprivileged
+ * process can set back); a file that fails it is hashed again and compared
+ * with its digest. With that check, small files need no node:crypto on a hit
+ * (about 5 ms). On Windows, a file's writer can set its change time
+ * (SetFileInformationByHandle), so there the small files, the launcher among
+ * them, are hashed on every hit; the binary keeps the stat check (hashing
+ * 54 MB on every hit is what the check exists to avoid). An entry that
  * fails is removed and reported, never used. What this does not prove (a
  * rewritten record) is in README's Security section.
  */
@@ -181,7 +184,8 @@ async function whyNotIntact(entry: CacheEntry): Promise<string | undefined> {
     if (rel === record.binary) continue
     // Small files (launcher, README, completions): the same stat check as
     // the binary, hashed again only when it fails (or the record predates it).
-    if (sameFingerprint(present.get(rel), record.fingerprints?.[rel])) continue
+    if (!HASH_SMALL_FILES_ALWAYS && sameFingerprint(present.get(rel), record.fingerprints?.[rel]))
+      continue
     const file = path.join(dir, ...rel.split('/'))
     const size = present.get(rel)?.size ?? Infinity
     if ((await (size <= SMALL_FILE ? sha256Small(file) : sha256File(file))) !== record.files[rel])
@@ -195,6 +199,9 @@ async function whyNotIntact(entry: CacheEntry): Promise<string | undefined> {
     ? undefined
     : `${record.binary} no longer matches the digest verified when it was installed`
 }
+
+/** Windows: a file's change time can be set by whoever may write the file (see findVerified). */
+const HASH_SMALL_FILES_ALWAYS = process.platform === 'win32'
 
 /** Inode, size, mtime and ctime all as recorded. */
 function sameFingerprint(now?: Fingerprint, then?: Fingerprint): boolean {
