@@ -1,6 +1,10 @@
 // Entry of the main step (action.yml runs.main). All logic lives in main.ts.
 import { run } from './main.js'
+import { setFailed } from './runner.js'
+import { runStep } from './shutdown.js'
 
-// Not awaited: the bundle is CommonJS (see rollup.config.mjs), and run()
-// reports its own failures (setFailed), so nothing is left to reject.
-void run()
+runStep(run, () =>
+  setFailed(
+    'setup-upsun-cli stopped before it finished: Node had nothing left to wait for. This is a bug; please report it with this log.'
+  )
+)
