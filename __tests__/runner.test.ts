@@ -77,10 +77,13 @@ describe('file commands', () => {
     expect(runner.getState('never-saved')).toBe('')
   })
 
-  it('refuses a name with a line break (it would start a command of its own)', () => {
-    expect(() => runner.setOutput('a\nb', 'x')).toThrow(/line break/)
-    expect(read('GITHUB_OUTPUT')).toBe('')
-  })
+  it.each(['a\nb', 'a=b', 'a<<b'])(
+    'refuses the name %j (the runner would read another entry from it)',
+    (name) => {
+      expect(() => runner.setOutput(name, 'x')).toThrow(/holds a line break, = or <</)
+      expect(read('GITHUB_OUTPUT')).toBe('')
+    }
+  )
 
   it('addPath puts the directory first, for later steps and for this process', () => {
     process.env.PATH = '/usr/bin'

@@ -18,8 +18,10 @@ import { ActionError } from './errors.js'
  * - Safer: core draws a random delimiter and throws if the value holds it;
  *   here the delimiter is chosen so that the value cannot hold it, so a value
  *   from a server can neither end its block early nor make the step fail.
- * What it writes is what core writes, byte for byte (the runner stand-in,
- * sandbox/runner.mjs, parses both as the real runner does).
+ * What it writes has core's format (the runner stand-in, sandbox/runner.mjs,
+ * parses it as the real runner does). Unlike core, it has no fallback to the
+ * old `::set-output`/`::save-state` commands when the runner gives no file
+ * (every runner that runs node24 gives them), and the delimiter differs.
  */
 
 /** An input as the runner passes it (`INPUT_<NAME>`), trimmed; '' when not given. */
@@ -107,8 +109,11 @@ function fileCommand(variable: string, name: string, value: string): void {
   let n = 0
   while (`${name}${value}`.includes(`ghadelimiter_${n}`)) n++
   const delimiter = `ghadelimiter_${n}`
-  if (/[\r\n]/.test(name))
-    throw new ActionError(`Refused to write ${variable}: a name holds a line break.`)
+  // The runner reads `name=value` when `=` comes before `<<`: a name may hold neither.
+  if (/[\r\n=]|<</.test(name))
+    throw new ActionError(
+      `Refused to write ${variable}: the name ${JSON.stringify(name)} holds a line break, = or <<.`
+    )
   appendFileSync(
     commandFile(variable),
     `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`,

@@ -138,6 +138,19 @@ describe('redirects of a plain download', () => {
     )
   })
 
+  it('to a URL with a user name and password are refused (node:http would send them)', async () => {
+    let seen = 0
+    const site = await serve((req, res) => {
+      seen++
+      res.writeHead(302, { location: `http://user:secret@${req.headers.host}/z` })
+      res.end()
+    })
+    await expect(net.send(`${site.origin}/start`)).rejects.toThrow(
+      /redirected to http:\/\/127\.0\.0\.1:\d+\/z, which was refused\. A URL that holds a user name or password is not fetched/
+    )
+    expect(seen).toBe(1)
+  })
+
   it('to another scheme are refused', async () => {
     const site = await serve((_req, res) => {
       res.writeHead(301, { location: 'file:///etc/passwd' })

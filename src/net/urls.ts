@@ -21,6 +21,10 @@ export function isLoopbackHost(hostname: string): boolean {
  * message), or undefined when it may.
  */
 export function urlRefusal(url: URL): string | undefined {
+  // node:http would send them as an Authorization header the redirect rule
+  // cannot see (undici dropped them): credentials go only in headers we set.
+  if (url.username || url.password)
+    return 'A URL that holds a user name or password is not fetched: the action sends credentials only in headers of its own.'
   if (url.protocol === 'https:') return undefined
   if (url.protocol === 'http:') {
     if (isLoopbackHost(url.hostname)) return undefined
