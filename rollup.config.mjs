@@ -65,7 +65,7 @@ function licensesText(dependencies) {
 const postBundlesNoPackage = {
   name: 'post-bundles-no-package',
   moduleParsed(info) {
-    if (info.id.includes('/node_modules/'))
+    if (/[\\/]node_modules[\\/]/.test(info.id))
       this.error(
         `the post step would bundle ${info.id}; list its licence in dist/licenses.txt first`
       )

@@ -4,7 +4,7 @@ import { lstat, readdir, rename, rm } from 'node:fs/promises'
 import * as path from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { ArchiveTooLarge } from '../archive/entry.js'
-import { lazyCrypto } from '../lazy.js'
+import { lazyCrypto, lazyZlib } from '../lazy.js'
 import type { TarExtractor } from '../archive/tar.js'
 import { ActionError, asError } from '../errors.js'
 import { downloadUrl, type GitHubRelease } from '../install/github/releases.js'
@@ -244,9 +244,8 @@ function tarSink(dir: string, Extractor: typeof TarExtractor): Sink {
   // 1 MiB output chunks instead of zlib's 16 KiB: measured on the real 18.6 MB
   // asset, the whole pass (hash, inflate, untar) drops from ~850 ms to ~380 ms,
   // faster than curl | tar of the same file (npm run bench).
-  // node:zlib (about 2 ms to load) is taken once the answer is here, like
-  // node:crypto above, not before the first request leaves.
-  const gunzip = process.getBuiltinModule('node:zlib').createGunzip({ chunkSize: 1 << 20 })
+  // node:zlib is taken once the answer is here, not before the first request leaves.
+  const gunzip = lazyZlib().createGunzip({ chunkSize: 1 << 20 })
   const tar = new Extractor(dir)
   let unpackError: unknown
   const done = pipeline(gunzip, tar).catch((error: unknown) => {
