@@ -121,8 +121,14 @@ function isRetryable(error) {
 function networkCode(error) {
     return coded(error)?.code;
 }
+/** An error and the causes under it, five deep at most (undici and node:http nest them). */
+function* causeChain(error) {
+    let e = error;
+    for (let depth = 0; e && depth < 5; e = e.cause, depth++)
+        yield e;
+}
 function coded(error) {
-    for (let e = error, depth = 0; e && depth < 5; e = e.cause, depth++) {
+    for (const e of causeChain(error)) {
         if (typeof e.code === 'string')
             return { code: e.code, message: String(e.message) };
     }
@@ -142,7 +148,7 @@ function closedEarly(error) {
 }
 /** The idle phase of an IdleTimeout, or of undici's equivalent error. */
 function idlePhase(error) {
-    for (let e = error, depth = 0; e && depth < 5; e = e.cause, depth++) {
+    for (const e of causeChain(error)) {
         if (e instanceof IdleTimeout)
             return e.phase;
         if (typeof e.code === 'string' && e.code in UNDICI_IDLE)

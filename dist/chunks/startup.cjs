@@ -1418,9 +1418,14 @@ async function removeQuietly(p) {
  * used and ours dropped; a broken leftover is replaced.
  */
 async function commit(staging, tool, version, arch, record) {
-    const binaryPath = path__namespace.join(staging, record.binary);
+    // Listed once: reading a file to hash it moves none of its stats (inode,
+    // size, mtime, ctime), and nothing else writes our private staging dir.
+    const present = await regularFiles(staging);
+    const binaryStat = present.get(record.binary);
+    if (!binaryStat)
+        throw new Error(`${record.binary} is missing from ${staging}; nothing was cached.`);
     const files = {};
-    for (const rel of (await regularFiles(staging)).keys()) {
+    for (const rel of present.keys()) {
         // The binary's digest is the one verified while it streamed in; the
         // others (launcher, README, completions) are small and hashed here, in
         // our private staging directory.
@@ -1429,13 +1434,11 @@ async function commit(staging, tool, version, arch, record) {
                 ? record.binarySha256
                 : await sha256File(path__namespace.join(staging, ...rel.split('/')));
     }
-    // Taken after every file was hashed: a later write moves a file's ctime.
-    const fingerprints = Object.fromEntries(await regularFiles(staging));
     const full = {
         ...record,
-        fingerprint: fingerprint(await node_fs.promises.stat(binaryPath)),
+        fingerprint: binaryStat,
         files,
-        fingerprints
+        fingerprints: Object.fromEntries(present)
     };
     await node_fs.promises.writeFile(path__namespace.join(staging, RECORD_FILE), JSON.stringify(full, null, 2));
     const dir = entryDir(tool, version, arch);

@@ -400,9 +400,14 @@ export async function commit(
   arch: string,
   record: FetchedRecord
 ): Promise<CacheEntry> {
-  const binaryPath = path.join(staging, record.binary)
+  // Listed once: reading a file to hash it moves none of its stats (inode,
+  // size, mtime, ctime), and nothing else writes our private staging dir.
+  const present = await regularFiles(staging)
+  const binaryStat = present.get(record.binary)
+  if (!binaryStat)
+    throw new Error(`${record.binary} is missing from ${staging}; nothing was cached.`)
   const files: Record<string, string> = {}
-  for (const rel of (await regularFiles(staging)).keys()) {
+  for (const rel of present.keys()) {
     // The binary's digest is the one verified while it streamed in; the
     // others (launcher, README, completions) are small and hashed here, in
     // our private staging directory.
@@ -411,13 +416,11 @@ export async function commit(
         ? record.binarySha256
         : await sha256File(path.join(staging, ...rel.split('/')))
   }
-  // Taken after every file was hashed: a later write moves a file's ctime.
-  const fingerprints = Object.fromEntries(await regularFiles(staging))
   const full: VerifiedRecord = {
     ...record,
-    fingerprint: fingerprint(await fsp.stat(binaryPath)),
+    fingerprint: binaryStat,
     files,
-    fingerprints
+    fingerprints: Object.fromEntries(present)
   }
   await fsp.writeFile(path.join(staging, RECORD_FILE), JSON.stringify(full, null, 2))
   const dir = entryDir(tool, version, arch)
