@@ -112,12 +112,16 @@ export function networkCode(error: unknown): string | undefined {
   return coded(error)?.code
 }
 
+/** An error and the causes under it, five deep at most (undici and node:http nest them). */
+function* causeChain(
+  error: unknown
+): Generator<{ code?: unknown; cause?: unknown; message?: unknown }> {
+  let e = error as { code?: unknown; cause?: unknown; message?: unknown } | undefined
+  for (let depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) yield e
+}
+
 function coded(error: unknown): { code: string; message: string } | undefined {
-  for (
-    let e = error as { code?: unknown; cause?: unknown; message?: unknown } | undefined, depth = 0;
-    e && depth < 5;
-    e = e.cause as typeof e, depth++
-  ) {
+  for (const e of causeChain(error)) {
     if (typeof e.code === 'string') return { code: e.code, message: String(e.message) }
   }
   if (error instanceof Error && /terminated|other side closed/i.test(error.message))
@@ -140,11 +144,7 @@ function closedEarly(error: unknown): boolean {
 
 /** The idle phase of an IdleTimeout, or of undici's equivalent error. */
 function idlePhase(error: unknown): IdlePhase | undefined {
-  for (
-    let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0;
-    e && depth < 5;
-    e = e.cause as typeof e, depth++
-  ) {
+  for (const e of causeChain(error)) {
     if (e instanceof IdleTimeout) return e.phase
     if (typeof e.code === 'string' && e.code in UNDICI_IDLE) return UNDICI_IDLE[e.code]
   }
