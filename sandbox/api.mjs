@@ -5,7 +5,8 @@
 //   POST /ssh            {"key": "<public key>"} → {"certificate": …}, signed by
 //                        a test CA with the real ssh-keygen
 //   GET  /projects/…     projects, environments, deployments, user access
-//                        (projects.mjs)
+//                        (projects.mjs); activities, logs and environment
+//                        operations, with scripted deploys (deploys.mjs)
 // Faults can be queued per path, as on the releases server.
 import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -14,7 +15,8 @@ import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
 import { answerWithFault, faultQueue, listenLoopback, trackSockets } from './faults.mjs'
-import { answerProjects } from './projects.mjs'
+import { createWorld } from './deploys.mjs'
+import { SANDBOX_PROJECTS, answerProjects } from './projects.mjs'
 
 export const SANDBOX_USER = {
   id: '7d2b3c4e-0000-4000-8000-00000000c0de',
@@ -52,6 +54,7 @@ export async function startApiServer(options = {}) {
   /** Requests, with secrets replaced by their kind, for assertions. */
   const requests = []
   let certificates = 0
+  const world = createWorld(SANDBOX_PROJECTS)
 
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://x')
@@ -113,7 +116,11 @@ export async function startApiServer(options = {}) {
         certificate: signKey(options.ca, key, user.id, options.principals ?? ['git'])
       })
     }
-    if (answerProjects(req, url, user, (status, value) => json(res, status, value))) return
+    const reply = (status, value, type) =>
+      type
+        ? (res.writeHead(status, { 'content-type': type }), res.end(value))
+        : json(res, status, value)
+    if (answerProjects(req, url, user, reply, world, body)) return
     json(res, 404, { error: 'not found' })
   })
   const close = trackSockets(server)
@@ -128,6 +135,8 @@ export async function startApiServer(options = {}) {
     get accessTokens() {
       return [...accessTokens.keys()]
     },
+    /** Scripted deploys and the environments' state (deploys.mjs). */
+    world,
     fault: (pattern, fault, times = 1) => faults.add(pattern, fault, times),
     clearFaults: () => faults.clear(),
     close

@@ -5,9 +5,12 @@
 //   GET /projects/{id}/environments/{urlencoded id}     one environment
 //   GET /projects/{id}/environments/{id}/deployments/current   routes (primary URL)
 //   GET /projects/{id}/user-access/{userId}             the user's permissions
+// Activities and environment operations: deploys.mjs (through `world`).
 // Who sees what: SANDBOX_USER is invited to every project below, with the
 // permissions listed; SANDBOX_OUTSIDER (a second user) to none, so it gets 403
 // on a project that exists; an unknown project ID is 404 for everyone.
+
+import { answerDeploys } from './deploys.mjs'
 
 /** The user the API knows but no project has invited. */
 export const SANDBOX_OUTSIDER = {
@@ -120,11 +123,13 @@ export const SANDBOX_PROJECTS = [
  * @param {{ method?: string, headers: Record<string, string|string[]|undefined> }} req
  * @param {URL} url
  * @param {{ id: string } | undefined} user the access token's user
- * @param {(status: number, value: unknown) => void} reply
+ * @param {(status: number, value: unknown, type?: string) => void} reply
+ * @param {ReturnType<import('./deploys.mjs').createWorld>} world this server's environments and activities
+ * @param {string} body the request's body
  */
-export function answerProjects(req, url, user, reply) {
-  const match = /^\/projects\/([^/]+)(?:\/(.*))?$/.exec(url.pathname)
-  if (req.method !== 'GET' || !match) return false
+export function answerProjects(req, url, user, reply, world, body = '') {
+  const match = /^(?:\/api)?\/projects\/([^/]+)(?:\/(.*))?$/.exec(url.pathname)
+  if (!match) return false
   if (!user) return (reply(401, { error: 'invalid_token' }), true)
   const project = SANDBOX_PROJECTS.find((p) => p.id === decodeURIComponent(match[1]))
   if (!project) return (reply(404, notFound('Project not found')), true)
@@ -132,6 +137,9 @@ export function answerProjects(req, url, user, reply) {
 
   const origin = `http://${req.headers.host}`
   const rest = match[2] ?? ''
+  if (answerDeploys(req, url, project, rest, reply, world, body)) return true
+  if (req.method !== 'GET')
+    return (reply(405, { status: 'error', code: 405, message: 'Method not allowed' }), true)
   if (rest === '') return (reply(200, projectBody(project, origin)), true)
   if (rest === `user-access/${user.id}`) {
     if (!project.permissions) return (reply(403, forbidden()), true)
@@ -141,16 +149,18 @@ export function answerProjects(req, url, user, reply) {
     return (
       reply(
         200,
-        project.environments.map((e) => environmentBody(project, e, origin))
+        world.environmentsOf(project.id).map((e) => environmentBody(project, e, origin, world))
       ),
       true
     )
   }
   const one = /^environments\/([^/]+)(?:\/(.*))?$/.exec(rest)
   if (one) {
-    const environment = project.environments.find((e) => e.id === decodeURIComponent(one[1]))
+    const environment = world
+      .environmentsOf(project.id)
+      .find((e) => e.id === decodeURIComponent(one[1]))
     if (!environment) return (reply(404, notFound('Environment not found')), true)
-    if (!one[2]) return (reply(200, environmentBody(project, environment, origin)), true)
+    if (!one[2]) return (reply(200, environmentBody(project, environment, origin, world)), true)
     if (one[2] === 'deployments/current') {
       if (environment.status !== 'active') return (reply(404, notFound('No deployment')), true)
       return (reply(200, deployment(project, environment, origin)), true)
@@ -190,20 +200,29 @@ function projectBody(project, origin) {
   }
 }
 
-function environmentBody(project, environment, origin) {
+function environmentBody(project, environment, origin, world) {
   const self = `${origin}/projects/${project.id}/environments/${encodeURIComponent(environment.id)}`
   const host = publicHost(project, environment)
+  const active = environment.status === 'active'
+  // HAL operations: an absent link means not allowed now (§13.4).
+  const operations = {
+    ...(active ? { '#deactivate': { href: `${self}/deactivate` } } : {}),
+    ...(active ? { '#branch': { href: `${self}/branch` } } : {}),
+    ...(!active ? { '#activate': { href: `${self}/activate` } } : {}),
+    ...(environment.status === 'inactive' ? { '#delete': { href: self } } : {}),
+    '#edit': { href: self }
+  }
   return {
     id: environment.id,
     name: environment.id,
     machine_name: environment.machine_name,
-    title: environment.id,
+    title: environment.title ?? environment.id,
     type: environment.type,
     status: environment.status,
     is_main: environment.type === 'production',
-    is_dirty: false,
     has_code: true,
-    parent: environment.type === 'production' ? null : 'main',
+    ...world.decorate(project.id, environment),
+    parent: environment.parent ?? (environment.type === 'production' ? null : 'main'),
     project: project.id,
     default_domain: null,
     edge_hostname: host,
@@ -212,6 +231,7 @@ function environmentBody(project, environment, origin) {
     _links: {
       self: { href: self },
       'public-url': { href: `https://${host}/` },
+      ...operations,
       'pf:ssh:app': {
         href: `ssh://${project.id}-${environment.machine_name}--app@ssh.${project.region}`
       }
@@ -231,6 +251,15 @@ function deployment(project, environment, origin) {
   const environmentUrl = `${origin}/projects/${project.id}/environments/${encodeURIComponent(environment.id)}`
   return {
     id: 'current',
+    environment_info: {
+      name: environment.id,
+      status: environment.status,
+      is_main: environment.type === 'production',
+      is_production: environment.type === 'production',
+      reference: `refs/heads/${environment.id}`,
+      machine_name: environment.machine_name,
+      environment_type: environment.type
+    },
     _links: { self: { href: `${environmentUrl}/deployments/current` } },
     routes: {
       [`https://${host}/`]: {
