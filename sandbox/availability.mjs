@@ -8,13 +8,14 @@ import { spawnSync } from 'node:child_process'
  * @param {string} what the suite, for the message
  * @param {boolean} ok whether its needs are met
  * @param {string} why what is missing
+ * @param {string} [fix] how to get it
  */
-export function canRun(what, ok, why) {
+export function canRun(what, ok, why, fix = 'bash scripts/test-deps.sh installs it as root') {
   if (ok) return true
   if (process.env.SETUP_UPSUN_CLI_REQUIRE_SANDBOX === '1') {
     throw new Error(`${what} must run here (SETUP_UPSUN_CLI_REQUIRE_SANDBOX=1), but ${why}.`)
   }
-  console.warn(`${what} skipped: ${why} (bash scripts/test-deps.sh installs it as root).`)
+  console.warn(`${what} skipped: ${why} (${fix}).`)
   return false
 }
 

@@ -1,0 +1,238 @@
+// Runs workflows under nektos/act, an independent implementation of the
+// GitHub Actions runner (not ours), in host mode, as a runner would: under
+// `env -i` with only a runner's variables, secrets from a file, nothing that
+// leaves loopback (no cache server, no version check, no action fetch).
+//
+//   import { actAvailable, runAct } from './act.mjs'
+//   const run = await runAct({
+//     workflow: '__tests__/act/workflows/setup.yml', // -W, relative to the repo
+//     event: 'push',            // or 'pull_request', 'workflow_dispatch', …
+//     payload: { … },           // the event JSON (written to a file), or eventPath
+//     job: 'setup',             // -j (optional)
+//     secrets: { UPSUN_CLI_TOKEN: token },   // --secret-file, never argv
+//     vars: { … },              // --var-file: the `vars` context
+//     env: { … },               // --env-file: the `env` context of every job
+//     user,                     // run act (and so every step) as this OS user
+//     cachePath,                // --action-cache-path: tool_cache/ lives here, so
+//                               // reuse it for a cache hit on a later run
+//   })
+//   run.exitCode   act's exit code (non-zero when a job failed); run.timedOut
+//   run.outputs    `name=value` from lines a step prints as `result: name=value`
+//                  (echo the outputs you check in a later step)
+//   run.steps      [{ job, stepId, stage: 'Main'|'Post'|…, result, output: [...] }]
+//   run.log        what act printed (its --json `msg` fields, one a line)
+//   run.raw        act's stdout and stderr as they came, for leak checks
+//
+// Gotchas (see shared/tools/README.md): `uses: ./` needs a checkout step
+// (act copies the repo, minus git-ignored files, instead); RUNNER_TOOL_CACHE
+// is `<cachePath>/tool_cache`; node24 actions run with the first `node` on
+// PATH; OpenSSH reads the passwd home, so jobs using ssh/git run as a test user.
+import { execFileSync, spawn } from 'node:child_process'
+import { accessSync, constants, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { node24Path } from './fixtures.mjs'
+import { ROOT } from './runner.mjs'
+
+/** The act binary: beside the clone (../shared/tools/act), or SETUP_UPSUN_CLI_ACT. */
+export const ACT_PATH =
+  process.env.SETUP_UPSUN_CLI_ACT || path.resolve(ROOT, '..', 'shared', 'tools', 'act')
+
+/** Whether act can run here (the binary is present and executable). */
+export function actAvailable() {
+  try {
+    accessSync(ACT_PATH, constants.X_OK)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** A fresh folder for act's caches and workspaces, owned by `user` if given. */
+export function newCachePath(user) {
+  const dir = mkdtempSync(path.join(process.env.SETUP_UPSUN_CLI_JOBS_DIR || os.tmpdir(), 'act-'))
+  if (user) execFileSync('chown', ['-R', `${user.uid}:${user.gid}`, dir])
+  return dir
+}
+
+/** `NAME=value` lines; values with a newline cannot be passed this way. */
+function dotenv(values) {
+  for (const [k, v] of Object.entries(values))
+    if (/[\r\n]/.test(String(v))) throw new Error(`${k}: a value with a newline`)
+  return Object.entries(values)
+    .map(([k, v]) => `${k}=${v}\n`)
+    .join('')
+}
+
+/**
+ * @param {{ workflow: string, event?: string, payload?: object, eventPath?: string,
+ *   job?: string, secrets?: Record<string,string>, vars?: Record<string,string>,
+ *   env?: Record<string,string>, user?: { name: string, uid: number, gid: number, home: string },
+ *   home?: string, cachePath?: string, timeoutMs?: number, args?: string[] }} options
+ */
+export async function runAct(options) {
+  const { user, event = 'push', timeoutMs = 300_000 } = options
+  const cachePath = options.cachePath ?? newCachePath(user)
+  // Files act reads, in a folder of this run's own (the secrets file is 0600).
+  const files = mkdtempSync(path.join(cachePath, 'run-'))
+  const write = (name, text) => {
+    const file = path.join(files, name)
+    writeFileSync(file, text, { mode: 0o600 })
+    if (user) execFileSync('chown', [`${user.uid}:${user.gid}`, file])
+    return file
+  }
+  const home = options.home ?? user?.home ?? path.join(files, 'home')
+  mkdirSync(home, { recursive: true })
+  if (user) execFileSync('chown', [`${user.uid}:${user.gid}`, files, home])
+  const args = [
+    event,
+    '-W',
+    options.workflow,
+    ...(options.job ? ['-j', options.job] : []),
+    '-P',
+    'ubuntu-latest=-self-hosted',
+    '--action-offline-mode',
+    '--pull=false',
+    '--no-cache-server',
+    '--json',
+    '--action-cache-path',
+    cachePath,
+    '--secret-file',
+    write('secrets', dotenv(options.secrets ?? {})),
+    '--var-file',
+    write('vars', dotenv(options.vars ?? {})),
+    '--env-file',
+    write('env', dotenv(options.env ?? {})),
+    '--input-file',
+    write('inputs', ''),
+    ...(options.payload || options.eventPath
+      ? ['-e', options.eventPath ?? write('event.json', JSON.stringify(options.payload))]
+      : []),
+    ...(options.args ?? [])
+  ]
+  // Only what a runner's job would have: act copies its own environment into
+  // every step in host mode. Node 24 first on PATH: act runs node24 actions with it.
+  const env = {
+    HOME: home,
+    USER: user?.name ?? 'root',
+    LOGNAME: user?.name ?? 'root',
+    LANG: 'C.UTF-8',
+    PATH: [path.dirname(node24Path()), '/usr/local/bin', '/usr/bin', '/bin'].join(':'),
+    TMPDIR: files,
+    ACT_DISABLE_VERSION_CHECK: '1'
+  }
+  const started = performance.now()
+  const result = await spawnAct(args, { env, user, timeoutMs })
+  return {
+    ...parseActLog(result.stdout + result.stderr),
+    ...result,
+    cachePath,
+    ms: performance.now() - started
+  }
+}
+
+/**
+ * @returns {Promise<{ exitCode: number | null, timedOut: boolean, stdout: string, stderr: string, raw: string }>}
+ */
+function spawnAct(args, { env, user, timeoutMs }) {
+  return new Promise((resolve, reject) => {
+    // detached: its own process group, so a timeout ends the steps act started too.
+    const child = spawn(ACT_PATH, args, {
+      cwd: ROOT,
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...(user ? { uid: user.uid, gid: user.gid } : {})
+    })
+    let stdout = ''
+    let stderr = ''
+    let timedOut = false
+    child.stdout.on('data', (d) => (stdout += d))
+    child.stderr.on('data', (d) => (stderr += d))
+    const timer = setTimeout(() => {
+      timedOut = true
+      if (child.pid) process.kill(-child.pid, 'SIGKILL')
+    }, timeoutMs)
+    child.on('error', (e) => {
+      clearTimeout(timer)
+      reject(e)
+    })
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      resolve({ exitCode: code, timedOut, stdout, stderr, raw: stdout + stderr })
+    })
+  })
+}
+
+/**
+ * Reads act's --json log: one JSON object a line (other lines are kept as
+ * they are). Step output lines carry `raw_output: true`.
+ * @param {string} text
+ */
+export function parseActLog(text) {
+  const log = []
+  /** @type {Record<string, string>} */
+  const outputs = {}
+  /** @type {{ job: string, stepId: string, stage: string, result?: string, output: string[] }[]} */
+  const steps = []
+  /** @type {Record<string, string>} */
+  const jobs = {}
+  const stepOf = (entry) => {
+    const stepId = (entry.stepID ?? entry.stepid ?? []).join('/')
+    const stage = entry.stage ?? ''
+    let step = steps.find((s) => s.job === entry.jobID && s.stepId === stepId && s.stage === stage)
+    if (!step) steps.push((step = { job: entry.jobID, stepId, stage, output: [] }))
+    return step
+  }
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue
+    let entry
+    try {
+      entry = JSON.parse(line)
+    } catch {
+      log.push(line)
+      continue
+    }
+    const msg = String(entry.msg ?? '').replace(/\n$/, '')
+    log.push(entry.jobID ? `[${entry.jobID}] ${msg}` : msg)
+    if (entry.jobResult) jobs[entry.jobID] = entry.jobResult
+    if (!entry.jobID || !(entry.stepID || entry.stepid)) continue
+    const step = stepOf(entry)
+    if (entry.stepResult) step.result = entry.stepResult
+    if (entry.raw_output) {
+      for (const out of msg.split('\n')) {
+        step.output.push(out)
+        const m = /^result: ([\w.-]+)=(.*)$/.exec(out)
+        if (m) outputs[m[1]] = m[2]
+      }
+    }
+  }
+  return { log: log.join('\n'), outputs, steps, jobs }
+}
+
+/**
+ * Where any of `secrets` shows in act's output: every field of every JSON
+ * line, except the `arg` and `raw` that act records for a workflow command
+ * (`::add-mask::` must carry the value; act prints the command masked in `msg`).
+ * @param {{ raw: string }} run @param {string[]} secrets
+ * @returns {string[]}
+ */
+export function findActLeaks(run, secrets) {
+  const wanted = secrets.filter((s) => s && s.length >= 8)
+  const leaks = []
+  for (const line of run.raw.split('\n')) {
+    let entry
+    try {
+      entry = JSON.parse(line)
+    } catch {
+      entry = { line }
+    }
+    for (const [key, value] of Object.entries(entry)) {
+      if (entry.command && (key === 'arg' || key === 'raw')) continue
+      const text = typeof value === 'string' ? value : JSON.stringify(value)
+      for (const secret of wanted)
+        if (text.includes(secret)) leaks.push(`${key} (secret …${secret.slice(-4)})`)
+    }
+  }
+  return [...new Set(leaks)]
+}
