@@ -11,7 +11,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse as parseYaml } from 'yaml'
-import { node24Path } from './fixtures.mjs'
+import { jobRuntime } from './runtime.mjs'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -346,10 +346,11 @@ export class Job {
     }
     const env = this.stepEnv({ ...inputEnv, ...stateEnv, ...files, ...options.env })
     // options.wrap: a command to run node under (the benchmark's /usr/bin/time).
+    const runtime = jobRuntime(this.user)
     const [command, ...args] = [
       ...(options.wrap ?? []),
-      node24Path(),
-      path.join(ROOT, 'dist', entry)
+      runtime.node,
+      path.join(runtime.dist, entry)
     ]
     const result = await spawnCapture(command, args, {
       env,

@@ -17,8 +17,7 @@ import {
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { node24Path } from './fixtures.mjs'
-import { ROOT } from './runner.mjs'
+import { jobRuntime } from './runtime.mjs'
 
 export const SSHD = ['/usr/sbin/sshd', '/usr/bin/sshd'].find((p) => existsSync(p))
 
@@ -112,6 +111,7 @@ export async function startSshd({ caPub, user }) {
   const pub = readFileSync(`${hostKey}.pub`, 'utf8').trim().split(' ').slice(0, 2).join(' ')
   writeFileSync(knownHosts, `git.eu-5.platform.sh ${pub}\n`)
 
+  const runtime = jobRuntime(user)
   return {
     port,
     repo,
@@ -127,7 +127,7 @@ export async function startSshd({ caPub, user }) {
      * The same through a ProxyCommand: ssh keeps the platform name as the host
      * it connects to, so `Match host` blocks (the CLI's refresh) apply.
      */
-    proxiedSshOptions: `-o 'ProxyCommand=${node24Path()} ${path.join(ROOT, 'sandbox', 'tcp-pipe.mjs')} 127.0.0.1 ${port}' -o UserKnownHostsFile=${knownHosts} -o StrictHostKeyChecking=yes -o BatchMode=yes -o ConnectTimeout=10`,
+    proxiedSshOptions: `-o 'ProxyCommand=${runtime.node} ${runtime.tcpPipe} 127.0.0.1 ${port}' -o UserKnownHostsFile=${knownHosts} -o StrictHostKeyChecking=yes -o BatchMode=yes -o ConnectTimeout=10`,
     async close() {
       child.kill('SIGTERM')
       await new Promise((resolve) => child.once('exit', resolve))
