@@ -11,6 +11,18 @@ export interface CertificateFacts {
 /** The platform's certifier adds this extension only when MFA was verified. */
 export const MFA_EXTENSION = 'has-mfa@platform.sh'
 
+/** How many key fields each certificate type carries before its serial (PROTOCOL.certkeys). */
+const KEY_FIELDS: Readonly<Record<string, number>> = {
+  'ssh-rsa-cert-v01@openssh.com': 2, // e, n
+  'ssh-dss-cert-v01@openssh.com': 4, // p, q, g, y
+  'ecdsa-sha2-nistp256-cert-v01@openssh.com': 2, // curve, public key
+  'ecdsa-sha2-nistp384-cert-v01@openssh.com': 2,
+  'ecdsa-sha2-nistp521-cert-v01@openssh.com': 2,
+  'ssh-ed25519-cert-v01@openssh.com': 1, // public key
+  'sk-ecdsa-sha2-nistp256-cert-v01@openssh.com': 3, // curve, public key, application
+  'sk-ssh-ed25519-cert-v01@openssh.com': 2 // public key, application
+}
+
 /** Reads `valid before` as ISO 8601 (`forever` for an unbounded certificate). */
 export function certificateExpiry(certLine: string): string {
   return readCertificate(certLine).expiresAt
@@ -45,14 +57,9 @@ export function readCertificate(certLine: string): CertificateFacts {
     throw new ActionError(`Not an OpenSSH certificate: ${JSON.stringify(type?.slice(0, 60))}.`)
   }
   str() // nonce
-  // Public key fields, by key type.
-  const fields = inner.startsWith('ssh-rsa')
-    ? 2
-    : inner.startsWith('ssh-dss')
-      ? 4
-      : inner.startsWith('ecdsa')
-        ? 2
-        : 1
+  const fields = KEY_FIELDS[inner]
+  if (fields === undefined)
+    throw new ActionError(`Unknown SSH certificate type: ${JSON.stringify(inner.slice(0, 60))}.`)
   for (let i = 0; i < fields; i++) str()
   u64() // serial
   u32() // type
