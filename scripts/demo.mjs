@@ -1,6 +1,7 @@
 // `npm run demo`: runs the bundled action as a workflow would, against the
 // built-in loopback sandbox (a GitHub-Releases stand-in serving the real CLI,
 // and an Upsun API stand-in), and prints the log a workflow run would show.
+import { rmSync } from 'node:fs'
 import { SANDBOX_USER, makeCa, startApiServer } from '../sandbox/api.mjs'
 import { startSandboxReleases } from '../sandbox/index.mjs'
 import { SANDBOX_PROJECT } from '../sandbox/projects.mjs'
@@ -41,6 +42,7 @@ const api = await startApiServer({
 const sshd = user && ca ? await startSshd({ caPub: ca.pub, user }) : undefined
 if (user) resetHome(user)
 const job = user ? new Job({ user, home: user.home }) : new Job()
+const jobs = [job]
 try {
   const inputs = {
     version: 'latest',
@@ -65,6 +67,7 @@ try {
 
   const later = await job.run('upsun --version && upsun auth:info -P email --no-interaction')
   show('Run upsun --version && upsun auth:info -P email', later.stdout + later.stderr)
+  if (later.exitCode !== 0) process.exitCode = 1
 
   // No --project, no --environment: the CLI reads PLATFORM_PROJECT and PLATFORM_BRANCH.
   const bound = await job.run(
@@ -82,6 +85,7 @@ try {
     const target = `${user.name}@git.eu-5.platform.sh`
     const git = await job.run(
       [
+        'set -o pipefail',
         `${ssh} ${target} echo "hello from sshd, as \\$(whoami)"`,
         'rm -rf work && git init -q -b main work && cd work',
         'git -c user.name=ci -c user.email=ci@example.com commit -q --allow-empty -m deploy',
@@ -90,32 +94,41 @@ try {
       { env: { GIT_SSH_COMMAND: ssh } }
     )
     show('Run ssh and git push to git.eu-5.platform.sh (the sandbox sshd)', git.stdout + git.stderr)
+    if (git.exitCode !== 0) process.exitCode = 1
   } else {
     console.log(
       '\n(SSH part skipped: it needs root and /usr/sbin/sshd; bash .ci/run installs openssh-server.)'
     )
   }
 
-  const again = await new Job({ toolCache: job.toolCache, user, home: user?.home }).main({
+  const second = new Job({ toolCache: job.toolCache, user, home: user?.home })
+  jobs.push(second)
+  const again = await second.main({
     ...inputs,
     version,
     'ssh-cert': 'false'
   })
   show('A second job on the same runner (tool-cache hit)', again.log)
   console.log(`  outputs: ${JSON.stringify(again.outputs)}`)
+  if (again.exitCode !== 0 || again.outputs['cache-hit'] !== 'true') process.exitCode = 1
 
   const post = await job.post()
   show('Post Run setup-upsun-cli', post.log)
+  if (post.exitCode !== 0) process.exitCode = 1
   if (sshd) {
     const after = await job.run(
       `${'ssh'} ${sshd.sshOptions} ${user.name}@git.eu-5.platform.sh true 2>&1 || true`
     )
     show('After the post step, ssh is refused', after.stdout)
+    if (!after.stdout.includes('Permission denied')) process.exitCode = 1
   }
+  if (process.exitCode) console.log('\nA step above did not do what it should: the demo failed.')
   console.log(
     `\nThe token's user in the sandbox is ${SANDBOX_USER.email}; the token itself shows as *** above.`
   )
 } finally {
+  // Each job's folder holds a tool cache of its own (tens of MB).
+  for (const j of jobs) rmSync(j.root, { recursive: true, force: true })
   await server.close()
   await api.close()
   await sshd?.close()
