@@ -1,5 +1,5 @@
 // The project side of the Upsun API stand-in, with the shapes the CLI's source
-// reads (shared/reference/upsun-cli.md §11):
+// reads (__tests__/e2e/project.test.ts runs the real CLI against them):
 //   GET /projects/{id}                                  the project
 //   GET /projects/{id}/environments                     its environments
 //   GET /projects/{id}/environments/{urlencoded id}     one environment

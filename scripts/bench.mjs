@@ -1,5 +1,5 @@
 // `npm run bench`: how many seconds this step adds to a job, measured side by
-// side in one run on loopback with the real 18.6 MB asset of the real CLI.
+// side in one run on loopback with the real asset of the real CLI.
 // Prints medians, ratios and peak memory, and leaves the table in
 // .fixtures/benchmarks.md; `npm run figures` copies it to docs/benchmarks.md.
 // Not a test: nothing here asserts a time.
@@ -22,7 +22,7 @@ import { Job, ROOT, spawnCapture } from '../sandbox/runner.mjs'
 import { ensureTestUser, resetHome, sshSandboxAvailable } from '../sandbox/sshd.mjs'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9)
-// The shaped network of the cold rows (issue 14): GitHub seen from a runner.
+// The shaped network of the cold rows: GitHub as a runner sees it.
 const SHAPE_LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50)
 const SHAPE_BYTES_PER_SECOND = Number(process.env.BENCH_BYTES_PER_SECOND ?? 20e6)
 const shaping = { latencyMs: SHAPE_LATENCY_MS, bytesPerSecond: SHAPE_BYTES_PER_SECOND }

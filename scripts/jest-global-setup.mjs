@@ -4,7 +4,7 @@
 //    from is newer than the oldest file in dist/. (Whether the committed dist/
 //    is what the sources build is a separate check: .ci/run's "dist is fresh".)
 // 2. Every temporary file of the run goes under one folder of its own, removed
-//    by jest-global-teardown.mjs: each e2e job (with a 50 MB tool cache) in
+//    by jest-global-teardown.mjs: each e2e job (with a tool cache of its own) in
 //    SETUP_UPSUN_CLI_JOBS_DIR, and whatever tests make with os.tmpdir() (TMPDIR,
 //    which the test processes inherit). Runs never pile up in /tmp.
 import { spawnSync } from 'node:child_process'

@@ -51,7 +51,7 @@ export const INPUT_NAMES = [
 ] as const
 
 // semver.org's grammar for a version (no build metadata), so that parsing an
-// exact version needs no semver library on the warm path (architecture.md §5).
+// exact version needs no semver library on a cache hit's path.
 const NUMBER = '(?:0|[1-9]\\d*)'
 const PRE_ID = '(?:0|[1-9]\\d*|\\d*[A-Za-z-][0-9A-Za-z-]*)'
 const EXACT = new RegExp(`^v?(${NUMBER}\\.${NUMBER}\\.${NUMBER}(?:-${PRE_ID}(?:\\.${PRE_ID})*)?)$`)

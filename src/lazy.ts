@@ -4,12 +4,12 @@
  * callers stay as they were.
  */
 
-/** node:crypto: about 5 ms of a 25 ms Node start here (perf stat, 30 runs); a cache hit needs none of it. */
+/** node:crypto: a sizeable part of Node's start (docs/benchmarks.md), and a cache hit needs none of it. */
 export function lazyCrypto(): typeof import('node:crypto') {
   return process.getBuiltinModule('node:crypto')
 }
 
-/** node:zlib: about 2 ms; wanted only once an archive's answer is here. */
+/** node:zlib: wanted only once an archive's answer is here. */
 export function lazyZlib(): typeof import('node:zlib') {
   return process.getBuiltinModule('node:zlib')
 }

@@ -348,11 +348,11 @@ function cliEnv(cli, options = {}) {
  * download's first request). process.getBuiltinModule is synchronous, so
  * callers stay as they were.
  */
-/** node:crypto: about 5 ms of a 25 ms Node start here (perf stat, 30 runs); a cache hit needs none of it. */
+/** node:crypto: a sizeable part of Node's start (docs/benchmarks.md), and a cache hit needs none of it. */
 function lazyCrypto() {
     return process.getBuiltinModule('node:crypto');
 }
-/** node:zlib: about 2 ms; wanted only once an archive's answer is here. */
+/** node:zlib: wanted only once an archive's answer is here. */
 function lazyZlib() {
     return process.getBuiltinModule('node:zlib');
 }
@@ -861,7 +861,7 @@ function quote$1(value) {
 }
 
 // semver.org's grammar for a version (no build metadata), so that parsing an
-// exact version needs no semver library on the warm path (architecture.md §5).
+// exact version needs no semver library on a cache hit's path.
 const NUMBER = '(?:0|[1-9]\\d*)';
 const PRE_ID = '(?:0|[1-9]\\d*|\\d*[A-Za-z-][0-9A-Za-z-]*)';
 const EXACT = new RegExp(`^v?(${NUMBER}\\.${NUMBER}\\.${NUMBER}(?:-${PRE_ID}(?:\\.${PRE_ID})*)?)$`);
@@ -1517,10 +1517,9 @@ async function install(inputs, target, arch = os__namespace.arch(), network = {}
     }
     return group(`Downloading ${cli.title} ${version}`, async () => {
         const started = Date.now();
-        // What runs `--version` after the download loads during it, off the
-        // critical path (issue 14; npm run bench): a macrotask later, once the
-        // download's first request has left (import() of a CommonJS chunk loads
-        // it at once, and would delay that request by about 3 ms).
+        // What runs `--version` after the download loads during it, a macrotask
+        // later, once the first request has left: import() of a CommonJS chunk
+        // loads it at once, and would delay that request.
         const exec = new Promise((resolve) => setImmediate(resolve)).then(() => Promise.resolve().then(() => require('./exec.cjs')).then(n => n.exec));
         exec.catch(() => undefined); // awaited below; never an unhandled rejection
         // Staging directories not committed (a failed or retried download) are
@@ -1582,8 +1581,7 @@ async function checkReportedVersion(executable, version, cli, exec) {
         silent: true,
         ignoreReturnCode: true,
         // Go's garbage collector runs during the CLI's start-up; for this one
-        // short run it only costs time: GOGC=off makes it about 7 ms faster
-        // (perf stat -r 20 of `upsun --version`: 52 -> 46 ms; 7 MB more memory).
+        // short run it only costs time (docs/benchmarks.md, the cold rows).
         // Ignored by the Web PaaS launcher (PHP); `--version` starts nothing else
         // that would inherit it.
         env: { ...cliEnv(cli), GOGC: 'off' }

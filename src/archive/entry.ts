@@ -31,9 +31,8 @@ export function safeEntryPath(dest: string, name: string): string {
 }
 
 /**
- * The most an archive may unpack to. The real Upsun CLI archive unpacks to
- * about 55 MB; nine times that still stops a gzip bomb (1 MB that inflates to
- * 1 GB) long before it fills the disk.
+ * The most an archive may unpack to: room for the real CLI to grow several
+ * times over, while a gzip bomb stops long before it fills the disk.
  */
 export const MAX_UNPACKED_BYTES = 512 * 1024 * 1024
 /** The most entries an archive may hold (the real one has a handful). */

@@ -63,10 +63,9 @@ export async function install(
   }
   return runner.group(`Downloading ${cli.title} ${version}`, async () => {
     const started = Date.now()
-    // What runs `--version` after the download loads during it, off the
-    // critical path (issue 14; npm run bench): a macrotask later, once the
-    // download's first request has left (import() of a CommonJS chunk loads
-    // it at once, and would delay that request by about 3 ms).
+    // What runs `--version` after the download loads during it, a macrotask
+    // later, once the first request has left: import() of a CommonJS chunk
+    // loads it at once, and would delay that request.
     const exec = new Promise((resolve) => setImmediate(resolve)).then(() => import('@actions/exec'))
     exec.catch(() => undefined) // awaited below; never an unhandled rejection
     // Staging directories not committed (a failed or retried download) are
@@ -134,8 +133,7 @@ async function checkReportedVersion(
     silent: true,
     ignoreReturnCode: true,
     // Go's garbage collector runs during the CLI's start-up; for this one
-    // short run it only costs time: GOGC=off makes it about 7 ms faster
-    // (perf stat -r 20 of `upsun --version`: 52 -> 46 ms; 7 MB more memory).
+    // short run it only costs time (docs/benchmarks.md, the cold rows).
     // Ignored by the Web PaaS launcher (PHP); `--version` starts nothing else
     // that would inherit it.
     env: { ...cliEnv(cli), GOGC: 'off' }

@@ -2,7 +2,7 @@ import { record, text } from './api.js'
 
 /*
  * The API's answers about a project, read into the few facts the action
- * uses (field names: shared/reference/upsun-cli.md §11). Answers are read
+ * uses (the field names the CLI itself reads). Answers are read
  * defensively: a missing field is empty, never a crash.
  */
 

@@ -1,4 +1,4 @@
-// Fault suite, what the action hands to others (issue 12, items 5, 6, 13):
+// Fault suite, what the action hands to others:
 //   - workflow commands: inputs and server text that try to become one, and
 //     the CLI's output (a stand-in CLI prints would-be commands);
 //   - untrusted code: the warning on pull_request_target and a fork's

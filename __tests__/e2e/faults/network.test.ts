@@ -1,6 +1,5 @@
 // Fault suite, network: where tokens go, which URLs are fetched, proxies,
-// deadlines and body caps (issue 12 items 1-4, 10, 11; the rules themselves
-// live in src/net/http.ts and are unit-tested in __tests__/net/http.test.ts).
+// deadlines and body caps (the rules themselves live in src/net/http.ts and are unit-tested in __tests__/net/http.test.ts).
 // Each case runs the bundled action end to end; see ./harness.ts for the
 // checks and where the figures go. "Foreign" https hosts exist only behind
 // our CONNECT proxy (sandbox/tls.mjs), as github.com does behind a corporate

@@ -1,4 +1,4 @@
-// Fault suite, CLI sessions (issue 12 item 7, issue 13's SSH section): what a
+// Fault suite, CLI sessions: what a
 // persistent self-hosted runner can hold when a job starts (a session kept by
 // `cleanup: false`, a job killed before its post step, a token stored by
 // `auth:api-token-login`), and settings the action must refuse. Each case runs

@@ -1,5 +1,5 @@
 // Fault suite, tool cache: what a process that can write the runner's tool
-// cache could leave there (issue 12 items 8 and 12), and what a later run of
+// cache could leave there, and what a later run of
 // the action does with it. Each case runs the bundled action end to end; see
 // ./harness.ts for the checks and where the figures go.
 import { describe, expect, it } from '@jest/globals'
