@@ -1,27 +1,16 @@
 // The contract between action.yml, the code and the README: every input the
 // action reads is declared, every declared input is read, and the README's
-// tables list exactly the inputs and outputs of action.yml.
+// tables are the ones action.yml generates.
 import { describe, expect, it } from '@jest/globals'
+import { spawnSync } from 'node:child_process'
 import { readFileSync, readdirSync } from 'node:fs'
 import { parse } from 'yaml'
 import { INPUT_NAMES } from '../src/inputs.js'
 
 const action = parse(readFileSync('action.yml', 'utf8')) as {
-  name: string
-  description: string
-  branding: { icon: string; color: string }
   inputs: Record<string, { description: string; default?: string }>
   outputs: Record<string, { description: string }>
   runs: { using: string; main: string; post: string }
-}
-const readme = readFileSync('README.md', 'utf8')
-const table = readme.slice(
-  readme.indexOf('<!-- BEGIN_AUTOGEN_INPUTS -->'),
-  readme.indexOf('<!-- END_AUTOGEN_INPUTS -->')
-)
-const namesIn = (heading: string): string[] => {
-  const section = table.slice(table.indexOf(heading)).split('\n### ')[0]
-  return [...section.matchAll(/^\| `([a-z-]+)` \|/gm)].map((m) => m[1])
 }
 
 describe('action.yml', () => {
@@ -31,14 +20,10 @@ describe('action.yml', () => {
       main: 'dist/index.cjs',
       post: 'dist/cleanup.cjs'
     })
-    expect(action.name).not.toMatch(/hello/i)
-    expect(action.branding.icon).toBeTruthy()
   })
 
-  it('declares exactly the inputs the code reads, each documented', () => {
+  it('declares exactly the inputs the code reads', () => {
     expect(Object.keys(action.inputs).sort()).toEqual([...INPUT_NAMES].sort())
-    for (const spec of Object.values(action.inputs))
-      expect(spec.description.length).toBeGreaterThan(20)
   })
 
   it('the code sets only declared outputs, and every declared output is set', () => {
@@ -50,9 +35,12 @@ describe('action.yml', () => {
     expect([...new Set(set)].sort()).toEqual(Object.keys(action.outputs).sort())
   })
 
-  it('README lists every input and output, and nothing else', () => {
-    expect(namesIn('### Inputs')).toEqual(Object.keys(action.inputs))
-    expect(namesIn('### Outputs')).toEqual(Object.keys(action.outputs))
+  it("README's tables say what action.yml says, every input and output (npm run readme)", () => {
+    const check = spawnSync(process.execPath, ['scripts/readme.mjs', '--check'], {
+      encoding: 'utf8'
+    })
+    expect(check.stdout + check.stderr).toBe('')
+    expect(check.status).toBe(0)
   })
 
   it('the GHES-safe github-token default never sends an Enterprise token to github.com', () => {
