@@ -1,5 +1,5 @@
 // jest in native-ESM mode (see package.json "test": --experimental-vm-modules).
-// Unit tests (__tests__/, mirroring src/) mock src/runner.ts with the typed
+// Unit tests (__tests__/, mirroring src/) mock @actions/core with the typed
 // fixtures in __fixtures__/ and the network with undici's MockAgent; end-to-end
 // tests (__tests__/e2e/) run the bundled dist/ under Node 24 the way the runner
 // does (sandbox/runner.mjs), after globalSetup rebuilt dist/ if it was stale;

@@ -2,6 +2,7 @@ import commonjs from '@rollup/plugin-commonjs'
 import nodeResolve from '@rollup/plugin-node-resolve'
 import typescript from '@rollup/plugin-typescript'
 import license from 'rollup-plugin-license'
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 /**
@@ -58,17 +59,24 @@ function licensesText(dependencies) {
 }
 
 /**
- * The post step's build fails if it would bundle a package: dist/licenses.txt
- * is written from the main step's build only.
+ * The post step's build fails if it would bundle a package the main step's
+ * does not: dist/licenses.txt is written from the main step's build only
+ * (which runs first).
  * @type {import('rollup').Plugin}
  */
-const postBundlesNoPackage = {
-  name: 'post-bundles-no-package',
-  moduleParsed(info) {
-    if (/[\\/]node_modules[\\/]/.test(info.id))
-      this.error(
-        `the post step would bundle ${info.id}; list its licence in dist/licenses.txt first`
-      )
+const postBundlesOnlyListedPackages = {
+  name: 'post-bundles-only-listed-packages',
+  generateBundle(_options, bundle) {
+    const listed = readFileSync('dist/licenses.txt', 'utf8')
+    for (const chunk of Object.values(bundle)) {
+      if (chunk.type !== 'chunk') continue
+      for (const id of Object.keys(chunk.modules)) {
+        const pkg = /[\\/]node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(id)?.[1]
+        const name = pkg?.replace(/\\/g, '/')
+        if (name && !listed.includes(`\n${name}@`))
+          this.error(`the post step would bundle ${name}, which dist/licenses.txt does not list`)
+      }
+    }
   }
 }
 
@@ -88,6 +96,9 @@ function startupChunk(id, { getModuleInfo }) {
     const info = getModuleInfo(m)
     return !!info && (info.isEntry || info.importers.some(staticallyFromEntry))
   }
+  // core's platform helpers import @actions/exec statically and are
+  // tree-shaken; rollup would still merge exec into the start-up chunk.
+  if (/[\\/]node_modules[\\/]@actions[\\/](exec|io)[\\/]/.test(id)) return 'exec'
   // The entry itself stays out: chunks loaded later import from the start-up
   // chunk, never from the entry, whose only work is to call run().
   return !getModuleInfo(id)?.isEntry && staticallyFromEntry(id) ? 'startup' : undefined
@@ -107,12 +118,20 @@ const shared = {
     entryFileNames: '[name].cjs',
     // Stable names (no content hash) keep dist/ diffs readable.
     chunkFileNames: 'chunks/[name].cjs',
+    // An entry requires its own chunks only; Node loads the rest through them.
+    hoistTransitiveImports: false,
     generatedCode: 'es2015'
   },
-  // @actions/* are side-effect-free ESM: unused imports are dropped.
-  // Everything else keeps its side effects. The end-to-end tests run this
-  // bundle, so a wrong drop fails them.
-  treeshake: { moduleSideEffects: (id) => !id.includes('/node_modules/@actions/') },
+  // @actions/* (and the http-client and undici that core's OIDC helper pulls
+  // in beneath them) are side-effect-free ESM: unused imports are dropped, so
+  // core costs a cache hit only what it runs. Node's built-ins are loaded for
+  // what a module uses, never for a bare import's sake. Everything else keeps
+  // its side effects. The end-to-end tests run this bundle, so a wrong drop
+  // fails them.
+  treeshake: {
+    moduleSideEffects: (id, external) =>
+      !external && !/[\\/]node_modules[\\/]@actions[\\/]/.test(id)
+  },
   onwarn
 }
 
@@ -145,8 +164,8 @@ export default [
       // dist/licenses.txt: the licence of every package bundled into dist/,
       // written by each build (so .ci/run's dist check keeps it current). A
       // package without a licence, or with one outside this list, fails the
-      // build. The post step's build bundles no package at all (see
-      // postBundlesNoPackage), so this list is every package in dist/.
+      // build. The post step's build bundles only packages listed here (see
+      // postBundlesOnlyListedPackages), so this list is every package in dist/.
       license({
         thirdParty: {
           output: { file: 'dist/licenses.txt', template: licensesText },
@@ -164,6 +183,6 @@ export default [
     input: { cleanup: 'src/cleanup.ts' },
     // Post is one file: it runs once, and has nothing to load lazily.
     output: { ...shared.output, inlineDynamicImports: true },
-    plugins: [...plugins(), postBundlesNoPackage]
+    plugins: [...plugins(), postBundlesOnlyListedPackages]
   }
 ]

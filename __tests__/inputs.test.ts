@@ -1,11 +1,11 @@
-import { describe, expect, it } from '@jest/globals'
+import { afterEach, describe, expect, it } from '@jest/globals'
 import {
   isLoopbackHost,
-  parseBoolean,
   parseCli,
   parseReleasesUrl,
   parseSecureUrl,
   parseVersion,
+  readInputs,
   refuseControlCharacters
 } from '../src/inputs.js'
 
@@ -38,22 +38,48 @@ describe('parseVersion', () => {
   })
 })
 
-describe('parseBoolean', () => {
-  it.each([
-    ['', true, true],
-    ['', false, false],
-    ['true', false, true],
-    ['TRUE', false, true],
-    ['False', true, false]
-  ])('%j (default %j) → %j', (raw, fallback, expected) => {
-    expect(parseBoolean('ssh-cert', raw, fallback)).toBe(expected)
+// readInputs through the real @actions/core, with the variables the runner
+// sets: INPUT_ + the name upper-cased, hyphens kept.
+describe('readInputs (real @actions/core)', () => {
+  const saved = { ...process.env }
+  afterEach(() => {
+    process.env = { ...saved }
+  })
+  function withInputs(inputs: Record<string, string>): void {
+    for (const key of Object.keys(process.env))
+      if (key.startsWith('INPUT_')) delete process.env[key]
+    for (const [name, value] of Object.entries(inputs))
+      process.env[`INPUT_${name.toUpperCase()}`] = value
+  }
+
+  it('reads hyphenated names, trims, and applies the defaults of empty booleans', () => {
+    withInputs({ 'api-url': ' https://api.example.test/ \n', token: ' tok ', cli: 'platform' })
+    const inputs = readInputs()
+    expect(inputs.apiUrl).toBe('https://api.example.test')
+    expect(inputs.apiUrlGiven).toBe(true)
+    expect(inputs.authUrlGiven).toBe(false)
+    expect(inputs.token).toBe('tok')
+    expect(inputs.cli.binary).toBe('platform')
+    expect([inputs.verifyToken, inputs.sshCert, inputs.cleanup]).toEqual([true, false, true])
   })
 
-  it.each(['yes', '1', 'on', 'tru'])('refuses %j', (raw) => {
-    expect(() => parseBoolean('ssh-cert', raw, false)).toThrow(
-      'Input `ssh-cert` must be true or false'
-    )
+  it.each([
+    ['true', true],
+    ['TRUE', true],
+    ['False', false],
+    [' false ', false]
+  ])('ssh-cert %j reads as %j (YAML 1.2 core schema)', (raw, expected) => {
+    withInputs({ 'ssh-cert': raw })
+    expect(readInputs().sshCert).toBe(expected)
   })
+
+  it.each(['yes', '1', 'on', 'tru'])(
+    'refuses the boolean %j, naming the input and value',
+    (raw) => {
+      withInputs({ cleanup: raw })
+      expect(() => readInputs()).toThrow(`Input \`cleanup\` must be true or false; got "${raw}".`)
+    }
+  )
 })
 
 describe('parseCli', () => {

@@ -2,7 +2,7 @@
 // a dynamic import). The real modules are covered by their own tests and the
 // end-to-end suites; this pins down main's ordering and failure handling.
 import { beforeEach, describe, expect, it, jest } from '@jest/globals'
-import * as runner from '../__fixtures__/runner.js'
+import * as core from '../__fixtures__/core.js'
 
 const calls: string[] = []
 let installDone = false
@@ -38,7 +38,7 @@ const checkProject = jest.fn(async (options: { accessToken: string; projectId: s
   }
 })
 
-jest.unstable_mockModule('../src/runner.js', () => runner)
+jest.unstable_mockModule('@actions/core', () => core)
 jest.unstable_mockModule('../src/install/install.js', () => ({ install }))
 // The real token checks (masking first, auth/token.ts), with only the network check mocked.
 jest.unstable_mockModule('../src/auth/verify.js', () => ({ verifyToken }))
@@ -64,7 +64,7 @@ const accepted = async (): Promise<Checked> => ({
   accessToken: 'access-token-for-unit-tests'
 })
 function withInputs(inputs: Record<string, string>): void {
-  runner.getInput.mockImplementation((name: string) => inputs[name] ?? '')
+  core.getInput.mockImplementation((name: string) => inputs[name] ?? '')
 }
 
 describe('run', () => {
@@ -72,18 +72,18 @@ describe('run', () => {
     calls.length = 0
     installDone = false
     jest.clearAllMocks()
-    runner.resetRunner()
+    core.resetCore()
     process.env['INPUT_TOKEN'] = TOKEN
-    runner.getInput.mockImplementation((name: string) => (name === 'token' ? TOKEN : ''))
-    runner.setSecret.mockImplementation((v: string) => void calls.push(`setSecret:${v}`))
-    runner.setFailed.mockImplementation((m) => void calls.push(`setFailed:${String(m)}`))
-    runner.addPath.mockImplementation(() => void calls.push('addPath'))
-    runner.exportVariable.mockImplementation((name: string) => void calls.push(`export:${name}`))
+    core.getInput.mockImplementation((name: string) => (name === 'token' ? TOKEN : ''))
+    core.setSecret.mockImplementation((v: string) => void calls.push(`setSecret:${v}`))
+    core.setFailed.mockImplementation((m) => void calls.push(`setFailed:${String(m)}`))
+    core.addPath.mockImplementation(() => void calls.push('addPath'))
+    core.exportVariable.mockImplementation((name: string) => void calls.push(`export:${name}`))
   })
 
   it('masks the token before anything else uses it (and the mocks apply)', async () => {
     await run()
-    expect(runner.setSecret).toHaveBeenCalledWith(TOKEN)
+    expect(core.setSecret).toHaveBeenCalledWith(TOKEN)
     expect(calls.indexOf(`setSecret:${TOKEN}`)).toBeLessThan(calls.indexOf('install:start'))
     expect(calls.indexOf(`setSecret:${TOKEN}`)).toBeLessThan(calls.indexOf('verify'))
   })
@@ -104,7 +104,7 @@ describe('run', () => {
       throw new Error('SHA-256 mismatch for upsun.tar.gz')
     })
     await run()
-    expect(runner.setFailed).toHaveBeenCalledWith(
+    expect(core.setFailed).toHaveBeenCalledWith(
       'setup-upsun-cli failed: The API token was rejected by auth.upsun.com (HTTP 400, invalid_grant)\nAlso: SHA-256 mismatch for upsun.tar.gz'
     )
   })
@@ -112,13 +112,13 @@ describe('run', () => {
   it('on success, exports the token after the install and check, never before', async () => {
     verifyToken.mockImplementationOnce(accepted)
     await run()
-    expect(runner.setFailed).not.toHaveBeenCalled()
+    expect(core.setFailed).not.toHaveBeenCalled()
     const exported = calls.indexOf('export:UPSUN_CLI_TOKEN')
     expect(exported).toBeGreaterThan(calls.indexOf('install:end'))
     expect(calls.indexOf('export:UPSUN_CLI_SESSION_ID')).toBeGreaterThan(
       calls.indexOf('install:end')
     )
-    expect(runner.setOutput).toHaveBeenCalledWith('user-email', 'bot@example.com')
+    expect(core.setOutput).toHaveBeenCalledWith('user-email', 'bot@example.com')
     expect(checkProject).not.toHaveBeenCalled()
   })
 
@@ -126,14 +126,14 @@ describe('run', () => {
     withInputs({ token: TOKEN, project: 'shop2026' })
     verifyToken.mockImplementationOnce(accepted)
     await run()
-    expect(runner.setFailed).not.toHaveBeenCalled()
+    expect(core.setFailed).not.toHaveBeenCalled()
     const checked = calls.indexOf('checkProject:shop2026:access-token-for-unit-tests')
     expect(checked).toBeGreaterThan(calls.indexOf('verify'))
     expect(checked).toBeLessThan(calls.indexOf('install:end'))
     expect(calls.indexOf('export:PLATFORM_PROJECT')).toBeGreaterThan(calls.indexOf('install:end'))
     expect(calls).not.toContain('export:PLATFORM_BRANCH')
-    expect(runner.setOutput).toHaveBeenCalledWith('project-title', 'Shop')
-    expect(runner.setOutput).toHaveBeenCalledWith('permissions', 'production:viewer')
+    expect(core.setOutput).toHaveBeenCalledWith('project-title', 'Shop')
+    expect(core.setOutput).toHaveBeenCalledWith('permissions', 'production:viewer')
   })
 
   it('a failed project check fails the step after the install, and exports nothing', async () => {
@@ -144,7 +144,7 @@ describe('run', () => {
     })
     await run()
     expect(installDone).toBe(true)
-    expect(runner.setFailed).toHaveBeenCalledWith(
+    expect(core.setFailed).toHaveBeenCalledWith(
       'setup-upsun-cli failed: cannot access project shop2026'
     )
     expect(calls.filter((c) => c.startsWith('export:') || c === 'addPath')).toEqual([])
@@ -153,14 +153,14 @@ describe('run', () => {
   it('with verify-token false, exports the project and environment unchecked and says so', async () => {
     withInputs({ token: TOKEN, project: 'shop2026', environment: 'main', 'verify-token': 'false' })
     await run()
-    expect(runner.setFailed).not.toHaveBeenCalled()
+    expect(core.setFailed).not.toHaveBeenCalled()
     expect(verifyToken).not.toHaveBeenCalled()
     expect(checkProject).not.toHaveBeenCalled()
-    expect(runner.exportVariable).toHaveBeenCalledWith('PLATFORM_PROJECT', 'shop2026')
-    expect(runner.exportVariable).toHaveBeenCalledWith('PLATFORM_BRANCH', 'main')
-    expect(runner.info).toHaveBeenCalledWith(
+    expect(core.exportVariable).toHaveBeenCalledWith('PLATFORM_PROJECT', 'shop2026')
+    expect(core.exportVariable).toHaveBeenCalledWith('PLATFORM_BRANCH', 'main')
+    expect(core.info).toHaveBeenCalledWith(
       'PLATFORM_PROJECT=shop2026, PLATFORM_BRANCH=main exported unchecked (verify-token is false): later steps fail there if the project or environment is not accessible.'
     )
-    expect(runner.setOutput).toHaveBeenCalledWith('project-title', '')
+    expect(core.setOutput).toHaveBeenCalledWith('project-title', '')
   })
 })

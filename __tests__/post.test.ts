@@ -1,13 +1,13 @@
 // The post step on real temporary files, with the saved state handed in
-// through the typed runner fixture: it restores what main changed and
+// through the typed @actions/core fixture: it restores what main changed and
 // removes what the token caused, and its own failures are only warnings.
 import { beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import * as runner from '../__fixtures__/runner.js'
+import * as core from '../__fixtures__/core.js'
 
-jest.unstable_mockModule('../src/runner.js', () => runner)
+jest.unstable_mockModule('@actions/core', () => core)
 const { runPost } = await import('../src/post.js')
 const { openCliSession, sessionDir } = await import('../src/auth/cliFiles.js')
 const { CLIS } = await import('../src/clis.js')
@@ -17,9 +17,9 @@ const { appendBlock, backupConfig } = await import('../src/ssh/config.js')
 let saved: Record<string, string>
 beforeEach(() => {
   jest.resetAllMocks()
-  runner.resetRunner()
+  core.resetCore()
   saved = {}
-  runner.getState.mockImplementation((key) => saved[key] ?? '')
+  core.getState.mockImplementation((key) => saved[key] ?? '')
 })
 const tmp = (): string => mkdtempSync(path.join(os.tmpdir(), 'post-test-'))
 
@@ -30,13 +30,13 @@ describe('runPost', () => {
       await openCliSession(CLIS.upsun, '/nonexistent', TOKEN, {})
     )
     await runPost()
-    expect(runner.info).toHaveBeenCalledWith(expect.stringMatching(/cleanup is false/))
+    expect(core.info).toHaveBeenCalledWith(expect.stringMatching(/cleanup is false/))
   })
 
   it('with nothing saved, says there is nothing to clean up', async () => {
     await runPost()
-    expect(runner.info).toHaveBeenCalledWith(expect.stringMatching(/Nothing to clean up/))
-    expect(runner.warning).not.toHaveBeenCalled()
+    expect(core.info).toHaveBeenCalledWith(expect.stringMatching(/Nothing to clean up/))
+    expect(core.warning).not.toHaveBeenCalled()
   })
 
   it('removes the job’s CLI session, and keeps the rest (another session included)', async () => {
@@ -54,7 +54,7 @@ describe('runPost', () => {
     expect(existsSync(session)).toBe(false)
     expect(existsSync(path.join(other, 'keep.json'))).toBe(true)
     expect(existsSync(path.join(userDir, 'config.yaml'))).toBe(true)
-    expect(runner.info).toHaveBeenCalledWith(`Removed ${session}`)
+    expect(core.info).toHaveBeenCalledWith(`Removed ${session}`)
   })
 
   it('restores ~/.ssh/config byte for byte, removes the directories main created and the backups', async () => {
@@ -75,8 +75,8 @@ describe('runPost', () => {
     expect(readFileSync(config, 'utf8')).toBe('Host a\n  User b')
     expect(existsSync(created)).toBe(false)
     expect(existsSync(backupDir)).toBe(false)
-    expect(runner.info).toHaveBeenCalledWith(`${config}: restored`)
-    expect(runner.warning).not.toHaveBeenCalled()
+    expect(core.info).toHaveBeenCalledWith(`${config}: restored`)
+    expect(core.warning).not.toHaveBeenCalled()
   })
 
   it('keeps a directory main created once another step put something in it', async () => {
@@ -86,7 +86,7 @@ describe('runPost', () => {
     saved.ssh = JSON.stringify({ configs: [], createdDirs: [dir], backupDir: path.join(dir, 'x') })
     await runPost()
     expect(existsSync(path.join(dir, 'known_hosts'))).toBe(true)
-    expect(runner.warning).not.toHaveBeenCalled()
+    expect(core.warning).not.toHaveBeenCalled()
   })
 
   it('a part that fails is a warning, and the other parts still run', async () => {
@@ -101,7 +101,7 @@ describe('runPost', () => {
       backupDir: path.join(tmp(), 'b')
     })
     await runPost()
-    expect(runner.warning).toHaveBeenCalledWith(
+    expect(core.warning).toHaveBeenCalledWith(
       expect.stringMatching(/^Cleanup: restoring .* failed: /)
     )
     expect(existsSync(userDir)).toBe(false)
@@ -110,7 +110,7 @@ describe('runPost', () => {
   it('unreadable saved state is a warning, not a crash', async () => {
     saved.ssh = '{ not json'
     await runPost()
-    expect(runner.warning).toHaveBeenCalledWith(
+    expect(core.warning).toHaveBeenCalledWith(
       'Saved state ssh is unreadable; that part of cleanup was skipped.'
     )
   })

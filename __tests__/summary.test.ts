@@ -1,7 +1,7 @@
 // The job summary: facts only (CLI, version, cache, verification, who), never
 // a secret, server text escaped, and nothing at all outside a runner. Written
 // to a real file, as the runner's GITHUB_STEP_SUMMARY is.
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -17,18 +17,18 @@ const installed = {
 }
 const TOKEN = 'summary-test-token-0123456789'
 
-let dir: string
-let file: string
+// One file for the whole suite: core.summary keeps the first path it was given,
+// as a step has one summary file.
+const dir = mkdtempSync(path.join(os.tmpdir(), 'summary-'))
+const file = path.join(dir, 'step_summary')
 beforeEach(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'summary-'))
-  file = path.join(dir, 'step_summary')
   writeFileSync(file, '')
   process.env.GITHUB_STEP_SUMMARY = file
 })
 afterEach(() => {
   delete process.env.GITHUB_STEP_SUMMARY
-  rmSync(dir, { recursive: true, force: true })
 })
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 /** The table's rows as written, [what, value] pairs. */
 function rows(): string[][] {
@@ -38,8 +38,8 @@ function rows(): string[][] {
 }
 
 describe('writeSummary', () => {
-  it('writes the facts of an authenticated run with a certificate, and never the token', () => {
-    writeSummary({
+  it('writes the facts of an authenticated run with a certificate, and never the token', async () => {
+    await writeSummary({
       inputs: inputsFor('upsun', { token: TOKEN }),
       installed,
       user: { id: 'u-1', email: 'ci@example.test' },
@@ -61,8 +61,8 @@ describe('writeSummary', () => {
     expect(written).not.toContain(TOKEN)
   })
 
-  it('escapes what the server says about the user', () => {
-    writeSummary({
+  it('escapes what the server says about the user', async () => {
+    await writeSummary({
       inputs: inputsFor('upsun', { token: TOKEN }),
       installed,
       user: { id: 'u-1', email: '<img src=x onerror=alert(1)>' },
@@ -74,8 +74,8 @@ describe('writeSummary', () => {
     ])
   })
 
-  it('escapes what a manifest, a cache record or the API says, in every cell', () => {
-    writeSummary({
+  it('escapes what a manifest, a cache record or the API says, in every cell', async () => {
+    await writeSummary({
       inputs: inputsFor('upsun', { token: TOKEN, project: 'storefront2026' }),
       installed: { ...installed, verification: 'asset <b>bold</b> matched' },
       user: { id: 'u-1', email: 'ci@example.test' },
@@ -102,8 +102,8 @@ describe('writeSummary', () => {
   it.each([
     [false, undefined, 'no token (install only)'],
     [true, undefined, 'token exported, not checked online']
-  ])('authenticated %s without a user reads %j', (authenticated, user, text) => {
-    writeSummary({
+  ])('authenticated %s without a user reads %j', async (authenticated, user, text) => {
+    await writeSummary({
       inputs: inputsFor('platform'),
       installed: { ...installed, cacheHit: true },
       user,
@@ -113,17 +113,15 @@ describe('writeSummary', () => {
     expect(rows()).toContainEqual(['Tool cache', 'hit'])
   })
 
-  it('appends to what earlier steps wrote', () => {
+  it('appends to what earlier steps wrote', async () => {
     writeFileSync(file, '## an earlier step\n')
-    writeSummary({ inputs: inputsFor('upsun'), installed, authenticated: false })
+    await writeSummary({ inputs: inputsFor('upsun'), installed, authenticated: false })
     expect(readFileSync(file, 'utf8')).toMatch(/^## an earlier step\n<h3>/)
   })
 
-  it('writes nothing outside a runner (no GITHUB_STEP_SUMMARY)', () => {
+  it('writes nothing outside a runner (no GITHUB_STEP_SUMMARY)', async () => {
     delete process.env.GITHUB_STEP_SUMMARY
-    expect(() =>
-      writeSummary({ inputs: inputsFor('upsun'), installed, authenticated: false })
-    ).not.toThrow()
+    await writeSummary({ inputs: inputsFor('upsun'), installed, authenticated: false })
     expect(readFileSync(file, 'utf8')).toBe('')
   })
 })

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it, jest } from '@jest/globals'
-import * as runner from '../__fixtures__/runner.js'
+import * as core from '../__fixtures__/core.js'
 import { processOutput } from '../sandbox/runner.mjs'
 
-jest.unstable_mockModule('../src/runner.js', () => runner)
+jest.unstable_mockModule('@actions/core', () => core)
 const { echoUntrusted, firstControlCharacter, printable } = await import('../src/text.js')
 
 // Lines a server, an input or the CLI could send, each trying to become a
@@ -19,13 +19,13 @@ const HOSTILE = [
   'ok\n::stop-commands::x\n::set-output name=injected::1'
 ]
 
-// Every log line goes through runner.info: gather them as the runner reads stdout.
+// Every log line goes through core.info: gather them as the runner reads stdout.
 let written: string[] = []
 beforeEach(() => {
   jest.resetAllMocks()
-  runner.resetRunner()
+  core.resetCore()
   written = []
-  runner.info.mockImplementation((line) => void written.push(`${line}\n`))
+  core.info.mockImplementation((line) => void written.push(`${line}\n`))
 })
 
 /** What the runner stand-in acts on in what was written. */

@@ -1,6 +1,6 @@
 // Entry of the post step (action.yml runs.post). All logic lives in post.ts.
 import { runPost } from './post.js'
-import { warning } from './runner.js'
+import { warning } from '@actions/core'
 import { runStep } from './shutdown.js'
 
 // Post's failures are warnings (see post.ts), an unfinished post included.

@@ -1,6 +1,6 @@
 // Entry of the main step (action.yml runs.main). All logic lives in main.ts.
 import { run } from './main.js'
-import { setFailed } from './runner.js'
+import { setFailed } from '@actions/core'
 import { runStep } from './shutdown.js'
 
 runStep(run, () =>

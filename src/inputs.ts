@@ -1,4 +1,4 @@
-import * as runner from './runner.js'
+import * as core from '@actions/core'
 import { CLIS, CLI_NAMES, type CliSpec } from './clis.js'
 import { InputError } from './errors.js'
 import { urlRefusal } from './net/urls.js'
@@ -92,13 +92,18 @@ export function badVersion(value: string): InputError {
   )
 }
 
-/** Parses a boolean input strictly (YAML 1.2 core schema, as the runner). */
-export function parseBoolean(name: string, raw: string, fallback: boolean): boolean {
-  const value = raw.trim()
+/**
+ * A boolean input, read by core (YAML 1.2 core schema, as the runner); empty
+ * means the default. Core's own error names neither the value nor the fix.
+ */
+function booleanInput(name: string, fallback: boolean): boolean {
+  const value = core.getInput(name)
   if (value === '') return fallback
-  if (['true', 'True', 'TRUE'].includes(value)) return true
-  if (['false', 'False', 'FALSE'].includes(value)) return false
-  throw new InputError(`Input \`${name}\` must be true or false; got ${quote(value)}.`)
+  try {
+    return core.getBooleanInput(name)
+  } catch {
+    throw new InputError(`Input \`${name}\` must be true or false; got ${quote(value)}.`)
+  }
 }
 
 /** Parses the `cli` input against the table of known CLIs. */
@@ -168,7 +173,7 @@ export function refuseControlCharacters(name: string, value: string): void {
 
 /** Reads a URL or name input, refusing control characters inside it. */
 function plainInput(name: string): string {
-  const value = runner.getInput(name)
+  const value = core.getInput(name)
   refuseControlCharacters(name, value)
   return value
 }
@@ -187,15 +192,15 @@ export function readInputs(): ActionInputs {
     cli,
     version: parseVersion(plainInput('version')),
     releasesUrl: parseReleasesUrl(plainInput('releases-url')),
-    githubToken: runner.getInput('github-token').trim(),
-    token: runner.getInput('token').trim(),
-    verifyToken: parseBoolean('verify-token', runner.getInput('verify-token'), true),
+    githubToken: core.getInput('github-token'),
+    token: core.getInput('token'),
+    verifyToken: booleanInput('verify-token', true),
     authUrl: parseSecureUrl('auth-url', plainInput('auth-url'), cli.defaultAuthUrl),
     apiUrl: parseSecureUrl('api-url', plainInput('api-url'), cli.defaultApiUrl),
-    authUrlGiven: runner.getInput('auth-url').trim() !== '',
-    apiUrlGiven: runner.getInput('api-url').trim() !== '',
-    sshCert: parseBoolean('ssh-cert', runner.getInput('ssh-cert'), false),
-    cleanup: parseBoolean('cleanup', runner.getInput('cleanup'), true),
+    authUrlGiven: core.getInput('auth-url') !== '',
+    apiUrlGiven: core.getInput('api-url') !== '',
+    sshCert: booleanInput('ssh-cert', false),
+    cleanup: booleanInput('cleanup', true),
     project,
     environment: parseEnvironment(plainInput('environment'), project, cli.binary)
   })

@@ -1,5 +1,5 @@
 import * as path from 'node:path'
-import * as runner from './runner.js'
+import * as core from '@actions/core'
 import { homes, openCliSession } from './auth/cliFiles.js'
 import { acceptToken, missingTokenMessage } from './auth/token.js'
 import { untrustedCodeWarning } from './auth/untrustedCode.js'
@@ -31,7 +31,7 @@ export async function run(): Promise<void> {
     const inputs = readInputs()
     saveState(State.Cleanup, inputs.cleanup)
     // github.token is masked by the runner; a personal token passed here may not be.
-    if (inputs.githubToken) runner.setSecret(inputs.githubToken)
+    if (inputs.githubToken) core.setSecret(inputs.githubToken)
     const { token, fromEnv } = acceptToken(inputs.token, inputs.cli)
     if (inputs.sshCert && !token) throw new InputError(missingTokenMessage('`ssh-cert: true`'))
     if (inputs.sshCert && inputs.version.kind === 'exact')
@@ -40,9 +40,9 @@ export async function run(): Promise<void> {
     if (token) warnIfUntrustedCodeMayFollow(inputs)
     const session = token ? await openSession(inputs, token) : undefined
     const target = resolveTarget()
-    if (target.emulationWarning) runner.warning(target.emulationWarning)
+    if (target.emulationWarning) core.warning(target.emulationWarning)
     if (!token)
-      runner.notice(`No API token given: ${inputs.cli.title} is installed but not authenticated.`)
+      core.notice(`No API token given: ${inputs.cli.title} is installed but not authenticated.`)
 
     const [installed, online] = await installWhileCheckingToken(inputs, target, token)
     if (inputs.sshCert) checkSshCertVersion(inputs.cli, installed.version)
@@ -53,7 +53,7 @@ export async function run(): Promise<void> {
     exportForLaterSteps(installed, later)
     bindProject(inputs, online, token ? 'verify-token is false' : 'no API token to check it with')
     setOutputs(installed, online?.user, cert)
-    writeSummary({
+    await writeSummary({
       inputs,
       installed,
       user: online?.user,
@@ -62,7 +62,7 @@ export async function run(): Promise<void> {
       sshCertExpiresAt: cert?.expiresAt
     })
   } catch (error) {
-    runner.setFailed(`setup-upsun-cli failed: ${errorMessage(error)}`)
+    core.setFailed(`setup-upsun-cli failed: ${errorMessage(error)}`)
   } finally {
     await shutdown()
   }
@@ -77,7 +77,7 @@ async function openSession(inputs: ActionInputs, token: string): Promise<CliSess
   const session = await openCliSession(inputs.cli, userDir, token)
   saveState(State.CliSession, session)
   const name = cliVar(inputs.cli, 'SESSION_ID')
-  runner.info(
+  core.info(
     session.chosenByWorkflow
       ? `CLI session: ${session.sessionId} (set by the workflow in ${name}).`
       : `CLI session: ${session.sessionId}, this job's own (${name}); the post step removes it.`
@@ -111,8 +111,8 @@ async function installWhileCheckingToken(
   }
   if (user.value) {
     const { email, id } = user.value.user
-    runner.info(`Authenticated as ${printable(email) || '(no email)'} (user id ${printable(id)}).`)
-  } else if (token) runner.info('verify-token is false: the token was not checked online.')
+    core.info(`Authenticated as ${printable(email) || '(no email)'} (user id ${printable(id)}).`)
+  } else if (token) core.info('verify-token is false: the token was not checked online.')
   return [installed.value, user.value]
 }
 
@@ -139,7 +139,7 @@ async function loadCertificate(
   token: string,
   later: Record<string, string>
 ): Promise<SshCert> {
-  return runner.group('Loading the SSH certificate', async () =>
+  return core.group('Loading the SSH certificate', async () =>
     (await import('./ssh/load.js')).loadSshCert({
       cli: inputs.cli,
       binaryPath: installed.executablePath,
@@ -157,7 +157,7 @@ async function loadCertificate(
 function guardDebug(inputs: ActionInputs): void {
   const name = cliVar(inputs.cli, 'DEBUG')
   if (process.env[name]) {
-    runner.warning(
+    core.warning(
       `${name} is set. With it, ${inputs.cli.binary} prints HTTP requests including tokens into the log of every later step. ` +
         'This action leaves it out of its own CLI runs; remove it from the workflow.'
     )
@@ -167,7 +167,7 @@ function guardDebug(inputs: ActionInputs): void {
 /** pull_request_target, or workflow_run from a fork: later steps may run untrusted code. */
 function warnIfUntrustedCodeMayFollow(inputs: ActionInputs): void {
   const warning = untrustedCodeWarning(cliVar(inputs.cli, 'TOKEN'))
-  if (warning) runner.warning(warning)
+  if (warning) core.warning(warning)
 }
 
 /** The CLI's variables for later steps: session, CI settings, endpoints, token. */
@@ -190,17 +190,17 @@ function variablesForLaterSteps(
 }
 
 function exportForLaterSteps(installed: Installed, vars: Record<string, string>): void {
-  runner.addPath(installed.dir)
-  for (const [name, value] of Object.entries(vars)) runner.exportVariable(name, value)
+  core.addPath(installed.dir)
+  for (const [name, value] of Object.entries(vars)) core.exportVariable(name, value)
 }
 
 function setOutputs(installed: Installed, user?: TokenUser, cert?: SshCert): void {
-  runner.setOutput('version', installed.version)
-  runner.setOutput('cli-path', installed.executablePath)
-  runner.setOutput('cache-hit', String(installed.cacheHit))
+  core.setOutput('version', installed.version)
+  core.setOutput('cli-path', installed.executablePath)
+  core.setOutput('cache-hit', String(installed.cacheHit))
   // From the server: a later `run: echo "${{ … }}"` must not print a command either.
-  runner.setOutput('user-id', printable(user?.id ?? ''))
-  runner.setOutput('user-email', printable(user?.email ?? ''))
-  runner.setOutput('ssh-cert-expires-at', cert?.expiresAt ?? '')
-  runner.setOutput('ssh-cert-path', cert?.path ?? '')
+  core.setOutput('user-id', printable(user?.id ?? ''))
+  core.setOutput('user-email', printable(user?.email ?? ''))
+  core.setOutput('ssh-cert-expires-at', cert?.expiresAt ?? '')
+  core.setOutput('ssh-cert-path', cert?.path ?? '')
 }

@@ -1,5 +1,5 @@
 import { rm, rmdir } from 'node:fs/promises'
-import * as runner from './runner.js'
+import * as core from '@actions/core'
 import { closeCliSession } from './auth/cliFiles.js'
 import { errorMessage } from './errors.js'
 import { restoreConfig } from './ssh/config.js'
@@ -13,26 +13,26 @@ import { State, readState } from './state.js'
  */
 export async function runPost(): Promise<void> {
   if (readState(State.Cleanup) === false) {
-    runner.info('cleanup is false: leaving the CLI session, SSH key and certificate in place.')
+    core.info('cleanup is false: leaving the CLI session, SSH key and certificate in place.')
     return
   }
   const session = readState(State.CliSession)
   const ssh = readState(State.Ssh)
   if (!session && !ssh) {
-    runner.info('Nothing to clean up: the action created no credentials.')
+    core.info('Nothing to clean up: the action created no credentials.')
     return
   }
   if (session) {
     await attempt(`removing the CLI session ${session.sessionId}`, async () => {
       const done = await closeCliSession(session, { certificateLoaded: Boolean(ssh) })
-      for (const line of done) runner.info(line)
+      for (const line of done) core.info(line)
     })
   }
   if (ssh) {
     for (const record of ssh.configs) {
       await attempt(`restoring ${record.file}`, async () => {
         const outcome = await restoreConfig(record)
-        if (outcome !== 'untouched') runner.info(`${record.file}: ${outcome}`)
+        if (outcome !== 'untouched') core.info(`${record.file}: ${outcome}`)
       })
     }
     for (const dir of [...ssh.createdDirs].reverse()) {
@@ -49,7 +49,7 @@ async function attempt(what: string, work: () => Promise<unknown>): Promise<void
   try {
     await work()
   } catch (error) {
-    runner.warning(`Cleanup: ${what} failed: ${errorMessage(error)}`)
+    core.warning(`Cleanup: ${what} failed: ${errorMessage(error)}`)
   }
 }
 

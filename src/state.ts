@@ -1,4 +1,4 @@
-import * as runner from './runner.js'
+import * as core from '@actions/core'
 
 /*
  * What the main step hands to the post step, in one place (setup-go's
@@ -59,17 +59,17 @@ interface Saved {
 }
 
 export function saveState<K extends State>(key: K, value: Saved[K]): void {
-  runner.saveState(key, JSON.stringify(value))
+  core.saveState(key, JSON.stringify(value))
 }
 
 /** The saved value, or undefined (with a warning when it cannot be read). */
 export function readState<K extends State>(key: K): Saved[K] | undefined {
-  const raw = runner.getState(key)
+  const raw = core.getState(key)
   if (!raw) return undefined
   try {
     return JSON.parse(raw) as Saved[K]
   } catch {
-    runner.warning(`Saved state ${key} is unreadable; that part of cleanup was skipped.`)
+    core.warning(`Saved state ${key} is unreadable; that part of cleanup was skipped.`)
     return undefined
   }
 }

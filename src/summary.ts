@@ -1,4 +1,4 @@
-import * as runner from './runner.js'
+import * as core from '@actions/core'
 import type { TokenUser } from './auth/verify.js'
 import type { ActionInputs } from './inputs.js'
 import type { Installed } from './install/install.js'
@@ -15,8 +15,9 @@ export interface SummaryFacts {
   readonly sshCertExpiresAt?: string
 }
 
-/** A job summary table: facts only, never a secret. */
-export function writeSummary(facts: SummaryFacts): void {
+/** A job summary table: facts only, never a secret; nothing outside a runner. */
+export async function writeSummary(facts: SummaryFacts): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return
   const { inputs, installed, user } = facts
   const auth = !facts.authenticated
     ? 'no token (install only)'
@@ -33,9 +34,17 @@ export function writeSummary(facts: SummaryFacts): void {
   ]
   rows.push(...projectRows(inputs, facts.project))
   if (facts.sshCertExpiresAt) rows.push(['SSH certificate expires', cell(facts.sshCertExpiresAt)])
-  const header = '<tr><th>What</th><th>Value</th></tr>'
-  const body = rows.map(([what, value]) => `<tr><td>${what}</td><td>${value}</td></tr>`).join('')
-  runner.appendSummary(`<h3>${inputs.cli.title} set up</h3>\n<table>${header}${body}</table>\n`)
+  // core.summary writes cells as given: every server value went through cell().
+  await core.summary
+    .addHeading(`${inputs.cli.title} set up`, 3)
+    .addTable([
+      [
+        { data: 'What', header: true },
+        { data: 'Value', header: true }
+      ],
+      ...rows
+    ])
+    .write()
 }
 
 /** Project and environment rows: what later steps are bound to, checked or not. */

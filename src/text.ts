@@ -1,5 +1,5 @@
 import { lazyCrypto } from './lazy.js'
-import * as runner from './runner.js'
+import * as core from '@actions/core'
 
 /**
  * Text that comes from outside the action (inputs, URLs, what a server
@@ -67,8 +67,8 @@ export function echoUntrusted(text: string, indent = '  '): string[] {
   if (lines.length === 0) return lines
   // Drawn after the text was read: nothing in it can name the resume token.
   const token = lazyCrypto().randomBytes(16).toString('hex')
-  runner.info(`::stop-commands::${token}`)
-  for (const line of lines) runner.info(`${indent}${line}`)
-  runner.info(`::${token}::`)
+  core.info(`::stop-commands::${token}`)
+  for (const line of lines) core.info(`${indent}${line}`)
+  core.info(`::${token}::`)
   return lines
 }

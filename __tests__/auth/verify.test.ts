@@ -1,11 +1,11 @@
 // The online token check against an undici MockAgent: no socket is opened
-// (disableNetConnect), retries do not wait, and the runner module is the typed
+// (disableNetConnect), retries do not wait, and @actions/core is the typed
 // fixture so no log line reaches the test output.
 import { beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { noWait, useMockAgent } from '../../__fixtures__/network.js'
-import * as runner from '../../__fixtures__/runner.js'
+import * as core from '../../__fixtures__/core.js'
 
-jest.unstable_mockModule('../../src/runner.js', () => runner)
+jest.unstable_mockModule('@actions/core', () => core)
 const { verifyToken } = await import('../../src/auth/verify.js')
 const { CLIS } = await import('../../src/clis.js')
 
@@ -17,7 +17,7 @@ const ACCESS = 'unit-test-access-token-abcdef'
 const agent = useMockAgent()
 beforeEach(() => {
   jest.resetAllMocks()
-  runner.resetRunner()
+  core.resetCore()
 })
 
 const options = { cli: CLIS.upsun, token: TOKEN, authUrl: AUTH, apiUrl: API }
@@ -51,7 +51,7 @@ describe('verifyToken', () => {
     expect(form.get('api_token')).toBe(TOKEN)
     expect(form.get('client_id')).toBe(CLIS.upsun.oauthClientId)
     expect(authorization).toBe(`Bearer ${ACCESS}`)
-    expect(runner.setSecret).toHaveBeenCalledWith(ACCESS)
+    expect(core.setSecret).toHaveBeenCalledWith(ACCESS)
     agent().assertNoPendingInterceptors()
   })
 
@@ -74,7 +74,7 @@ describe('verifyToken', () => {
     async (status, code, message) => {
       tokenExchange().reply(status, code ? { error: code } : 'nope')
       await expect(verify()).rejects.toThrow(message)
-      expect(runner.setSecret).not.toHaveBeenCalled()
+      expect(core.setSecret).not.toHaveBeenCalled()
     }
   )
 
@@ -83,7 +83,7 @@ describe('verifyToken', () => {
     tokenExchange().reply(200, { access_token: ACCESS })
     usersMe().reply(200, { id: 'u-1', email: '' })
     await expect(verify()).resolves.toMatchObject({ user: { id: 'u-1', email: '' } })
-    expect(runner.info).toHaveBeenCalledWith(expect.stringMatching(/HTTP 503.*retrying/))
+    expect(core.info).toHaveBeenCalledWith(expect.stringMatching(/HTTP 503.*retrying/))
   })
 
   it('a 5xx that lasts is reported after the retries', async () => {
@@ -124,6 +124,6 @@ describe('verifyToken', () => {
     expect(error.message).not.toMatch(/rejected/)
     expect(error.message).toMatch(/Could not check the API token \(ECONNREFUSED, after retries\)/)
     expect(error.message).toMatch(/Could not reach auth\.example\.test\./)
-    expect(runner.info).toHaveBeenCalledTimes(3)
+    expect(core.info).toHaveBeenCalledTimes(3)
   })
 })

@@ -9,11 +9,11 @@ import { existsSync, mkdtempSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { gzipSync } from 'node:zlib'
-import * as runner from '../../__fixtures__/runner.js'
+import * as core from '../../__fixtures__/core.js'
 import { inputsFor } from '../../__fixtures__/inputs.js'
 import { TAR_END, tarEntry } from '../../sandbox/hostile.mjs'
 
-jest.unstable_mockModule('../../src/runner.js', () => runner)
+jest.unstable_mockModule('@actions/core', () => core)
 const { install } = await import('../../src/install/install.js')
 
 const ORIGIN = 'https://releases.example.test'
@@ -31,7 +31,7 @@ function archive(says: string): Buffer {
 const agent = useMockAgent()
 beforeEach(() => {
   jest.resetAllMocks()
-  runner.resetRunner()
+  core.resetCore()
   process.env.RUNNER_TOOL_CACHE = mkdtempSync(path.join(os.tmpdir(), 'install-test-'))
 })
 
@@ -64,13 +64,13 @@ describe('install', () => {
       path.join(process.env.RUNNER_TOOL_CACHE ?? '', 'upsun', '5.11.1', 'x64', 'upsun')
     )
     expect(first.verification).toMatch(new RegExp(`${ASSET} matched checksums\\.txt`))
-    expect(runner.info).toHaveBeenCalledWith('upsun --version: Upsun CLI 5.11.1')
+    expect(core.info).toHaveBeenCalledWith('upsun --version: Upsun CLI 5.11.1')
     agent().assertNoPendingInterceptors()
 
     // No interceptor is left: a hit that reached the network would fail.
     const second = await run()
     expect(second).toMatchObject({ version: '5.11.1', cacheHit: true, dir: first.dir })
-    expect(runner.info).toHaveBeenCalledWith(
+    expect(core.info).toHaveBeenCalledWith(
       expect.stringMatching(/^Verified: SHA-256 [0-9a-f]{64} of .* at install; unchanged since\.$/)
     )
   })
@@ -83,9 +83,7 @@ describe('install', () => {
     } finally {
       delete process.env.UPSUN_CLI_TOKEN
     }
-    expect(runner.info).toHaveBeenCalledWith(
-      'upsun --version: Upsun CLI 5.11.1 GOGC=off token=none'
-    )
+    expect(core.info).toHaveBeenCalledWith('upsun --version: Upsun CLI 5.11.1 GOGC=off token=none')
   })
 
   it('resolves latest through the channel and logs how long it took', async () => {
@@ -95,7 +93,7 @@ describe('install', () => {
       .reply(302, '', { headers: { location: `${RELEASES}/tag/v5.11.1` } })
     serve(archive('Upsun CLI 5.11.1'))
     await expect(run({ version: { kind: 'latest' } })).resolves.toMatchObject({ version: '5.11.1' })
-    expect(runner.info).toHaveBeenCalledWith(
+    expect(core.info).toHaveBeenCalledWith(
       expect.stringMatching(/^Resolved latest to 5\.11\.1 in /)
     )
   })

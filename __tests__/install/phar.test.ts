@@ -1,6 +1,6 @@
 // The Web PaaS phar channel: the manifest (parsed, picked from, its URLs
 // kept inside the site), the PHP check, and resolve + fetch against an undici
-// MockAgent, with PHP and the runner module as typed stand-ins.
+// MockAgent, with PHP and @actions/core as typed stand-ins.
 import { beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { noWait, useMockAgent } from '../../__fixtures__/network.js'
 import type * as actionsExec from '@actions/exec'
@@ -9,12 +9,12 @@ import { createHash } from 'node:crypto'
 import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import * as runner from '../../__fixtures__/runner.js'
+import * as core from '../../__fixtures__/core.js'
 import { inputsFor } from '../../__fixtures__/inputs.js'
 
 const which = jest.fn<typeof actionsIo.which>()
 const getExecOutput = jest.fn<typeof actionsExec.getExecOutput>()
-jest.unstable_mockModule('../../src/runner.js', () => runner)
+jest.unstable_mockModule('@actions/core', () => core)
 jest.unstable_mockModule('@actions/io', () => ({ which }))
 jest.unstable_mockModule('@actions/exec', () => ({ getExecOutput }))
 const { checkPhp, entryUrl, loadManifest, parseManifest, pharChannel, pickEntry } =
@@ -134,7 +134,7 @@ describe('the channel, against a MockAgent', () => {
 
   beforeEach(() => {
     jest.resetAllMocks()
-    runner.resetRunner()
+    core.resetCore()
     parent = mkdtempSync(path.join(os.tmpdir(), 'phar-test-'))
   })
 

@@ -15,9 +15,9 @@ import {
 } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import * as runner from '../../__fixtures__/runner.js'
+import * as core from '../../__fixtures__/core.js'
 
-jest.unstable_mockModule('../../src/runner.js', () => runner)
+jest.unstable_mockModule('@actions/core', () => core)
 const {
   RECORD_FILE,
   commit,
@@ -44,7 +44,7 @@ let root: string
 let area: ReturnType<typeof stagingArea>
 beforeEach(() => {
   jest.resetAllMocks()
-  runner.resetRunner()
+  core.resetCore()
   root = mkdtempSync(path.join(os.tmpdir(), 'toolcache-test-'))
   process.env.RUNNER_TOOL_CACHE = root
   area = stagingArea('upsun')
@@ -90,7 +90,7 @@ describe('the tool cache', () => {
     await commit(await staged(content), 'upsun', '5.11.1', 'x64', record(content))
     const hit = await findVerified('upsun', '5.11.1', 'x64')
     expect(hit?.executablePath).toBe(path.join(root, 'upsun', '5.11.1', 'x64', BINARY))
-    expect(runner.warning).not.toHaveBeenCalled()
+    expect(core.warning).not.toHaveBeenCalled()
   })
 
   it('misses when there is no entry, or no .complete marker', async () => {
@@ -104,7 +104,7 @@ describe('the tool cache', () => {
     const entry = await commit(await staged(content), 'upsun', '5.11.1', 'x64', record(content))
     utimesSync(entry.binaryPath, new Date(2000, 1, 1), new Date(2000, 1, 1))
     await expect(findVerified('upsun', '5.11.1', 'x64')).resolves.toBeDefined()
-    expect(runner.info).toHaveBeenCalledWith(expect.stringMatching(/checking its SHA-256 again/))
+    expect(core.info).toHaveBeenCalledWith(expect.stringMatching(/checking its SHA-256 again/))
   })
 
   describe('small files (README, completions, a launcher)', () => {
@@ -147,14 +147,14 @@ describe('the tool cache', () => {
       } finally {
         builtins.mockRestore()
       }
-      expect(runner.warning).not.toHaveBeenCalled()
+      expect(core.warning).not.toHaveBeenCalled()
     })
 
     it('one whose bytes changed discards the entry', async () => {
       const entry = await withSmallFiles()
       writeFileSync(readme(entry), '# Upsun CLI, with a twist\n')
       await expect(findVerified('upsun', '5.11.1', 'x64')).resolves.toBeUndefined()
-      expect(runner.warning).toHaveBeenCalledWith(
+      expect(core.warning).toHaveBeenCalledWith(
         expect.stringMatching(/README.md no longer matches the digest recorded at install/)
       )
       expect(existsSync(entry.dir)).toBe(false)
@@ -177,7 +177,7 @@ describe('the tool cache', () => {
     const entry = await commit(await staged(content), 'upsun', '5.11.1', 'x64', record(content))
     writeFileSync(entry.binaryPath, '#!/bin/sh\necho tampered\n')
     await expect(findVerified('upsun', '5.11.1', 'x64')).resolves.toBeUndefined()
-    expect(runner.warning).toHaveBeenCalledWith(
+    expect(core.warning).toHaveBeenCalledWith(
       expect.stringMatching(/was discarded: .*no longer matches the digest/)
     )
     expect(existsSync(entry.dir)).toBe(false)
@@ -200,9 +200,7 @@ describe('the tool cache', () => {
     expect(entry.dir).toBe(theirs.dir)
     expect(entry.record.fingerprint).toEqual(theirs.record.fingerprint)
     expect(existsSync(ours)).toBe(false)
-    expect(runner.info).toHaveBeenCalledWith(
-      expect.stringMatching(/Another job installed the same/)
-    )
+    expect(core.info).toHaveBeenCalledWith(expect.stringMatching(/Another job installed the same/))
     await area.close()
     expect(readdirSync(path.join(root, 'upsun')).sort()).toEqual(['5.11.1'])
   })
@@ -268,7 +266,7 @@ describe('staging left by a step that was stopped', () => {
       expect.arrayContaining(['.staging-dead', '.staging-dead.owner'])
     )
     expect(readdirSync(parent())).toEqual([])
-    expect(runner.info).toHaveBeenCalledWith(expect.stringMatching(/Removed 1 staging directory/))
+    expect(core.info).toHaveBeenCalledWith(expect.stringMatching(/Removed 1 staging directory/))
   })
 
   it('never touches a live job’s staging, nor another host’s', async () => {

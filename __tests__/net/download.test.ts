@@ -9,10 +9,10 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from
 import os from 'node:os'
 import path from 'node:path'
 import { gzipSync } from 'node:zlib'
-import * as runner from '../../__fixtures__/runner.js'
+import * as core from '../../__fixtures__/core.js'
 import { TAR_END, tarEntry } from '../../sandbox/hostile.mjs'
 
-jest.unstable_mockModule('../../src/runner.js', () => runner)
+jest.unstable_mockModule('@actions/core', () => core)
 const { downloadVerified, downloadToFile, parseChecksums } =
   await import('../../src/net/download.js')
 const { gitHubRelease } = await import('../../src/install/github/releases.js')
@@ -43,7 +43,7 @@ const newStaging = async (): Promise<string> => {
 
 beforeEach(() => {
   jest.resetAllMocks()
-  runner.resetRunner()
+  core.resetCore()
   parent = mkdtempSync(path.join(os.tmpdir(), 'download-test-'))
 })
 
@@ -88,7 +88,7 @@ describe('downloadVerified (tar.gz)', () => {
     expect(got.sha256).toBe(sha256(ARCHIVE))
     // The failed attempt's staging directory is gone; only the verified one is left.
     expect(readdirSync(parent)).toEqual([path.basename(got.dir)])
-    expect(runner.info).toHaveBeenCalledWith(
+    expect(core.info).toHaveBeenCalledWith(
       expect.stringMatching(/Downloading upsun.*HTTP 503; retrying/)
     )
   })

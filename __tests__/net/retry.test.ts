@@ -1,10 +1,10 @@
 // Retries: backoff with jitter, Retry-After honoured, only what can heal is
-// retried. The sleep is injected and the runner module is the typed fixture, so
+// retried. The sleep is injected and @actions/core is the typed fixture, so
 // the retry lines are asserted on, not printed.
 import { beforeEach, describe, expect, it, jest } from '@jest/globals'
-import * as runner from '../../__fixtures__/runner.js'
+import * as core from '../../__fixtures__/core.js'
 
-jest.unstable_mockModule('../../src/runner.js', () => runner)
+jest.unstable_mockModule('@actions/core', () => core)
 const { HttpError } = await import('../../src/net/failures.js')
 const { retryDelay, withRetry } = await import('../../src/net/retry.js')
 
@@ -13,7 +13,7 @@ const httpError = (status: number, headers: Record<string, string> = {}) =>
 
 beforeEach(() => {
   jest.resetAllMocks()
-  runner.resetRunner()
+  core.resetCore()
 })
 
 describe('retryDelay', () => {
@@ -44,8 +44,8 @@ describe('withRetry', () => {
     expect(calls).toBe(3)
     expect(sleep).toHaveBeenCalledTimes(2)
     // Each retry is logged once, with its reason and the attempt it starts.
-    expect(runner.info).toHaveBeenCalledTimes(2)
-    expect(runner.info).toHaveBeenLastCalledWith(
+    expect(core.info).toHaveBeenCalledTimes(2)
+    expect(core.info).toHaveBeenLastCalledWith(
       expect.stringMatching(/^test: HTTP 503; retrying in \d+\.\d s \(attempt 3 of 4\)\.$/)
     )
   })

@@ -317,7 +317,7 @@ describe('the bundle (dist/ under Node 24, as the runner runs it)', () => {
     ])
     // And the chunk that sends direct requests loads node:http, not undici.
     const http = readFileSync(path.join(dist, 'chunks', 'http.cjs'), 'utf8')
-    expect(http).toMatch(/^const \w+ = require\('node:http'\);$/m)
+    expect(http).toMatch(/^const [\w$]+ = require\('node:http'\);$/m)
     expect(http).not.toMatch(/^(const \w+ = )?require\('\.\/undiciTransport\.cjs'\);$/m)
   })
 

@@ -1,10 +1,10 @@
 // The online project check against an undici MockAgent (no socket, retries
-// do not wait), and the binding it leads to, with the typed runner fixture.
+// do not wait), and the binding it leads to, with the typed @actions/core fixture.
 import { beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { noWait, useMockAgent } from '../../__fixtures__/network.js'
-import * as runner from '../../__fixtures__/runner.js'
+import * as core from '../../__fixtures__/core.js'
 
-jest.unstable_mockModule('../../src/runner.js', () => runner)
+jest.unstable_mockModule('@actions/core', () => core)
 const { checkProject } = await import('../../src/project/check.js')
 const { bindProject } = await import('../../src/project/bind.js')
 const { readPrimaryUrl, readProject } = await import('../../src/project/model.js')
@@ -16,7 +16,7 @@ const USER = { id: 'u-1', email: 'ci@example.test' }
 const agent = useMockAgent()
 beforeEach(() => {
   jest.resetAllMocks()
-  runner.resetRunner()
+  core.resetCore()
 })
 
 const api = (path: string) => agent().get(API).intercept({ path, method: 'GET' })
@@ -152,14 +152,14 @@ describe('model', () => {
 describe('bindProject', () => {
   it('exports nothing and sets empty outputs without a project', () => {
     bindProject({ project: '', environment: '' }, undefined, 'no API token to check it with')
-    expect(runner.exportVariable).not.toHaveBeenCalled()
-    expect(runner.setOutput).toHaveBeenCalledWith('project-title', '')
+    expect(core.exportVariable).not.toHaveBeenCalled()
+    expect(core.setOutput).toHaveBeenCalledWith('project-title', '')
   })
 
   it('unchecked without a token says why', () => {
     bindProject({ project: 'abc123', environment: '' }, undefined, 'no API token to check it with')
-    expect(runner.exportVariable).toHaveBeenCalledWith('PLATFORM_PROJECT', 'abc123')
-    expect(runner.info).toHaveBeenCalledWith(
+    expect(core.exportVariable).toHaveBeenCalledWith('PLATFORM_PROJECT', 'abc123')
+    expect(core.info).toHaveBeenCalledWith(
       'PLATFORM_PROJECT=abc123 exported unchecked (no API token to check it with): later steps fail there if the project or environment is not accessible.'
     )
   })
@@ -173,15 +173,12 @@ describe('bindProject', () => {
       },
       ''
     )
-    expect(runner.notice).toHaveBeenCalledWith(
+    expect(core.notice).toHaveBeenCalledWith(
       expect.stringMatching(
         /^ci@example\.test is an admin of project abc123\. The platform advises/
       )
     )
-    expect(runner.setOutput).toHaveBeenCalledWith('permissions', 'admin')
-    expect(runner.setOutput).toHaveBeenCalledWith(
-      'git-url',
-      'abc123@git.eu-5.platform.sh:abc123.git'
-    )
+    expect(core.setOutput).toHaveBeenCalledWith('permissions', 'admin')
+    expect(core.setOutput).toHaveBeenCalledWith('git-url', 'abc123@git.eu-5.platform.sh:abc123.git')
   })
 })

@@ -9,11 +9,11 @@ import type * as actionsIo from '@actions/io'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import * as runner from '../../__fixtures__/runner.js'
+import * as core from '../../__fixtures__/core.js'
 
 const which = jest.fn<typeof actionsIo.which>()
 const getExecOutput = jest.fn<typeof actionsExec.getExecOutput>()
-jest.unstable_mockModule('../../src/runner.js', () => runner)
+jest.unstable_mockModule('@actions/core', () => core)
 jest.unstable_mockModule('@actions/io', () => ({ which }))
 jest.unstable_mockModule('@actions/exec', () => ({ getExecOutput }))
 const { loadSshCert } = await import('../../src/ssh/load.js')
@@ -28,11 +28,11 @@ let home: string
 let saved: Record<string, string>
 beforeEach(() => {
   jest.resetAllMocks()
-  runner.resetRunner()
+  core.resetCore()
   home = tmp()
   process.env.RUNNER_TEMP = tmp()
   saved = {}
-  runner.saveState.mockImplementation((key, value) => void (saved[key] = String(value)))
+  core.saveState.mockImplementation((key, value) => void (saved[key] = String(value)))
   which.mockResolvedValue('/usr/bin/ssh-keygen')
 })
 
@@ -90,7 +90,7 @@ describe('loadSshCert', () => {
     const state = JSON.parse(saved.ssh) as { createdDirs: string[]; configs: { file: string }[] }
     expect(state.createdDirs).toEqual([path.join(home, '.ssh')])
     expect(state.configs.map((c) => c.file)).toEqual([path.join(home, '.ssh', 'config')])
-    expect(runner.info).toHaveBeenCalledWith('  The SSH certificate was loaded.')
+    expect(core.info).toHaveBeenCalledWith('  The SSH certificate was loaded.')
   })
 
   it('in a container job, includes the CLI’s config from the home OpenSSH reads', async () => {
@@ -116,7 +116,7 @@ describe('loadSshCert', () => {
     const cert = await loadSshCert(options())
     expect(path.basename(cert.path)).toBe('id_rsa-cert.pub')
     expect(statSync(path.join(path.dirname(cert.path), 'id_rsa')).mode & 0o077).toBe(0)
-    expect(runner.info).toHaveBeenCalledWith(
+    expect(core.info).toHaveBeenCalledWith(
       expect.stringMatching(/no has-mfa@platform\.sh extension: it is not MFA-verified/)
     )
   })
@@ -145,7 +145,7 @@ describe('loadSshCert', () => {
   it('warns about the Web PaaS CLI’s missing host keys', async () => {
     which.mockResolvedValue('')
     await expect(loadSshCert(options({ cli: CLIS.webpaas }))).rejects.toThrow(/needs OpenSSH/)
-    expect(runner.warning).toHaveBeenCalledWith(String(CLIS.webpaas.sshCaveat))
+    expect(core.warning).toHaveBeenCalledWith(String(CLIS.webpaas.sshCaveat))
   })
 
   it('keeps an existing ~/.ssh (not recorded as created)', async () => {

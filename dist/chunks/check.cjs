@@ -6,11 +6,6 @@ const startup = require('./startup.cjs');
 const failures = require('./failures.cjs');
 const http = require('./http.cjs');
 const retry = require('./retry.cjs');
-require('node:path');
-require('node:fs');
-require('node:os');
-require('node:http');
-require('node:https');
 
 /** A reader bound to one API and one access token. */
 function apiReader(apiUrl, accessToken, network = {}) {

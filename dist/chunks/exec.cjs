@@ -1,11 +1,10 @@
 'use strict';
 
-const string_decoder = require('string_decoder');
+const require$$5 = require('string_decoder');
 const os = require('os');
 const events = require('events');
 const child = require('child_process');
 const path = require('path');
-require('assert');
 const fs = require('fs');
 const timers = require('timers');
 
@@ -901,8 +900,8 @@ function getExecOutput(commandLine, args, options) {
         let stdout = '';
         let stderr = '';
         //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new string_decoder.StringDecoder('utf8');
-        const stderrDecoder = new string_decoder.StringDecoder('utf8');
+        const stdoutDecoder = new require$$5.StringDecoder('utf8');
+        const stderrDecoder = new require$$5.StringDecoder('utf8');
         const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
         const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
         const stdErrListener = (data) => {

@@ -4,11 +4,8 @@ Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
 
 const startup = require('./startup.cjs');
 const failures = require('./failures.cjs');
-const http = require('node:http');
+const require$$2 = require('node:http');
 const https = require('node:https');
-require('node:path');
-require('node:fs');
-require('node:os');
 
 /**
  * Which proxy, if any, a request goes through: HTTPS_PROXY (for https; it
@@ -106,7 +103,7 @@ function keepBriefly(kept, socket) {
     socket.setTimeout?.(KEEP_ALIVE_MS);
     return true;
 }
-class HttpAgent extends http.Agent {
+class HttpAgent extends require$$2.Agent {
     keepSocketAlive(socket) {
         return keepBriefly(super.keepSocketAlive(socket), socket);
     }
@@ -140,7 +137,7 @@ function sendDirect({ url, method, headers, body, signal }) {
                 ...options,
                 agent: (httpsAgent ??= new HttpsAgent({ keepAlive: true }))
             })
-            : http.request(url, { ...options, agent: (httpAgent ??= new HttpAgent({ keepAlive: true })) });
+            : require$$2.request(url, { ...options, agent: (httpAgent ??= new HttpAgent({ keepAlive: true })) });
         let connected = false;
         let response;
         const fail = (error) => {

@@ -1,6 +1,6 @@
 'use strict';
 
-const _commonjsHelpers = require('./_commonjsHelpers.cjs');
+const startup = require('./startup.cjs');
 
 var re = {exports: {}};
 
@@ -3291,6 +3291,6 @@ function requireSemver () {
 }
 
 var semverExports = requireSemver();
-const semver = /*@__PURE__*/_commonjsHelpers.getDefaultExportFromCjs(semverExports);
+const semver = /*@__PURE__*/startup.getDefaultExportFromCjs(semverExports);
 
 exports.semver = semver;

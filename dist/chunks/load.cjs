@@ -7,15 +7,6 @@ const promises = require('node:fs/promises');
 const os = require('node:os');
 const path = require('node:path');
 const startup = require('./startup.cjs');
-require('string_decoder');
-require('os');
-require('events');
-require('child_process');
-require('path');
-require('assert');
-require('fs');
-require('timers');
-require('node:fs');
 
 function _interopNamespaceDefault(e) {
     const n = Object.create(null, { [Symbol.toStringTag]: { value: 'Module' } });

@@ -7,12 +7,6 @@ const startup = require('./startup.cjs');
 const failures = require('./failures.cjs');
 const http = require('./http.cjs');
 const retry = require('./retry.cjs');
-require('./_commonjsHelpers.cjs');
-require('node:path');
-require('node:fs');
-require('node:os');
-require('node:http');
-require('node:https');
 
 /*
  * The networked half of version resolution, loaded only when `version` is

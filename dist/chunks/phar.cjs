@@ -7,17 +7,6 @@ const promises = require('node:fs/promises');
 const path = require('node:path');
 const index = require('./index.cjs');
 const startup = require('./startup.cjs');
-require('string_decoder');
-require('os');
-require('events');
-require('child_process');
-require('path');
-require('assert');
-require('fs');
-require('timers');
-require('./_commonjsHelpers.cjs');
-require('node:fs');
-require('node:os');
 
 function _interopNamespaceDefault(e) {
     const n = Object.create(null, { [Symbol.toStringTag]: { value: 'Module' } });

@@ -4,9 +4,6 @@ Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
 
 const startup = require('./startup.cjs');
 const failures = require('./failures.cjs');
-require('node:path');
-require('node:fs');
-require('node:os');
 
 /*
  * Retries with exponential backoff and jitter, honouring Retry-After. Each

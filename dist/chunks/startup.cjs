@@ -1,8 +1,12 @@
 'use strict';
 
-const path = require('node:path');
+const path$1 = require('node:path');
+const os = require('os');
+const crypto = require('crypto');
+const fs = require('fs');
+const path = require('path');
 const node_fs = require('node:fs');
-const os = require('node:os');
+const os$1 = require('node:os');
 
 function _interopNamespaceDefault(e) {
     const n = Object.create(null, { [Symbol.toStringTag]: { value: 'Module' } });
@@ -21,159 +25,679 @@ function _interopNamespaceDefault(e) {
     return Object.freeze(n);
 }
 
-const path__namespace = /*#__PURE__*/_interopNamespaceDefault(path);
+const path__namespace$1 = /*#__PURE__*/_interopNamespaceDefault(path$1);
 const os__namespace = /*#__PURE__*/_interopNamespaceDefault(os);
+const crypto__namespace = /*#__PURE__*/_interopNamespaceDefault(crypto);
+const fs__namespace = /*#__PURE__*/_interopNamespaceDefault(fs);
+const path__namespace = /*#__PURE__*/_interopNamespaceDefault(path);
+const os__namespace$1 = /*#__PURE__*/_interopNamespaceDefault(os$1);
 
-/** An error whose message is already written for the workflow's author. */
-class ActionError extends Error {
-    constructor(message, options) {
-        super(message, options);
-        this.name = 'ActionError';
-    }
-}
-/** A bad input: names the input, never echoes a secret value. */
-class InputError extends ActionError {
-    constructor(message) {
-        super(message);
-        this.name = 'InputError';
-    }
-}
-/** The message of anything thrown, including non-Error values. */
-function errorMessage(error) {
-    if (error instanceof Error)
-        return error.message;
-    return String(error);
-}
-/** Anything thrown, as an Error (so that it can be thrown again or given a cause). */
-function asError(value) {
-    return value instanceof Error ? value : new Error(String(value));
-}
-
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
 /**
- * How the action talks to the GitHub runner: inputs, log lines, workflow
- * commands (`::warning::`, `::add-mask::`, …), file commands (outputs,
- * exported variables, PATH, state), the job summary.
+ * Sanitizes an input into a string so it can be passed into issueCommand safely
+ * @param input input to sanitize into a string
+ */
+function toCommandValue(input) {
+    if (input === null || input === undefined) {
+        return '';
+    }
+    else if (typeof input === 'string' || input instanceof String) {
+        return input;
+    }
+    return JSON.stringify(input);
+}
+/**
  *
- * Hand-written in place of @actions/core, because it is measured faster and
- * safer (issue 14):
- * - Faster: a cache hit is a ~25 ms Node start plus a few file reads. core
- *   imports `node:crypto` (for one random file-command delimiter) and writes
- *   through `process.stdout`, which builds a stream on the pipe; together
- *   about 10 ms more per step, with no work of ours in it (perf stat, 30
- *   runs each: 46 ms with core, 37 ms without, Node alone 26 ms).
- * - Safer: core draws a random delimiter and throws if the value holds it;
- *   here the delimiter is chosen so that the value cannot hold it, so a value
- *   from a server can neither end its block early nor make the step fail.
- * What it writes has core's format (the runner stand-in, sandbox/runner.mjs,
- * parses it as the real runner does). Unlike core, it has no fallback to the
- * old `::set-output`/`::save-state` commands when the runner gives no file
- * (every runner that runs node24 gives them), and the delimiter differs.
+ * @param annotationProperties
+ * @returns The command properties to send with the actual annotation command
+ * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-/** An input as the runner passes it (`INPUT_<NAME>`), trimmed; '' when not given. */
-function getInput(name) {
-    return (process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
+function toCommandProperties(annotationProperties) {
+    if (!Object.keys(annotationProperties).length) {
+        return {};
+    }
+    return {
+        title: annotationProperties.title,
+        file: annotationProperties.file,
+        line: annotationProperties.startLine,
+        endLine: annotationProperties.endLine,
+        col: annotationProperties.startColumn,
+        endColumn: annotationProperties.endColumn
+    };
 }
-function info(message) {
-    writeLine(message);
+
+/**
+ * Issues a command to the GitHub Actions runner
+ *
+ * @param command - The command name to issue
+ * @param properties - Additional properties for the command (key-value pairs)
+ * @param message - The message to include with the command
+ * @remarks
+ * This function outputs a specially formatted string to stdout that the Actions
+ * runner interprets as a command. These commands can control workflow behavior,
+ * set outputs, create annotations, mask values, and more.
+ *
+ * Command Format:
+ *   ::name key=value,key=value::message
+ *
+ * @example
+ * ```typescript
+ * // Issue a warning annotation
+ * issueCommand('warning', {}, 'This is a warning message');
+ * // Output: ::warning::This is a warning message
+ *
+ * // Set an environment variable
+ * issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
+ * // Output: ::set-env name=MY_VAR::some value
+ *
+ * // Add a secret mask
+ * issueCommand('add-mask', {}, 'secretValue123');
+ * // Output: ::add-mask::secretValue123
+ * ```
+ *
+ * @internal
+ * This is an internal utility function that powers the public API functions
+ * such as setSecret, warning, error, and exportVariable.
+ */
+function issueCommand(command, properties, message) {
+    const cmd = new Command(command, properties, message);
+    process.stdout.write(cmd.toString() + os__namespace.EOL);
 }
-function notice(message) {
-    command('notice', message);
+function issue(name, message = '') {
+    issueCommand(name, {}, message);
 }
-function warning(message) {
-    command('warning', message);
+const CMD_STRING = '::';
+class Command {
+    constructor(command, properties, message) {
+        if (!command) {
+            command = 'missing.command';
+        }
+        this.command = command;
+        this.properties = properties;
+        this.message = message;
+    }
+    toString() {
+        let cmdStr = CMD_STRING + this.command;
+        if (this.properties && Object.keys(this.properties).length > 0) {
+            cmdStr += ' ';
+            let first = true;
+            for (const key in this.properties) {
+                if (this.properties.hasOwnProperty(key)) {
+                    const val = this.properties[key];
+                    if (val) {
+                        if (first) {
+                            first = false;
+                        }
+                        else {
+                            cmdStr += ',';
+                        }
+                        cmdStr += `${key}=${escapeProperty(val)}`;
+                    }
+                }
+            }
+        }
+        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
+        return cmdStr;
+    }
 }
-/** Marks the step failed (exit code 1) with an error annotation. */
-function setFailed(message) {
-    process.exitCode = 1;
-    command('error', message);
+function escapeData(s) {
+    return toCommandValue(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A');
 }
-/** The runner replaces `secret` with *** in every later line of the job's log. */
+function escapeProperty(s) {
+    return toCommandValue(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A')
+        .replace(/:/g, '%3A')
+        .replace(/,/g, '%2C');
+}
+
+// For internal use, subject to change.
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+function issueFileCommand(command, message) {
+    const filePath = process.env[`GITHUB_${command}`];
+    if (!filePath) {
+        throw new Error(`Unable to find environment variable for file command ${command}`);
+    }
+    if (!fs__namespace.existsSync(filePath)) {
+        throw new Error(`Missing file at path: ${filePath}`);
+    }
+    fs__namespace.appendFileSync(filePath, `${toCommandValue(message)}${os__namespace.EOL}`, {
+        encoding: 'utf8'
+    });
+}
+function prepareKeyValueMessage(key, value) {
+    const delimiter = `ghadelimiter_${crypto__namespace.randomUUID()}`;
+    const convertedValue = toCommandValue(value);
+    // These should realistically never happen, but just in case someone finds a
+    // way to exploit uuid generation let's not allow keys or values that contain
+    // the delimiter.
+    if (key.includes(delimiter)) {
+        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+    }
+    if (convertedValue.includes(delimiter)) {
+        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+    }
+    return `${key}<<${delimiter}${os__namespace.EOL}${convertedValue}${os__namespace.EOL}${delimiter}`;
+}
+
+var commonjsGlobal = typeof globalThis !== 'undefined' ? globalThis : typeof window !== 'undefined' ? window : typeof global !== 'undefined' ? global : typeof self !== 'undefined' ? self : {};
+
+function getDefaultExportFromCjs (x) {
+	return x && x.__esModule && Object.prototype.hasOwnProperty.call(x, 'default') ? x['default'] : x;
+}
+
+var __awaiter$1 = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+const { access, appendFile, writeFile } = fs.promises;
+const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
+class Summary {
+    constructor() {
+        this._buffer = '';
+    }
+    /**
+     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
+     * Also checks r/w permissions.
+     *
+     * @returns step summary file path
+     */
+    filePath() {
+        return __awaiter$1(this, void 0, void 0, function* () {
+            if (this._filePath) {
+                return this._filePath;
+            }
+            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
+            if (!pathFromEnv) {
+                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
+            }
+            try {
+                yield access(pathFromEnv, fs.constants.R_OK | fs.constants.W_OK);
+            }
+            catch (_a) {
+                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
+            }
+            this._filePath = pathFromEnv;
+            return this._filePath;
+        });
+    }
+    /**
+     * Wraps content in an HTML tag, adding any HTML attributes
+     *
+     * @param {string} tag HTML tag to wrap
+     * @param {string | null} content content within the tag
+     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
+     *
+     * @returns {string} content wrapped in HTML element
+     */
+    wrap(tag, content, attrs = {}) {
+        const htmlAttrs = Object.entries(attrs)
+            .map(([key, value]) => ` ${key}="${value}"`)
+            .join('');
+        if (!content) {
+            return `<${tag}${htmlAttrs}>`;
+        }
+        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
+    }
+    /**
+     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
+     *
+     * @param {SummaryWriteOptions} [options] (optional) options for write operation
+     *
+     * @returns {Promise<Summary>} summary instance
+     */
+    write(options) {
+        return __awaiter$1(this, void 0, void 0, function* () {
+            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
+            const filePath = yield this.filePath();
+            const writeFunc = overwrite ? writeFile : appendFile;
+            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
+            return this.emptyBuffer();
+        });
+    }
+    /**
+     * Clears the summary buffer and wipes the summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    clear() {
+        return __awaiter$1(this, void 0, void 0, function* () {
+            return this.emptyBuffer().write({ overwrite: true });
+        });
+    }
+    /**
+     * Returns the current summary buffer as a string
+     *
+     * @returns {string} string of summary buffer
+     */
+    stringify() {
+        return this._buffer;
+    }
+    /**
+     * If the summary buffer is empty
+     *
+     * @returns {boolen} true if the buffer is empty
+     */
+    isEmptyBuffer() {
+        return this._buffer.length === 0;
+    }
+    /**
+     * Resets the summary buffer without writing to summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    emptyBuffer() {
+        this._buffer = '';
+        return this;
+    }
+    /**
+     * Adds raw text to the summary buffer
+     *
+     * @param {string} text content to add
+     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addRaw(text, addEOL = false) {
+        this._buffer += text;
+        return addEOL ? this.addEOL() : this;
+    }
+    /**
+     * Adds the operating system-specific end-of-line marker to the buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addEOL() {
+        return this.addRaw(os.EOL);
+    }
+    /**
+     * Adds an HTML codeblock to the summary buffer
+     *
+     * @param {string} code content to render within fenced code block
+     * @param {string} lang (optional) language to syntax highlight code
+     *
+     * @returns {Summary} summary instance
+     */
+    addCodeBlock(code, lang) {
+        const attrs = Object.assign({}, (lang && { lang }));
+        const element = this.wrap('pre', this.wrap('code', code), attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML list to the summary buffer
+     *
+     * @param {string[]} items list of items to render
+     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addList(items, ordered = false) {
+        const tag = ordered ? 'ol' : 'ul';
+        const listItems = items.map(item => this.wrap('li', item)).join('');
+        const element = this.wrap(tag, listItems);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML table to the summary buffer
+     *
+     * @param {SummaryTableCell[]} rows table rows
+     *
+     * @returns {Summary} summary instance
+     */
+    addTable(rows) {
+        const tableBody = rows
+            .map(row => {
+            const cells = row
+                .map(cell => {
+                if (typeof cell === 'string') {
+                    return this.wrap('td', cell);
+                }
+                const { header, data, colspan, rowspan } = cell;
+                const tag = header ? 'th' : 'td';
+                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
+                return this.wrap(tag, data, attrs);
+            })
+                .join('');
+            return this.wrap('tr', cells);
+        })
+            .join('');
+        const element = this.wrap('table', tableBody);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds a collapsable HTML details element to the summary buffer
+     *
+     * @param {string} label text for the closed state
+     * @param {string} content collapsable content
+     *
+     * @returns {Summary} summary instance
+     */
+    addDetails(label, content) {
+        const element = this.wrap('details', this.wrap('summary', label) + content);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML image tag to the summary buffer
+     *
+     * @param {string} src path to the image you to embed
+     * @param {string} alt text description of the image
+     * @param {SummaryImageOptions} options (optional) addition image attributes
+     *
+     * @returns {Summary} summary instance
+     */
+    addImage(src, alt, options) {
+        const { width, height } = options || {};
+        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
+        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML section heading element
+     *
+     * @param {string} text heading text
+     * @param {number | string} [level=1] (optional) the heading level, default: 1
+     *
+     * @returns {Summary} summary instance
+     */
+    addHeading(text, level) {
+        const tag = `h${level}`;
+        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
+            ? tag
+            : 'h1';
+        const element = this.wrap(allowedTag, text);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML thematic break (<hr>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addSeparator() {
+        const element = this.wrap('hr', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML line break (<br>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addBreak() {
+        const element = this.wrap('br', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML blockquote to the summary buffer
+     *
+     * @param {string} text quote text
+     * @param {string} cite (optional) citation url
+     *
+     * @returns {Summary} summary instance
+     */
+    addQuote(text, cite) {
+        const attrs = Object.assign({}, (cite && { cite }));
+        const element = this.wrap('blockquote', text, attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML anchor tag to the summary buffer
+     *
+     * @param {string} text link text/content
+     * @param {string} href hyperlink
+     *
+     * @returns {Summary} summary instance
+     */
+    addLink(text, href) {
+        const element = this.wrap('a', text, { href });
+        return this.addRaw(element).addEOL();
+    }
+}
+const _summary = new Summary();
+const summary = _summary;
+
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+/**
+ * The code to exit an action
+ */
+var ExitCode;
+(function (ExitCode) {
+    /**
+     * A code indicating that the action was successful
+     */
+    ExitCode[ExitCode["Success"] = 0] = "Success";
+    /**
+     * A code indicating that the action was a failure
+     */
+    ExitCode[ExitCode["Failure"] = 1] = "Failure";
+})(ExitCode || (ExitCode = {}));
+//-----------------------------------------------------------------------
+// Variables
+//-----------------------------------------------------------------------
+/**
+ * Sets env variable for this action and future actions in the job
+ * @param name the name of the variable to set
+ * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function exportVariable(name, val) {
+    const convertedVal = toCommandValue(val);
+    process.env[name] = convertedVal;
+    const filePath = process.env['GITHUB_ENV'] || '';
+    if (filePath) {
+        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
+    }
+    issueCommand('set-env', { name }, convertedVal);
+}
+/**
+ * Registers a secret which will get masked from logs
+ *
+ * @param secret - Value of the secret to be masked
+ * @remarks
+ * This function instructs the Actions runner to mask the specified value in any
+ * logs produced during the workflow run. Once registered, the secret value will
+ * be replaced with asterisks (***) whenever it appears in console output, logs,
+ * or error messages.
+ *
+ * This is useful for protecting sensitive information such as:
+ * - API keys
+ * - Access tokens
+ * - Authentication credentials
+ * - URL parameters containing signatures (SAS tokens)
+ *
+ * Note that masking only affects future logs; any previous appearances of the
+ * secret in logs before calling this function will remain unmasked.
+ *
+ * @example
+ * ```typescript
+ * // Register an API token as a secret
+ * const apiToken = "abc123xyz456";
+ * setSecret(apiToken);
+ *
+ * // Now any logs containing this value will show *** instead
+ * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
+ * ```
+ */
 function setSecret(secret) {
-    command('add-mask', secret);
+    issueCommand('add-mask', {}, secret);
 }
-/** Runs `fn` inside a collapsible group of the log. */
-async function group(name, fn) {
-    command('group', name);
-    try {
-        return await fn();
+/**
+ * Prepends inputPath to the PATH (for this action and future actions)
+ * @param inputPath
+ */
+function addPath(inputPath) {
+    const filePath = process.env['GITHUB_PATH'] || '';
+    if (filePath) {
+        issueFileCommand('PATH', inputPath);
     }
-    finally {
-        command('endgroup', '');
+    else {
+        issueCommand('add-path', {}, inputPath);
     }
+    process.env['PATH'] = `${inputPath}${path__namespace.delimiter}${process.env['PATH']}`;
 }
+/**
+ * Gets the value of an input.
+ * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
+ * Returns an empty string if the value is not defined.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string
+ */
+function getInput(name, options) {
+    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
+    return val.trim();
+}
+/**
+ * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
+ * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
+ * The return value is also in boolean type.
+ * ref: https://yaml.org/spec/1.2/spec.html#id2804923
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   boolean
+ */
+function getBooleanInput(name, options) {
+    const trueValue = ['true', 'True', 'TRUE'];
+    const falseValue = ['false', 'False', 'FALSE'];
+    const val = getInput(name);
+    if (trueValue.includes(val))
+        return true;
+    if (falseValue.includes(val))
+        return false;
+    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
+        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
+}
+/**
+ * Sets the value of an output.
+ *
+ * @param     name     name of the output to set
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function setOutput(name, value) {
-    fileCommand('GITHUB_OUTPUT', name, value);
-}
-/** For later steps (GITHUB_ENV), and for this process and its children. */
-function exportVariable(name, value) {
-    fileCommand('GITHUB_ENV', name, value);
-    process.env[name] = value;
-}
-/** For the post step of this action (GITHUB_STATE). */
-function saveState$1(name, value) {
-    fileCommand('GITHUB_STATE', name, value);
-}
-/** Puts `dir` first on PATH, for later steps (GITHUB_PATH) and this process. */
-function addPath(dir) {
-    node_fs.appendFileSync(commandFile('GITHUB_PATH'), `${dir}${os.EOL}`, 'utf8');
-    process.env.PATH = `${dir}${path__namespace.delimiter}${process.env.PATH ?? ''}`;
-}
-/** Appends HTML/Markdown to the job summary; nothing when the runner gives none. */
-function appendSummary(text) {
-    const file = process.env.GITHUB_STEP_SUMMARY;
-    if (file)
-        node_fs.appendFileSync(file, text, 'utf8');
-}
-/** `::name::message`, with the escapes the runner undoes (%, CR, LF). */
-function command(name, message) {
-    const data = message.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-    writeLine(`::${name}::${data}`);
-}
-/**
- * A `name<<DELIMITER` block, as core writes it. The delimiter is the first
- * of `ghadelimiter_0`, `ghadelimiter_1`, … that neither the name nor the
- * value contains, so the runner cannot read the block's end anywhere else.
- */
-function fileCommand(variable, name, value) {
-    let n = 0;
-    while (`${name}${value}`.includes(`ghadelimiter_${n}`))
-        n++;
-    const delimiter = `ghadelimiter_${n}`;
-    // The runner reads `name=value` when `=` comes before `<<`: a name may hold neither.
-    if (/[\r\n=]|<</.test(name))
-        throw new ActionError(`Refused to write ${variable}: the name ${JSON.stringify(name)} holds a line break, = or <<.`);
-    node_fs.appendFileSync(commandFile(variable), `${name}<<${delimiter}${os.EOL}${value}${os.EOL}${delimiter}${os.EOL}`, 'utf8');
-}
-function commandFile(variable) {
-    const file = process.env[variable];
-    if (!file)
-        throw new ActionError(`${variable} is not set: this action runs only as a step of a GitHub Actions job (runner 2.327.1 or later, for Node 24).`);
-    return file;
-}
-/**
- * One line to the log, written to file descriptor 1 directly: creating
- * `process.stdout` on a pipe costs a stream and a socket handle (about 4 ms
- * of a cache hit). The write is synchronous on every OS; a pipe some other
- * process left non-blocking (EAGAIN) is waited on; a closed log (EPIPE)
- * leaves nobody to read it.
- */
-function writeLine(line) {
-    const bytes = Buffer.from(`${line}${os.EOL}`, 'utf8');
-    for (let written = 0; written < bytes.length;) {
-        try {
-            written += node_fs.writeSync(1, bytes, written);
-        }
-        catch (error) {
-            const code = error.code;
-            if (code === 'EPIPE')
-                return;
-            if (code !== 'EAGAIN')
-                throw error;
-            Atomics.wait(pause, 0, 0, 1);
-        }
+    const filePath = process.env['GITHUB_OUTPUT'] || '';
+    if (filePath) {
+        return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
     }
+    process.stdout.write(os__namespace.EOL);
+    issueCommand('set-output', { name }, toCommandValue(value));
 }
-const pause = new Int32Array(new SharedArrayBuffer(4));
+//-----------------------------------------------------------------------
+// Results
+//-----------------------------------------------------------------------
+/**
+ * Sets the action status to failed.
+ * When the action exits it will be with an exit code of 1
+ * @param message add error issue message
+ */
+function setFailed(message) {
+    process.exitCode = ExitCode.Failure;
+    error(message);
+}
+/**
+ * Adds an error issue
+ * @param message error issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function error(message, properties = {}) {
+    issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a warning issue
+ * @param message warning issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function warning(message, properties = {}) {
+    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a notice issue
+ * @param message notice issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function notice(message, properties = {}) {
+    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Writes info to log with console.log.
+ * @param message info message
+ */
+function info(message) {
+    process.stdout.write(message + os__namespace.EOL);
+}
+/**
+ * Begin an output group.
+ *
+ * Output until the next `groupEnd` will be foldable in this group
+ *
+ * @param name The name of the output group
+ */
+function startGroup(name) {
+    issue('group', name);
+}
+/**
+ * End an output group.
+ */
+function endGroup() {
+    issue('endgroup');
+}
+/**
+ * Wrap an asynchronous function call in a group.
+ *
+ * Returns the same type as the function itself.
+ *
+ * @param name The name of the group
+ * @param fn The function to wrap in the group
+ */
+function group(name, fn) {
+    return __awaiter(this, void 0, void 0, function* () {
+        startGroup(name);
+        let result;
+        try {
+            result = yield fn();
+        }
+        finally {
+            endGroup();
+        }
+        return result;
+    });
+}
+//-----------------------------------------------------------------------
+// Wrapper action state
+//-----------------------------------------------------------------------
+/**
+ * Saves state for current action, the state can only be retrieved by this action's post job execution.
+ *
+ * @param     name     name of the state to store
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function saveState$1(name, value) {
+    const filePath = process.env['GITHUB_STATE'] || '';
+    if (filePath) {
+        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+    }
+    issueCommand('save-state', { name }, toCommandValue(value));
+}
 
 /**
  * The environment of the programs the action runs itself (the CLI's
@@ -343,6 +867,31 @@ function cliEnv(cli, options = {}) {
     return env;
 }
 
+/** An error whose message is already written for the workflow's author. */
+class ActionError extends Error {
+    constructor(message, options) {
+        super(message, options);
+        this.name = 'ActionError';
+    }
+}
+/** A bad input: names the input, never echoes a secret value. */
+class InputError extends ActionError {
+    constructor(message) {
+        super(message);
+        this.name = 'InputError';
+    }
+}
+/** The message of anything thrown, including non-Error values. */
+function errorMessage(error) {
+    if (error instanceof Error)
+        return error.message;
+    return String(error);
+}
+/** Anything thrown, as an Error (so that it can be thrown again or given a cause). */
+function asError(value) {
+    return value instanceof Error ? value : new Error(String(value));
+}
+
 /*
  * Built-ins loaded on first use rather than at start-up (or before a
  * download's first request). process.getBuiltinModule is synchronous, so
@@ -375,10 +924,10 @@ function lazyZlib() {
  */
 /** The CLI's home and the home OpenSSH uses, from this process's environment. */
 function homes(cli) {
-    const home = process.env[cliVar(cli, 'HOME')] || os__namespace.homedir();
+    const home = process.env[cliVar(cli, 'HOME')] || os__namespace$1.homedir();
     let sshHome = home;
     try {
-        sshHome = os__namespace.userInfo().homedir || home;
+        sshHome = os__namespace$1.userInfo().homedir || home;
     }
     catch {
         // no passwd entry (arbitrary uid in a container): ssh falls back to HOME
@@ -402,7 +951,7 @@ function newSessionId(env = process.env) {
 }
 /** Where a session's files live. */
 function sessionDir(userDir, sessionId) {
-    return path__namespace.join(userDir, '.session', `sess-cli-${sessionId}`);
+    return path__namespace$1.join(userDir, '.session', `sess-cli-${sessionId}`);
 }
 /** The directory of an API token's access tokens (the CLI's Api::getClient naming). */
 function tokenSessionName(token) {
@@ -427,7 +976,7 @@ async function openCliSession(cli, userDir, token, env = process.env) {
         await refuseStoredToken(name, given, dir);
     const shared = {};
     for (const file of SHARED_SSH) {
-        const text = await readText(path__namespace.join(userDir, 'ssh', file));
+        const text = await readText(path__namespace$1.join(userDir, 'ssh', file));
         // Only session.config is put back by content; the others only by existence.
         shared[file] = text === undefined ? null : file === 'session.config' ? text : '';
     }
@@ -453,7 +1002,7 @@ function checkGivenSession(name, value) {
  * would name one user while later steps act as another. Refused.
  */
 async function refuseStoredToken(name, value, dir) {
-    const stored = path__namespace.join(dir, 'api-token');
+    const stored = path__namespace$1.join(dir, 'api-token');
     if ((await readText(stored)) === undefined)
         return;
     throw new InputError(`${name}=${value} names a CLI session that holds a stored API token (${stored}, from auth:api-token-login). ` +
@@ -466,7 +1015,7 @@ async function filesUnder(dir) {
         const entries = await node_fs.promises.readdir(dir, { recursive: true, withFileTypes: true });
         return entries
             .filter((e) => !e.isDirectory())
-            .map((e) => path__namespace.relative(dir, path__namespace.join(e.parentPath, e.name)).split(path__namespace.sep).join('/'));
+            .map((e) => path__namespace$1.relative(dir, path__namespace$1.join(e.parentPath, e.name)).split(path__namespace$1.sep).join('/'));
     }
     catch {
         return [];
@@ -896,16 +1445,20 @@ function badVersion(value) {
     return new InputError(`Input \`version\` must be \`latest\`, an exact version such as 5.11.1 or v5.11.1, ` +
         `or a semver range such as 5.x or ^5.10; got ${quote(value)}.`);
 }
-/** Parses a boolean input strictly (YAML 1.2 core schema, as the runner). */
-function parseBoolean(name, raw, fallback) {
-    const value = raw.trim();
+/**
+ * A boolean input, read by core (YAML 1.2 core schema, as the runner); empty
+ * means the default. Core's own error names neither the value nor the fix.
+ */
+function booleanInput(name, fallback) {
+    const value = getInput(name);
     if (value === '')
         return fallback;
-    if (['true', 'True', 'TRUE'].includes(value))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(value))
-        return false;
-    throw new InputError(`Input \`${name}\` must be true or false; got ${quote(value)}.`);
+    try {
+        return getBooleanInput(name);
+    }
+    catch {
+        throw new InputError(`Input \`${name}\` must be true or false; got ${quote(value)}.`);
+    }
 }
 /** Parses the `cli` input against the table of known CLIs. */
 function parseCli(raw) {
@@ -984,15 +1537,15 @@ function readInputs() {
         cli,
         version: parseVersion(plainInput('version')),
         releasesUrl: parseReleasesUrl(plainInput('releases-url')),
-        githubToken: getInput('github-token').trim(),
-        token: getInput('token').trim(),
-        verifyToken: parseBoolean('verify-token', getInput('verify-token'), true),
+        githubToken: getInput('github-token'),
+        token: getInput('token'),
+        verifyToken: booleanInput('verify-token', true),
         authUrl: parseSecureUrl('auth-url', plainInput('auth-url'), cli.defaultAuthUrl),
         apiUrl: parseSecureUrl('api-url', plainInput('api-url'), cli.defaultApiUrl),
-        authUrlGiven: getInput('auth-url').trim() !== '',
-        apiUrlGiven: getInput('api-url').trim() !== '',
-        sshCert: parseBoolean('ssh-cert', getInput('ssh-cert'), false),
-        cleanup: parseBoolean('cleanup', getInput('cleanup'), true),
+        authUrlGiven: getInput('auth-url') !== '',
+        apiUrlGiven: getInput('api-url') !== '',
+        sshCert: booleanInput('ssh-cert', false),
+        cleanup: booleanInput('cleanup', true),
         project,
         environment: parseEnvironment(plainInput('environment'), project, cli.binary)
     });
@@ -1118,7 +1671,7 @@ function toolCacheRoot() {
 }
 /** Where a version's entry lives (whether or not it exists yet). */
 function entryDir(tool, version, arch) {
-    return path__namespace.join(toolCacheRoot(), tool, version, arch);
+    return path__namespace$1.join(toolCacheRoot(), tool, version, arch);
 }
 /**
  * Finds a complete entry and checks it is still what was verified: its
@@ -1174,7 +1727,7 @@ function isPlainRelative(rel) {
 function readEntry(dir) {
     let record;
     try {
-        record = JSON.parse(node_fs.readFileSync(path__namespace.join(dir, RECORD_FILE), 'utf8'));
+        record = JSON.parse(node_fs.readFileSync(path__namespace$1.join(dir, RECORD_FILE), 'utf8'));
     }
     catch {
         return `its record ${RECORD_FILE} is missing or not JSON`;
@@ -1223,7 +1776,7 @@ async function whyNotIntact(entry) {
         // the binary, hashed again only when it fails (or the record predates it).
         if (!HASH_SMALL_FILES_ALWAYS && sameFingerprint(present.get(rel), record.fingerprints?.[rel]))
             continue;
-        const file = path__namespace.join(dir, ...rel.split('/'));
+        const file = path__namespace$1.join(dir, ...rel.split('/'));
         const size = present.get(rel)?.size ?? Infinity;
         if ((await (size <= SMALL_FILE ? sha256Small(file) : sha256File(file))) !== record.files[rel])
             return `${rel} no longer matches the digest recorded at install`;
@@ -1245,14 +1798,14 @@ function sameFingerprint(now, then) {
 async function regularFiles(dir) {
     const found = new Map();
     const walk = async (rel) => {
-        for (const dirent of node_fs.readdirSync(path__namespace.join(dir, ...rel.split('/').filter(Boolean)), {
+        for (const dirent of node_fs.readdirSync(path__namespace$1.join(dir, ...rel.split('/').filter(Boolean)), {
             withFileTypes: true
         })) {
             const child = rel ? `${rel}/${dirent.name}` : dirent.name;
             if (dirent.isDirectory())
                 await walk(child);
             else if (dirent.isFile())
-                found.set(child, fingerprint(node_fs.lstatSync(path__namespace.join(dir, ...child.split('/')))));
+                found.set(child, fingerprint(node_fs.lstatSync(path__namespace$1.join(dir, ...child.split('/')))));
             else
                 throw new Error(`${child} is a link or special file`);
         }
@@ -1314,11 +1867,11 @@ function stagingArea(tool) {
     };
 }
 async function newStagingDir(tool) {
-    const parent = path__namespace.join(toolCacheRoot(), tool);
+    const parent = path__namespace$1.join(toolCacheRoot(), tool);
     await node_fs.promises.mkdir(parent, { recursive: true });
     for (;;) {
-        const dir = path__namespace.join(parent, `${STAGING_PREFIX}${lazyCrypto().randomBytes(6).toString('hex')}`);
-        const owner = { host: os__namespace.hostname(), pid: process.pid };
+        const dir = path__namespace$1.join(parent, `${STAGING_PREFIX}${lazyCrypto().randomBytes(6).toString('hex')}`);
+        const owner = { host: os__namespace$1.hostname(), pid: process.pid };
         try {
             await node_fs.promises.writeFile(`${dir}${OWNER_SUFFIX}`, JSON.stringify(owner), { flag: 'wx' });
         }
@@ -1337,7 +1890,7 @@ async function newStagingDir(tool) {
  * Never fails the step: a leftover it cannot remove is only reported.
  */
 async function sweepAbandonedStaging(tool) {
-    const parent = path__namespace.join(toolCacheRoot(), tool);
+    const parent = path__namespace$1.join(toolCacheRoot(), tool);
     let names;
     try {
         names = node_fs.readdirSync(parent).filter((n) => n.startsWith(STAGING_PREFIX));
@@ -1349,13 +1902,13 @@ async function sweepAbandonedStaging(tool) {
     const owners = names.filter((n) => n.endsWith(OWNER_SUFFIX));
     for (const ownerFile of owners) {
         const base = ownerFile.slice(0, -OWNER_SUFFIX.length);
-        if (!ownerIsGone(path__namespace.join(parent, ownerFile)))
+        if (!ownerIsGone(path__namespace$1.join(parent, ownerFile)))
             continue;
         // The aside copy of a replaced entry (`-old`) belongs to the same owner.
         for (const name of [base, `${base}-old`, ownerFile]) {
             if (!names.includes(name))
                 continue;
-            if (await removeQuietly(path__namespace.join(parent, name)))
+            if (await removeQuietly(path__namespace$1.join(parent, name)))
                 removed.push(name);
         }
     }
@@ -1366,13 +1919,13 @@ async function sweepAbandonedStaging(tool) {
         if (owners.includes(`${base}${OWNER_SUFFIX}`))
             continue;
         try {
-            if (Date.now() - node_fs.statSync(path__namespace.join(parent, name)).mtimeMs < ORPHAN_AGE_MS)
+            if (Date.now() - node_fs.statSync(path__namespace$1.join(parent, name)).mtimeMs < ORPHAN_AGE_MS)
                 continue;
         }
         catch {
             continue;
         }
-        if (await removeQuietly(path__namespace.join(parent, name)))
+        if (await removeQuietly(path__namespace$1.join(parent, name)))
             removed.push(name);
     }
     const dirs = removed.filter((n) => !n.endsWith(OWNER_SUFFIX));
@@ -1389,7 +1942,7 @@ function ownerIsGone(ownerFile) {
     catch {
         return false; // being written right now, or unreadable: not proof
     }
-    if (owner.host !== os__namespace.hostname() || !Number.isInteger(owner.pid) || !owner.pid)
+    if (owner.host !== os__namespace$1.hostname() || !Number.isInteger(owner.pid) || !owner.pid)
         return false;
     if (owner.pid === process.pid)
         return false;
@@ -1432,7 +1985,7 @@ async function commit(staging, tool, version, arch, record) {
         files[rel] =
             rel === record.binary
                 ? record.binarySha256
-                : await sha256File(path__namespace.join(staging, ...rel.split('/')));
+                : await sha256File(path__namespace$1.join(staging, ...rel.split('/')));
     }
     const full = {
         ...record,
@@ -1440,9 +1993,9 @@ async function commit(staging, tool, version, arch, record) {
         files,
         fingerprints: Object.fromEntries(present)
     };
-    await node_fs.promises.writeFile(path__namespace.join(staging, RECORD_FILE), JSON.stringify(full, null, 2));
+    await node_fs.promises.writeFile(path__namespace$1.join(staging, RECORD_FILE), JSON.stringify(full, null, 2));
     const dir = entryDir(tool, version, arch);
-    await node_fs.promises.mkdir(path__namespace.dirname(dir), { recursive: true });
+    await node_fs.promises.mkdir(path__namespace$1.dirname(dir), { recursive: true });
     try {
         await node_fs.promises.rename(staging, dir);
     }
@@ -1470,8 +2023,8 @@ async function commit(staging, tool, version, arch, record) {
 function entryFor(dir, record) {
     return {
         dir,
-        binaryPath: path__namespace.join(dir, record.binary),
-        executablePath: path__namespace.join(dir, record.executable),
+        binaryPath: path__namespace$1.join(dir, record.binary),
+        executablePath: path__namespace$1.join(dir, record.executable),
         record
     };
 }
@@ -1495,7 +2048,7 @@ async function channelFor(inputs, network) {
  * caches it. Network code is loaded only when it is needed: a cache hit for
  * an exact version touches nothing but the file system.
  */
-async function install(inputs, target, arch = os__namespace.arch(), network = {}) {
+async function install(inputs, target, arch = os__namespace$1.arch(), network = {}) {
     const cli = inputs.cli;
     const channel = await channelFor(inputs, network);
     await channel.preflight?.();
@@ -1824,8 +2377,10 @@ function saveState(key, value) {
     saveState$1(key, JSON.stringify(value));
 }
 
-/** A job summary table: facts only, never a secret. */
-function writeSummary(facts) {
+/** A job summary table: facts only, never a secret; nothing outside a runner. */
+async function writeSummary(facts) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
     const { inputs, installed, user } = facts;
     const auth = !facts.authenticated
         ? 'no token (install only)'
@@ -1843,9 +2398,17 @@ function writeSummary(facts) {
     rows.push(...projectRows(inputs, facts.project));
     if (facts.sshCertExpiresAt)
         rows.push(['SSH certificate expires', cell(facts.sshCertExpiresAt)]);
-    const header = '<tr><th>What</th><th>Value</th></tr>';
-    const body = rows.map(([what, value]) => `<tr><td>${what}</td><td>${value}</td></tr>`).join('');
-    appendSummary(`<h3>${inputs.cli.title} set up</h3>\n<table>${header}${body}</table>\n`);
+    // core.summary writes cells as given: every server value went through cell().
+    await summary
+        .addHeading(`${inputs.cli.title} set up`, 3)
+        .addTable([
+        [
+            { data: 'What', header: true },
+            { data: 'Value', header: true }
+        ],
+        ...rows
+    ])
+        .write();
 }
 /** Project and environment rows: what later steps are bound to, checked or not. */
 function projectRows(inputs, checked) {
@@ -1919,7 +2482,7 @@ async function run() {
         exportForLaterSteps(installed, later);
         bindProject(inputs, online, token ? 'verify-token is false' : 'no API token to check it with');
         setOutputs(installed, online?.user, cert);
-        writeSummary({
+        await writeSummary({
             inputs,
             installed,
             user: online?.user,
@@ -1940,7 +2503,7 @@ async function run() {
  * it (before any CLI run can write to it).
  */
 async function openSession(inputs, token) {
-    const userDir = path__namespace.join(homes(inputs.cli).home, inputs.cli.userDir);
+    const userDir = path__namespace$1.join(homes(inputs.cli).home, inputs.cli.userDir);
     const session = await openCliSession(inputs.cli, userDir, token);
     saveState(exports.State.CliSession, session);
     const name = cliVar(inputs.cli, 'SESSION_ID');
@@ -2060,10 +2623,12 @@ exports.badVersion = badVersion;
 exports.checkSshCertVersion = checkSshCertVersion;
 exports.childEnv = childEnv;
 exports.cliVar = cliVar;
+exports.commonjsGlobal = commonjsGlobal;
 exports.downloadUrl = downloadUrl;
 exports.echoUntrusted = echoUntrusted;
 exports.environmentNotFound = environmentNotFound;
 exports.exactRelease = exactRelease;
+exports.getDefaultExportFromCjs = getDefaultExportFromCjs;
 exports.gitHubRelease = gitHubRelease;
 exports.info = info;
 exports.isLoopbackHost = isLoopbackHost;

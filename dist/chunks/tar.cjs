@@ -2,24 +2,14 @@
 
 Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
 
-const require$$0 = require('node:crypto');
+const require$$0$1 = require('node:crypto');
 const promises = require('node:fs/promises');
 const path = require('node:path');
-const require$$1 = require('node:stream');
-const _commonjsHelpers = require('./_commonjsHelpers.cjs');
+const require$$0 = require('node:stream');
+const startup = require('./startup.cjs');
 const events = require('events');
 const fs = require('fs');
-const startup = require('./startup.cjs');
 const download = require('./download.cjs');
-require('node:fs');
-require('node:os');
-require('node:events');
-require('node:stream/promises');
-require('./failures.cjs');
-require('./http.cjs');
-require('node:http');
-require('node:https');
-require('./retry.cjs');
 
 function _interopNamespaceDefault(e) {
   const n = Object.create(null, { [Symbol.toStringTag]: { value: 'Module' } });
@@ -724,7 +714,7 @@ function requireStreamx () {
 
 	// if we do a future major, expect queue microtask to be there always, for now a bit defensive
 	const qmt =
-	  typeof queueMicrotask === 'undefined' ? (fn) => _commonjsHelpers.commonjsGlobal.process.nextTick(fn) : queueMicrotask;
+	  typeof queueMicrotask === 'undefined' ? (fn) => startup.commonjsGlobal.process.nextTick(fn) : queueMicrotask;
 
 	// 29 bits used total (4 from shared, 14 from read, and 11 from write)
 	const MAX = (1 << 29) - 1;
@@ -3144,7 +3134,7 @@ const TYPEFLAG = {
  * Why not spawn `tar`: this runs the same on every runner, and lets the
  * download be hashed, inflated and unpacked in one streamed pass.
  */
-class TarExtractor extends require$$1.Writable {
+class TarExtractor extends require$$0.Writable {
     dest;
     maxBytes;
     parser;
@@ -3246,7 +3236,7 @@ class TarExtractor extends require$$1.Writable {
         const mode = header.mode & 0o111 ? 0o755 : 0o644;
         // 'wx': never follow or overwrite something already there.
         const handle = await promises.open(target, 'wx', mode);
-        const hash = require$$0.createHash('sha256');
+        const hash = require$$0$1.createHash('sha256');
         try {
             for await (const chunk of stream) {
                 hash.update(chunk);

@@ -2,21 +2,15 @@
 
 Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
 
-const require$$0 = require('node:events');
+const require$$0$1 = require('node:events');
 const node_fs = require('node:fs');
 const promises = require('node:fs/promises');
 const path = require('node:path');
-const require$$1 = require('node:stream');
+const require$$0 = require('node:stream');
 const promises$1 = require('node:stream/promises');
 const require$$3 = require('node:zlib');
 const startup = require('./startup.cjs');
 const download = require('./download.cjs');
-require('node:os');
-require('./failures.cjs');
-require('./http.cjs');
-require('node:http');
-require('node:https');
-require('./retry.cjs');
 
 function _interopNamespaceDefault(e) {
     const n = Object.create(null, { [Symbol.toStringTag]: { value: 'Module' } });
@@ -147,7 +141,7 @@ async function extractZip(file, dest, maxBytes = download.MAX_UNPACKED_BYTES) {
 async function unpackEntry(file, start, entry) {
     let size = 0;
     let crc = 0;
-    const check = new require$$1.Transform({
+    const check = new require$$0.Transform({
         transform(chunk, _encoding, done) {
             size += chunk.length;
             if (size > entry.size)
@@ -159,7 +153,7 @@ async function unpackEntry(file, start, entry) {
     const out = node_fs.createWriteStream(entry.target, { flags: 'wx', mode: 0o644 });
     if (entry.compressedSize === 0) {
         out.end();
-        await require$$0.once(out, 'close');
+        await require$$0$1.once(out, 'close');
     }
     else {
         const source = node_fs.createReadStream(file, {

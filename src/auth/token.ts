@@ -1,4 +1,4 @@
-import * as runner from '../runner.js'
+import * as core from '@actions/core'
 import { cliVar, type CliSpec } from '../clis.js'
 import { InputError } from '../errors.js'
 
@@ -25,10 +25,10 @@ export function acceptToken(input: string, cli: CliSpec): { token: string; fromE
       `${source} is too short to be an API token (${token.length} characters). ${EMPTY_HINT}`
     )
   }
-  runner.setSecret(token)
+  core.setSecret(token)
   // The runner masks line by line; mask each line too, in case one is refused below.
   for (const line of token.split(/[\r\n]+/))
-    if (line.length >= MIN_LENGTH && line !== token) runner.setSecret(line)
+    if (line.length >= MIN_LENGTH && line !== token) core.setSecret(line)
   checkTokenText(token, source)
   return { token, fromEnv }
 }

@@ -1,4 +1,4 @@
-import * as runner from '../runner.js'
+import * as core from '@actions/core'
 import type { CliSpec } from '../clis.js'
 import { ActionError } from '../errors.js'
 import type { Network } from '../net/network.js'
@@ -67,7 +67,7 @@ export async function verifyToken(
   if (accessToken === '')
     throw new ActionError(`${authHost} answered the token exchange without an access token.`)
   // Masked the moment it exists.
-  runner.setSecret(accessToken)
+  core.setSecret(accessToken)
 
   const meUrl = `${options.apiUrl}/users/me`
   const apiHost = new URL(options.apiUrl).host

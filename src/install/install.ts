@@ -1,5 +1,5 @@
 import * as os from 'node:os'
-import * as runner from '../runner.js'
+import * as core from '@actions/core'
 import { cliEnv, type CliSpec } from '../clis.js'
 import { ActionError } from '../errors.js'
 import { printable } from '../text.js'
@@ -41,16 +41,16 @@ export async function install(
   const cli = inputs.cli
   const channel = await channelFor(inputs, network)
   await channel.preflight?.()
-  const release = await runner.group(`Resolving ${cli.title} version`, () =>
+  const release = await core.group(`Resolving ${cli.title} version`, () =>
     resolveRelease(channel, inputs.version)
   )
   const version = release.version
   const cached = await findVerified(cli.binary, version, arch)
   if (cached) {
     const { asset, archiveSha256 } = cached.record
-    runner.info(`Found ${cli.title} ${version} in the tool cache: ${cached.dir}`)
+    core.info(`Found ${cli.title} ${version} in the tool cache: ${cached.dir}`)
     // The record is a file in the tool cache: printed as outside text.
-    runner.info(
+    core.info(
       `Verified: SHA-256 ${printable(archiveSha256)} of ${printable(asset)} at install; unchanged since.`
     )
     return {
@@ -61,7 +61,7 @@ export async function install(
       verification: `cached entry unchanged since ${asset} was verified (SHA-256 ${archiveSha256})`
     }
   }
-  return runner.group(`Downloading ${cli.title} ${version}`, async () => {
+  return core.group(`Downloading ${cli.title} ${version}`, async () => {
     const started = Date.now()
     // What runs `--version` after the download loads during it, a macrotask
     // later, once the first request has left: import() of a CommonJS chunk
@@ -76,7 +76,7 @@ export async function install(
     try {
       fetched = await channel.fetch(release, target, staging.create)
       const { asset, source, archiveSha256 } = fetched.record
-      runner.info(
+      core.info(
         `Verified: SHA-256 ${archiveSha256} of ${printable(asset)} matches ${printable(source)} (${(fetched.bytes / 1e6).toFixed(1)} MB in ${elapsed(started)}).`
       )
       entry = await commit(fetched.dir, cli.binary, version, arch, fetched.record)
@@ -84,7 +84,7 @@ export async function install(
       await staging.close()
     }
     const { asset, source, archiveSha256 } = fetched.record
-    runner.info(`Cached in ${entry.dir}`)
+    core.info(`Cached in ${entry.dir}`)
     // After the commit, so that the record's stats describe the files before
     // the CLI ever ran (a run that changed one is caught by the next hit), and
     // no directory is renamed right after its binary ran (Windows may still
@@ -109,12 +109,12 @@ export async function install(
 async function resolveRelease(channel: ReleaseChannel, spec: VersionSpec): Promise<Release> {
   const started = Date.now()
   const release = await channel.resolve(spec)
-  if (spec.kind === 'exact') runner.info(`Version ${release.version} was given exactly.`)
+  if (spec.kind === 'exact') core.info(`Version ${release.version} was given exactly.`)
   else {
     const how = spec.kind === 'latest' ? 'latest' : `range ${spec.range}`
-    runner.info(`Resolved ${how} to ${release.version} in ${elapsed(started)}.`)
+    core.info(`Resolved ${how} to ${release.version} in ${elapsed(started)}.`)
   }
-  runner.info(`Published at ${printable(release.where)}`)
+  core.info(`Published at ${printable(release.where)}`)
   return release
 }
 
@@ -146,7 +146,7 @@ async function checkReportedVersion(
         'The download matched its checksum but does not run as that version on this runner, so it was removed from the tool cache; check `version` and the runner (OS, architecture).'
     )
   }
-  runner.info(`${cli.binary} --version: ${printable(out.split(/\r\n|\r|\n/)[0])}`)
+  core.info(`${cli.binary} --version: ${printable(out.split(/\r\n|\r|\n/)[0])}`)
 }
 
 function elapsed(since: number): string {

@@ -12,7 +12,7 @@ import {
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { lazyCrypto } from '../lazy.js'
-import * as runner from '../runner.js'
+import * as core from '@actions/core'
 
 /**
  * The runner's tool cache, in @actions/tool-cache's layout
@@ -107,7 +107,7 @@ export async function findVerified(
   const entry = readEntry(dir)
   const problem = typeof entry === 'string' ? entry : await whyNotIntact(entry)
   if (problem === undefined && typeof entry !== 'string') return entry
-  runner.warning(
+  core.warning(
     `The cached ${tool} ${version} in ${dir} was discarded: ${problem}. It was removed and will be downloaded again.`
   )
   await discard(dir)
@@ -192,9 +192,7 @@ async function whyNotIntact(entry: CacheEntry): Promise<string | undefined> {
       return `${rel} no longer matches the digest recorded at install`
   }
   if (sameFingerprint(present.get(record.binary), record.fingerprint)) return undefined
-  runner.info(
-    `The cached binary's file metadata changed since install; checking its SHA-256 again.`
-  )
+  core.info(`The cached binary's file metadata changed since install; checking its SHA-256 again.`)
   return (await sha256File(entry.binaryPath)) === record.binarySha256
     ? undefined
     : `${record.binary} no longer matches the digest verified when it was installed`
@@ -353,7 +351,7 @@ export async function sweepAbandonedStaging(tool: string): Promise<string[]> {
   }
   const dirs = removed.filter((n) => !n.endsWith(OWNER_SUFFIX))
   if (dirs.length)
-    runner.info(
+    core.info(
       `Removed ${dirs.length} staging director${dirs.length === 1 ? 'y' : 'ies'} left in the tool cache by a step that was stopped: ${dirs.join(', ')}`
     )
   return removed
@@ -383,7 +381,7 @@ async function removeQuietly(p: string): Promise<boolean> {
     await fsp.rm(p, { recursive: true, force: true })
     return true
   } catch (error) {
-    runner.info(`Could not remove the leftover ${p}: ${(error as Error).message}`)
+    core.info(`Could not remove the leftover ${p}: ${(error as Error).message}`)
     return false
   }
 }
@@ -435,7 +433,7 @@ export async function commit(
       theirs.record.binarySha256 === record.binarySha256 &&
       (await whyNotIntact(theirs)) === undefined
     ) {
-      runner.info(
+      core.info(
         `Another job installed the same verified ${tool} ${version} at the same time; using its entry.`
       )
       await fsp.rm(staging, { recursive: true, force: true })

@@ -1,4 +1,4 @@
-import * as runner from '../runner.js'
+import * as core from '@actions/core'
 import { HttpError, describeFailure, isRetryable } from './failures.js'
 import { RETRY_BASE_MS } from './settings.js'
 import { printable } from '../text.js'
@@ -45,7 +45,7 @@ export async function withRetry<T>(
     } catch (error) {
       if (n >= ATTEMPTS || !isRetryable(error)) throw error
       const delay = retryDelay(n, error)
-      runner.info(
+      core.info(
         printable(
           `${what}: ${describeFailure(error)}; retrying in ${(delay / 1000).toFixed(1)} s (attempt ${n + 1} of ${ATTEMPTS}).`
         )

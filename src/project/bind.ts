@@ -1,4 +1,4 @@
-import * as runner from '../runner.js'
+import * as core from '@actions/core'
 import type { TokenUser } from '../auth/verify.js'
 import type { CheckedProject } from './check.js'
 import { printable } from '../text.js'
@@ -41,16 +41,16 @@ export function bindProject(
     // Checked: the environment's own ID (the input may be its machine name).
     // Unchecked: the input as given (the CLI matches ID, then machine name).
     const branch = checked ? (checked.environment?.id ?? '') : inputs.environment
-    runner.exportVariable(PROJECT_VARIABLE, projectId)
-    if (branch) runner.exportVariable(ENVIRONMENT_VARIABLE, branch)
+    core.exportVariable(PROJECT_VARIABLE, projectId)
+    if (branch) core.exportVariable(ENVIRONMENT_VARIABLE, branch)
     const names = `${PROJECT_VARIABLE}=${projectId}${branch ? `, ${ENVIRONMENT_VARIABLE}=${printable(branch)}` : ''}`
     if (online && checked) {
       report(checked, online.user)
-      runner.info(
+      core.info(
         `Later steps use this project${branch ? ' and environment' : ''} by default: ${names}.`
       )
     } else {
-      runner.info(
+      core.info(
         `${names} exported unchecked (${uncheckedBecause}): ` +
           'later steps fail there if the project or environment is not accessible.'
       )
@@ -63,7 +63,7 @@ export function bindProject(
 /** What the check found, in the log. */
 function report(checked: CheckedProject, user: TokenUser): void {
   const { project, environment } = checked
-  runner.info(
+  core.info(
     `Project ${printable(project.id)}: ${printable(project.title)} (region ${printable(project.region)}).`
   )
   if (environment) {
@@ -72,17 +72,17 @@ function report(checked: CheckedProject, user: TokenUser): void {
       : environment.status === 'active'
         ? ', no current deployment'
         : ', so it has no URL'
-    runner.info(
+    core.info(
       `Environment ${printable(environment.id)}: ${printable(environment.type)}, ${printable(environment.status)}${where}.`
     )
   }
   if (checked.permissions) {
-    runner.info(
+    core.info(
       `Permissions of ${printable(user.email || user.id)}: ${printable(checked.permissions.join(', ') || 'none')}.`
     )
-    if (checked.permissions.includes('admin')) runner.notice(adminNotice(user, project))
+    if (checked.permissions.includes('admin')) core.notice(adminNotice(user, project))
   } else if (checked.permissionsRefused) {
-    runner.info(
+    core.info(
       `The API did not show the user's permissions on the project (HTTP ${checked.permissionsRefused}); the permissions output is empty.`
     )
   }
@@ -92,7 +92,7 @@ function report(checked: CheckedProject, user: TokenUser): void {
 function warnInheritedBranch(projectId: string, branch: string): void {
   const inherited = process.env[ENVIRONMENT_VARIABLE]
   if (branch || !inherited) return
-  runner.warning(
+  core.warning(
     `${ENVIRONMENT_VARIABLE}=${printable(inherited)} is set in the job's environment, so later steps use that environment of project ${projectId}. ` +
       'Set the `environment` input instead (it is then checked), or remove the variable.'
   )
@@ -102,11 +102,11 @@ function warnInheritedBranch(projectId: string, branch: string): void {
 function setOutputs(checked: CheckedProject | undefined): void {
   const environment = checked?.environment
   const shown = (value = ''): string => printable(value)
-  runner.setOutput('project-title', shown(checked?.project.title))
-  runner.setOutput('project-region', shown(checked?.project.region))
-  runner.setOutput('git-url', shown(checked?.project.gitUrl))
-  runner.setOutput('environment-type', shown(environment?.type))
-  runner.setOutput('environment-status', shown(environment?.status))
-  runner.setOutput('environment-url', shown(environment?.url))
-  runner.setOutput('permissions', shown(checked?.permissions?.join(',')))
+  core.setOutput('project-title', shown(checked?.project.title))
+  core.setOutput('project-region', shown(checked?.project.region))
+  core.setOutput('git-url', shown(checked?.project.gitUrl))
+  core.setOutput('environment-type', shown(environment?.type))
+  core.setOutput('environment-status', shown(environment?.status))
+  core.setOutput('environment-url', shown(environment?.url))
+  core.setOutput('permissions', shown(checked?.permissions?.join(',')))
 }

@@ -3,7 +3,7 @@ import { which } from '@actions/io'
 import { chmod, mkdir, mkdtemp, readFile, readdir, stat } from 'node:fs/promises'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import * as runner from '../runner.js'
+import * as core from '@actions/core'
 import { cliVar, type CliSpec } from '../clis.js'
 import { ActionError } from '../errors.js'
 import { State, saveState, type SshState } from '../state.js'
@@ -42,7 +42,7 @@ export async function loadSshCert(options: SshOptions): Promise<SshCert> {
   const { cli, home, sshHome } = options
   // main checks this before anything is exported; kept here for any other caller.
   checkSshCertVersion(cli, options.version)
-  if (cli.sshCaveat) runner.warning(cli.sshCaveat)
+  if (cli.sshCaveat) core.warning(cli.sshCaveat)
   if (!(await which('ssh-keygen', false))) {
     throw new ActionError(
       'ssh-cert: true needs OpenSSH (ssh and ssh-keygen) on the runner; install it in an earlier step.'
@@ -91,7 +91,7 @@ export async function loadSshCert(options: SshOptions): Promise<SshCert> {
       INCLUDE_BLOCK,
       `Match all\nInclude ${sshPath(path.join(sshDir, 'config'))}\n`
     )
-    runner.info(
+    core.info(
       `HOME (${home}) is not the home OpenSSH reads (${sshHome}); ${config} now includes ${path.join(sshDir, 'config')}.`
     )
   }
@@ -107,11 +107,11 @@ export async function loadSshCert(options: SshOptions): Promise<SshCert> {
   const keyPath = certPath.slice(0, -'-cert.pub'.length)
   for (const file of [certPath, keyPath]) await tighten(file)
   const { expiresAt, extensions } = readCertificate(await readFile(certPath, 'utf8'))
-  runner.info(
+  core.info(
     `SSH certificate ${certPath} expires at ${expiresAt}; later ssh and git runs refresh it through the CLI.`
   )
   if (!extensions.includes(MFA_EXTENSION)) {
-    runner.info(
+    core.info(
       `The certificate has no ${MFA_EXTENSION} extension: it is not MFA-verified (certificates from an API token never are). ` +
         'An organization that enforces multi-factor authentication refuses it when ssh or git connect ("access requires MFA"), not now.'
     )

@@ -3,9 +3,9 @@
 // retries, no log lines in the test output.
 import { beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { noWait, useMockAgent } from '../../../__fixtures__/network.js'
-import * as runner from '../../../__fixtures__/runner.js'
+import * as core from '../../../__fixtures__/core.js'
 
-jest.unstable_mockModule('../../../src/runner.js', () => runner)
+jest.unstable_mockModule('@actions/core', () => core)
 const { resolveRelease } = await import('../../../src/install/github/lookup.js')
 type ResolveOptions = import('../../../src/install/github/releases.js').ResolveOptions
 
@@ -15,7 +15,7 @@ const agent = useMockAgent()
 
 beforeEach(() => {
   jest.resetAllMocks()
-  runner.resetRunner()
+  core.resetCore()
 })
 
 const options: ResolveOptions = { releasesUrl: '', githubToken: '' }
@@ -64,7 +64,7 @@ describe('latest', () => {
     latest().reply(503, 'busy')
     latest().reply(302, '', { headers: { location: '/upsun/cli/releases/tag/v6.0.0' } })
     await expect(resolve({ kind: 'latest' })).resolves.toMatchObject({ version: '6.0.0' })
-    expect(runner.info).toHaveBeenCalledWith(expect.stringMatching(/HTTP 503; retrying/))
+    expect(core.info).toHaveBeenCalledWith(expect.stringMatching(/HTTP 503; retrying/))
   })
 
   it.each([
