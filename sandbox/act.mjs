@@ -11,28 +11,47 @@
 //     job: 'setup',             // -j (optional)
 //     secrets: { UPSUN_CLI_TOKEN: token },   // --secret-file, never argv
 //     vars: { … },              // --var-file: the `vars` context
-//     env: { … },               // --env-file: the `env` context of every job
+//     env: { … },               // --env-file: every job's env, and it overrides
+//                               // act's GITHUB_REPOSITORY, GITHUB_API_URL, GITHUB_REF
 //     user,                     // run act (and so every step) as this OS user
 //     cachePath,                // --action-cache-path: tool_cache/ lives here, so
 //                               // reuse it for a cache hit on a later run
 //   })
 //   run.exitCode   act's exit code (non-zero when a job failed); run.timedOut
+//   run.jobs       { jobId: 'success' | 'failure' }
 //   run.outputs    `name=value` from lines a step prints as `result: name=value`
 //                  (echo the outputs you check in a later step)
 //   run.steps      [{ job, stepId, stage: 'Main'|'Post'|…, result, output: [...] }]
 //   run.log        what act printed (its --json `msg` fields, one a line)
-//   run.raw        act's stdout and stderr as they came, for leak checks
+//   run.raw        act's stdout and stderr as they came (findActLeaks reads it)
+//   run.sha        GITHUB_SHA: the commit act's repository is on (branch main)
 //
+// act runs in a copy of the repository (stageAct), so local reusable workflows
+// (`uses: ./.github/workflows/x.yml`) and `uses: ./` work as in the clone.
 // Gotchas (see shared/tools/README.md): `uses: ./` needs a checkout step
 // (act copies the repo, minus git-ignored files, instead); RUNNER_TOOL_CACHE
 // is `<cachePath>/tool_cache`; node24 actions run with the first `node` on
 // PATH; OpenSSH reads the passwd home, so jobs using ssh/git run as a test user.
 import { execFileSync, spawn } from 'node:child_process'
-import { accessSync, constants, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import {
+  accessSync,
+  constants,
+  copyFileSync,
+  cpSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { parseActLog } from './actlog.mjs'
 import { node24Path } from './fixtures.mjs'
 import { ROOT } from './runner.mjs'
+
+export { findActLeaks, parseActLog } from './actlog.mjs'
 
 /** The act binary: beside the clone (../shared/tools/act), or SETUP_UPSUN_CLI_ACT. */
 export const ACT_PATH =
@@ -53,6 +72,55 @@ export function newCachePath(user) {
   const dir = mkdtempSync(path.join(process.env.SETUP_UPSUN_CLI_JOBS_DIR || os.tmpdir(), 'act-'))
   if (user) execFileSync('chown', ['-R', `${user.uid}:${user.gid}`, dir])
   return dir
+}
+
+/** @type {{ act: string, repo: string, sha: string } | undefined} */
+let staged
+
+/**
+ * What act runs, where a test user can reach it wherever the clone lives (a
+ * 0700 home, say): the act binary, and the repository: the clone's files that
+ * git does not ignore (what act would copy), committed alone on `main` with
+ * origin github.com/example-org/storefront. Staged once per process, in the
+ * run's temporary folder.
+ */
+export function stageAct() {
+  if (staged) return staged
+  const base = process.env.SETUP_UPSUN_CLI_RUN_TEMP || os.tmpdir()
+  const dir = mkdtempSync(path.join(base, 'act-'))
+  if (!process.env.SETUP_UPSUN_CLI_RUN_TEMP)
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }))
+  const act = path.join(dir, 'act')
+  try {
+    linkSync(ACT_PATH, act) // the same file system: free, and act's mode (r-x for all)
+  } catch {
+    copyFileSync(ACT_PATH, act)
+  }
+  const repo = path.join(dir, 'repo')
+  const git = (cwd, ...args) =>
+    execFileSync('git', ['-c', 'core.hooksPath=/dev/null', ...args], { cwd, encoding: 'utf8' })
+  const files = git(ROOT, 'ls-files', '-z', '--cached', '--others', '--exclude-standard')
+  for (const file of files.split('\0').filter(Boolean)) {
+    if (existsSync(path.join(ROOT, file))) cpSync(path.join(ROOT, file), path.join(repo, file))
+  }
+  git(repo, 'init', '-q', '-b', 'main')
+  git(repo, 'remote', 'add', 'origin', 'https://github.com/example-org/storefront.git')
+  git(repo, 'add', '-A')
+  git(
+    repo,
+    '-c',
+    'user.name=act',
+    '-c',
+    'user.email=act@localhost',
+    'commit',
+    '-q',
+    '--no-gpg-sign',
+    '-m',
+    'act'
+  )
+  execFileSync('chmod', ['-R', 'a+rX', dir])
+  staged = { act, repo, sha: git(repo, 'rev-parse', 'HEAD').trim() }
+  return staged
 }
 
 /** `NAME=value` lines; values with a newline cannot be passed this way. */
@@ -122,11 +190,14 @@ export async function runAct(options) {
     ACT_DISABLE_VERSION_CHECK: '1'
   }
   const started = performance.now()
-  const result = await spawnAct(args, { env, user, timeoutMs })
+  const { act, repo, sha } = stageAct()
+  const result = await spawnAct(act, args, { cwd: repo, env, user, timeoutMs })
+  rmSync(path.join(files, 'secrets'))
   return {
     ...parseActLog(result.stdout + result.stderr),
     ...result,
     cachePath,
+    sha,
     ms: performance.now() - started
   }
 }
@@ -134,11 +205,11 @@ export async function runAct(options) {
 /**
  * @returns {Promise<{ exitCode: number | null, timedOut: boolean, stdout: string, stderr: string, raw: string }>}
  */
-function spawnAct(args, { env, user, timeoutMs }) {
+function spawnAct(act, args, { cwd, env, user, timeoutMs }) {
   return new Promise((resolve, reject) => {
     // detached: its own process group, so a timeout ends the steps act started too.
-    const child = spawn(ACT_PATH, args, {
-      cwd: ROOT,
+    const child = spawn(act, args, {
+      cwd,
       env,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -162,77 +233,4 @@ function spawnAct(args, { env, user, timeoutMs }) {
       resolve({ exitCode: code, timedOut, stdout, stderr, raw: stdout + stderr })
     })
   })
-}
-
-/**
- * Reads act's --json log: one JSON object a line (other lines are kept as
- * they are). Step output lines carry `raw_output: true`.
- * @param {string} text
- */
-export function parseActLog(text) {
-  const log = []
-  /** @type {Record<string, string>} */
-  const outputs = {}
-  /** @type {{ job: string, stepId: string, stage: string, result?: string, output: string[] }[]} */
-  const steps = []
-  /** @type {Record<string, string>} */
-  const jobs = {}
-  const stepOf = (entry) => {
-    const stepId = (entry.stepID ?? entry.stepid ?? []).join('/')
-    const stage = entry.stage ?? ''
-    let step = steps.find((s) => s.job === entry.jobID && s.stepId === stepId && s.stage === stage)
-    if (!step) steps.push((step = { job: entry.jobID, stepId, stage, output: [] }))
-    return step
-  }
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue
-    let entry
-    try {
-      entry = JSON.parse(line)
-    } catch {
-      log.push(line)
-      continue
-    }
-    const msg = String(entry.msg ?? '').replace(/\n$/, '')
-    log.push(entry.jobID ? `[${entry.jobID}] ${msg}` : msg)
-    if (entry.jobResult) jobs[entry.jobID] = entry.jobResult
-    if (!entry.jobID || !(entry.stepID || entry.stepid)) continue
-    const step = stepOf(entry)
-    if (entry.stepResult) step.result = entry.stepResult
-    if (entry.raw_output) {
-      for (const out of msg.split('\n')) {
-        step.output.push(out)
-        const m = /^result: ([\w.-]+)=(.*)$/.exec(out)
-        if (m) outputs[m[1]] = m[2]
-      }
-    }
-  }
-  return { log: log.join('\n'), outputs, steps, jobs }
-}
-
-/**
- * Where any of `secrets` shows in act's output: every field of every JSON
- * line, except the `arg` and `raw` that act records for a workflow command
- * (`::add-mask::` must carry the value; act prints the command masked in `msg`).
- * @param {{ raw: string }} run @param {string[]} secrets
- * @returns {string[]}
- */
-export function findActLeaks(run, secrets) {
-  const wanted = secrets.filter((s) => s && s.length >= 8)
-  const leaks = []
-  for (const line of run.raw.split('\n')) {
-    let entry
-    try {
-      entry = JSON.parse(line)
-    } catch {
-      entry = { line }
-    }
-    for (const [key, value] of Object.entries(entry)) {
-      if (entry.command && (key === 'arg' || key === 'raw')) continue
-      const text = typeof value === 'string' ? value : JSON.stringify(value)
-      for (const secret of wanted)
-        if (text.includes(secret)) leaks.push(`${key} (secret …${secret.slice(-4)})`)
-    }
-  }
-  return [...new Set(leaks)]
 }

@@ -135,6 +135,8 @@ describeAct('the action under nektos/act', () => {
       'project-region': SANDBOX_PROJECT.region,
       'environment-type': 'staging',
       'environment-status': 'active',
+      // act's repository: the clone's files in a fresh commit on main.
+      commit: `${first.sha} refs/heads/main`,
       // A later step: the CLI on PATH, with no --project / --environment.
       which: path.join(toolCache, 'upsun', releases.version, 'x64', 'upsun'),
       'cli-version': `Upsun CLI ${releases.version}`,
