@@ -48,8 +48,8 @@ import {
 import os from 'node:os'
 import path from 'node:path'
 import { parseActLog } from './actlog.mjs'
-import { node24Path } from './fixtures.mjs'
 import { ROOT } from './runner.mjs'
+import { jobRuntime } from './runtime.mjs'
 
 export { findActLeaks, parseActLog } from './actlog.mjs'
 
@@ -185,7 +185,7 @@ export async function runAct(options) {
     USER: user?.name ?? 'root',
     LOGNAME: user?.name ?? 'root',
     LANG: 'C.UTF-8',
-    PATH: [path.dirname(node24Path()), '/usr/local/bin', '/usr/bin', '/bin'].join(':'),
+    PATH: [path.dirname(jobRuntime(user).node), '/usr/local/bin', '/usr/bin', '/bin'].join(':'),
     TMPDIR: files,
     ACT_DISABLE_VERSION_CHECK: '1'
   }
