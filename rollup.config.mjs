@@ -83,8 +83,8 @@ const postBundlesOnlyListedPackages = {
 /**
  * A module the main step needs before anything can vary: statically imported
  * from its entry. Those go into one chunk, dist/chunks/startup.cjs, so that a
- * cache hit reads and links two modules instead of fourteen (4 ms of a 25 ms
- * Node start here, perf stat); what the entry imports with import() (HTTP,
+ * cache hit reads and links two modules instead of fourteen (docs/benchmarks.md,
+ * the warm row); what the entry imports with import() (HTTP,
  * archives, exec, SSH) stays in chunks, loaded only when a step needs it.
  * @param {string} id @param {import('rollup').ManualChunkMeta} meta
  */
@@ -109,8 +109,7 @@ const shared = {
   output: {
     dir: 'dist',
     // CommonJS, not ES modules: a step that starts from an ES module loads
-    // Node's ESM loader first, about 2.5 ms of a cache hit's 9 ms of work
-    // (bootstrap to exit, medians of 21 alternating runs: 11.6 -> 9.1 ms).
+    // Node's ESM loader first, a sizeable part of a cache hit's own work.
     // Our sources and @actions/exec are ES modules; rollup converts them, and
     // import() becomes a require() that runs when the step needs the chunk.
     // `.cjs`, since package.json says "type": "module" for the sources.
@@ -151,7 +150,7 @@ const plugins = () => [
  * a module both steps use is copied into each (post is small), and the main
  * step's start-up code is one file (startupChunk). The main step loads
  * download and HTTP code (undici) with import() only when it has to download
- * or check a token, so a tool-cache hit starts fast (architecture.md §5).
+ * or check a token, so a tool-cache hit starts fast.
  * @type {import('rollup').RollupOptions[]}
  */
 export default [
