@@ -20,6 +20,13 @@ export function inputsFor(cli: CliName, overrides: Partial<ActionInputs> = {}): 
     cleanup: true,
     project: '',
     environment: '',
+    deploy: {
+      wait: false,
+      commit: '',
+      commitFrom: '',
+      timeoutMs: 1_200_000,
+      githubDeployment: false
+    },
     ...overrides
   }
 }

@@ -62,7 +62,7 @@ export function createWorld(projects) {
       }
       activities.set(projectId, seeded.reverse())
     }
-    return environments.get(projectId)
+    return environments.get(projectId) ?? []
   }
 
   function activity(projectId, environment, type, commit, end, extra = {}) {

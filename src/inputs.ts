@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
 import { CLIS, CLI_NAMES, type CliSpec } from './clis.js'
+import { parseDeployInputs, type DeployInputs } from './deploy/inputs.js'
 import { InputError } from './errors.js'
 import { urlRefusal } from './net/urls.js'
 import { parseEnvironment, parseProjectId } from './project/ids.js'
@@ -27,6 +28,8 @@ export interface ActionInputs {
   readonly project: string
   /** An environment ID or machine name, or ''; never set without `project`. */
   readonly environment: string
+  /** `wait-for-deployment` and the inputs that go with it (src/deploy/). */
+  readonly deploy: DeployInputs
 }
 
 export type VersionSpec =
@@ -47,7 +50,11 @@ export const INPUT_NAMES = [
   'ssh-cert',
   'cleanup',
   'project',
-  'environment'
+  'environment',
+  'wait-for-deployment',
+  'deployment-commit',
+  'wait-timeout',
+  'github-deployment'
 ] as const
 
 // semver.org's grammar for a version (no build metadata), so that parsing an
@@ -188,13 +195,16 @@ function quote(value: string): string {
 export function readInputs(): ActionInputs {
   const cli = parseCli(plainInput('cli'))
   const project = parseProjectId(plainInput('project'))
+  const environment = parseEnvironment(plainInput('environment'), project, cli.binary)
+  const verifyToken = booleanInput('verify-token', true)
+  const githubToken = core.getInput('github-token')
   return Object.freeze({
     cli,
     version: parseVersion(plainInput('version')),
     releasesUrl: parseReleasesUrl(plainInput('releases-url')),
-    githubToken: core.getInput('github-token'),
+    githubToken,
     token: core.getInput('token'),
-    verifyToken: booleanInput('verify-token', true),
+    verifyToken,
     authUrl: parseSecureUrl('auth-url', plainInput('auth-url'), cli.defaultAuthUrl),
     apiUrl: parseSecureUrl('api-url', plainInput('api-url'), cli.defaultApiUrl),
     authUrlGiven: core.getInput('auth-url') !== '',
@@ -202,6 +212,15 @@ export function readInputs(): ActionInputs {
     sshCert: booleanInput('ssh-cert', false),
     cleanup: booleanInput('cleanup', true),
     project,
-    environment: parseEnvironment(plainInput('environment'), project, cli.binary)
+    environment,
+    deploy: parseDeployInputs(
+      {
+        wait: booleanInput('wait-for-deployment', false),
+        commit: plainInput('deployment-commit'),
+        timeout: plainInput('wait-timeout'),
+        githubDeployment: booleanInput('github-deployment', false)
+      },
+      { project, environment, verifyToken, githubToken }
+    )
   })
 }

@@ -22,8 +22,9 @@ import { printable } from './text.js'
  *   read and check every input → mask the token and check it offline →
  *   open a CLI session for this job (post removes it) →
  *   install the CLI (tool cache, or download + verify) while the token is
- *   checked online, then the project with it → load the SSH certificate
- *   if asked → export what later steps need (session id included) →
+ *   checked online, then the deploy to wait for (if asked) and the project
+ *   with it → load the SSH certificate if asked → export what later steps
+ *   need (session id included) →
  *   bind later steps to the project → outputs and summary.
  */
 export async function run(): Promise<void> {
@@ -34,6 +35,8 @@ export async function run(): Promise<void> {
     if (inputs.githubToken) core.setSecret(inputs.githubToken)
     const { token, fromEnv } = acceptToken(inputs.token, inputs.cli)
     if (inputs.sshCert && !token) throw new InputError(missingTokenMessage('`ssh-cert: true`'))
+    if (inputs.deploy.wait && !token)
+      throw new InputError(missingTokenMessage('`wait-for-deployment: true`'))
     if (inputs.sshCert && inputs.version.kind === 'exact')
       checkSshCertVersion(inputs.cli, inputs.version.version)
     guardDebug(inputs)
@@ -97,9 +100,12 @@ async function installWhileCheckingToken(
   target: Target,
   token: string
 ): Promise<[Installed, CheckedOnline | undefined]> {
+  const installing = install(inputs, target)
   const [installed, user] = await Promise.allSettled([
-    install(inputs, target),
-    token && inputs.verifyToken ? checkOnline(inputs, token) : Promise.resolve(undefined)
+    installing,
+    token && inputs.verifyToken
+      ? checkOnline(inputs, token, installing)
+      : Promise.resolve(undefined)
   ])
   if (installed.status === 'rejected' || user.status === 'rejected') {
     const reasons: unknown[] = [user, installed].flatMap((r) =>
@@ -116,16 +122,49 @@ async function installWhileCheckingToken(
   return [installed.value, user.value]
 }
 
-/** The token exchange, then (when `project` is set) the project, with its access token. */
-async function checkOnline(inputs: ActionInputs, token: string): Promise<CheckedOnline> {
+/**
+ * The token exchange, then (when `project` is set) the deploy to wait for, if
+ * asked, and the project, with its access token.
+ */
+async function checkOnline(
+  inputs: ActionInputs,
+  token: string,
+  installing: Promise<Installed>
+): Promise<CheckedOnline> {
   const { cli, authUrl, apiUrl, project, environment } = inputs
   const { user, accessToken } = await verifyToken({ cli, token, authUrl, apiUrl })
   if (!project) return { user }
+  if (inputs.deploy.wait) await waitForDeployment(inputs, user, accessToken, installing)
   const { checkProject } = await import('./project/check.js')
   return {
     user,
     project: await checkProject({ cli, apiUrl, accessToken, user, projectId: project, environment })
   }
+}
+
+/**
+ * `wait-for-deployment`, once the install is over (its log then reads in one
+ * piece, and a failed install waits for nothing); loaded only when asked for.
+ */
+async function waitForDeployment(
+  inputs: ActionInputs,
+  user: TokenUser,
+  accessToken: string,
+  installing: Promise<Installed>
+): Promise<void> {
+  if (!(await installing.then(() => true).catch(() => false))) return
+  const { awaitDeployment } = await import('./deploy/deploy.js')
+  const { cli, apiUrl, project, environment, deploy, githubToken } = inputs
+  await awaitDeployment({
+    cli,
+    apiUrl,
+    accessToken,
+    user,
+    project,
+    environment,
+    deploy,
+    githubToken
+  })
 }
 
 /**

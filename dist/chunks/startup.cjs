@@ -1285,6 +1285,74 @@ function tokenRejection(error, host) {
     return new ActionError(`${host} answered the token exchange with HTTP ${error.status} (after retries). Try again later.`);
 }
 
+/** The longest wait a job can use: GitHub stops a job after 6 hours anyway. */
+const MAX_TIMEOUT_MS = 6 * 3600_000;
+const UNITS = { '': 1000, s: 1000, m: 60_000, h: 3600_000 };
+/**
+ * Checks the deploy inputs against the rest (`project`, `environment`,
+ * `verify-token`) and finds the commit to wait for.
+ */
+function parseDeployInputs(raw, context) {
+    const timeoutMs = parseTimeout(raw.timeout);
+    if (!raw.wait) {
+        if (raw.githubDeployment)
+            throw new InputError('Input `github-deployment: true` needs `wait-for-deployment: true`.');
+        return { wait: false, commit: '', commitFrom: '', timeoutMs, githubDeployment: false };
+    }
+    if (!context.project || !context.environment)
+        throw new InputError('`wait-for-deployment: true` needs `project` and `environment`: the environment whose deploy to wait for.');
+    if (!context.verifyToken)
+        throw new InputError('`wait-for-deployment: true` reads the platform API with the token: it cannot be combined with `verify-token: false`.');
+    if (raw.githubDeployment && !context.githubToken)
+        throw new InputError('`github-deployment: true` needs a GitHub token, and `github-token` is empty (its default is empty on GitHub Enterprise). ' +
+            'Pass `github-token: ${{ github.token }}` and give the job `permissions: deployments: write`.');
+    const { commit, from } = raw.commit
+        ? { commit: raw.commit, from: 'deployment-commit' }
+        : workflowCommit();
+    if (!/^([0-9a-f]{40}|[0-9a-f]{64})$/i.test(commit))
+        throw new InputError(`Input \`deployment-commit\` must be a full commit id (40 hex digits); got ${JSON.stringify(commit.slice(0, 80))}. ` +
+            'The platform records full ids: pass `${{ github.sha }}` or the output of `git rev-parse HEAD`.');
+    return {
+        wait: true,
+        commit: commit.toLowerCase(),
+        commitFrom: from,
+        timeoutMs,
+        githubDeployment: raw.githubDeployment
+    };
+}
+/** `600`, `600s`, `10m`, `1h`: at least 10 s, at most 6 h. */
+function parseTimeout(raw) {
+    const match = /^(\d{1,6})\s*([smh]?)$/.exec(raw.trim() || '20m');
+    const ms = match ? Number(match[1]) * UNITS[match[2]] : NaN;
+    if (!(ms >= 10_000 && ms <= MAX_TIMEOUT_MS))
+        throw new InputError(`Input \`wait-timeout\` must be a duration from 10s to 6h, such as 600, 15m or 1h; got ${JSON.stringify(raw.trim().slice(0, 40))}.`);
+    return ms;
+}
+/**
+ * The workflow's commit: a pull request's head (GITHUB_SHA is then a merge
+ * commit the platform never sees), otherwise GITHUB_SHA.
+ */
+function workflowCommit() {
+    const event = process.env.GITHUB_EVENT_NAME ?? '';
+    if (event.startsWith('pull_request') && process.env.GITHUB_EVENT_PATH) {
+        let head;
+        try {
+            const payload = JSON.parse(node_fs.readFileSync(process.env.GITHUB_EVENT_PATH, 'utf8'));
+            head = payload.pull_request?.head?.sha;
+        }
+        catch {
+            // An unreadable event file: the error below says what to pass.
+        }
+        if (typeof head === 'string' && head)
+            return { commit: head, from: `the pull request's head` };
+        throw new InputError(`The ${event} event file holds no pull request head commit: pass \`deployment-commit\`.`);
+    }
+    const sha = process.env.GITHUB_SHA ?? '';
+    if (!sha)
+        throw new InputError('GITHUB_SHA is not set: pass `deployment-commit`.');
+    return { commit: sha, from: 'GITHUB_SHA' };
+}
+
 /*
  * Which URLs the action may fetch, in one rule shared by input parsing and by
  * every request (redirects included): https anywhere, plain http only to a
@@ -1533,13 +1601,16 @@ function quote(value) {
 function readInputs() {
     const cli = parseCli(plainInput('cli'));
     const project = parseProjectId(plainInput('project'));
+    const environment = parseEnvironment(plainInput('environment'), project, cli.binary);
+    const verifyToken = booleanInput('verify-token', true);
+    const githubToken = getInput('github-token');
     return Object.freeze({
         cli,
         version: parseVersion(plainInput('version')),
         releasesUrl: parseReleasesUrl(plainInput('releases-url')),
-        githubToken: getInput('github-token'),
+        githubToken,
         token: getInput('token'),
-        verifyToken: booleanInput('verify-token', true),
+        verifyToken,
         authUrl: parseSecureUrl('auth-url', plainInput('auth-url'), cli.defaultAuthUrl),
         apiUrl: parseSecureUrl('api-url', plainInput('api-url'), cli.defaultApiUrl),
         authUrlGiven: getInput('auth-url') !== '',
@@ -1547,7 +1618,13 @@ function readInputs() {
         sshCert: booleanInput('ssh-cert', false),
         cleanup: booleanInput('cleanup', true),
         project,
-        environment: parseEnvironment(plainInput('environment'), project, cli.binary)
+        environment,
+        deploy: parseDeployInputs({
+            wait: booleanInput('wait-for-deployment', false),
+            commit: plainInput('deployment-commit'),
+            timeout: plainInput('wait-timeout'),
+            githubDeployment: booleanInput('github-deployment', false)
+        }, { project, environment, verifyToken, githubToken })
     });
 }
 
@@ -2448,8 +2525,9 @@ function cell(value) {
  *   read and check every input → mask the token and check it offline →
  *   open a CLI session for this job (post removes it) →
  *   install the CLI (tool cache, or download + verify) while the token is
- *   checked online, then the project with it → load the SSH certificate
- *   if asked → export what later steps need (session id included) →
+ *   checked online, then the deploy to wait for (if asked) and the project
+ *   with it → load the SSH certificate if asked → export what later steps
+ *   need (session id included) →
  *   bind later steps to the project → outputs and summary.
  */
 async function run() {
@@ -2462,6 +2540,8 @@ async function run() {
         const { token, fromEnv } = acceptToken(inputs.token, inputs.cli);
         if (inputs.sshCert && !token)
             throw new InputError(missingTokenMessage('`ssh-cert: true`'));
+        if (inputs.deploy.wait && !token)
+            throw new InputError(missingTokenMessage('`wait-for-deployment: true`'));
         if (inputs.sshCert && inputs.version.kind === 'exact')
             checkSshCertVersion(inputs.cli, inputs.version.version);
         guardDebug(inputs);
@@ -2520,9 +2600,12 @@ async function openSession(inputs, token) {
  * token's result is logged after both, so each story reads in one piece.
  */
 async function installWhileCheckingToken(inputs, target, token) {
+    const installing = install(inputs, target);
     const [installed, user] = await Promise.allSettled([
-        install(inputs, target),
-        token && inputs.verifyToken ? checkOnline(inputs, token) : Promise.resolve(undefined)
+        installing,
+        token && inputs.verifyToken
+            ? checkOnline(inputs, token, installing)
+            : Promise.resolve(undefined)
     ]);
     if (installed.status === 'rejected' || user.status === 'rejected') {
         const reasons = [user, installed].flatMap((r) => r.status === 'rejected' ? [r.reason] : []);
@@ -2538,17 +2621,42 @@ async function installWhileCheckingToken(inputs, target, token) {
         info('verify-token is false: the token was not checked online.');
     return [installed.value, user.value];
 }
-/** The token exchange, then (when `project` is set) the project, with its access token. */
-async function checkOnline(inputs, token) {
+/**
+ * The token exchange, then (when `project` is set) the deploy to wait for, if
+ * asked, and the project, with its access token.
+ */
+async function checkOnline(inputs, token, installing) {
     const { cli, authUrl, apiUrl, project, environment } = inputs;
     const { user, accessToken } = await verifyToken({ cli, token, authUrl, apiUrl });
     if (!project)
         return { user };
+    if (inputs.deploy.wait)
+        await waitForDeployment(inputs, user, accessToken, installing);
     const { checkProject } = await Promise.resolve().then(() => require('./check.cjs'));
     return {
         user,
         project: await checkProject({ cli, apiUrl, accessToken, user, projectId: project, environment })
     };
+}
+/**
+ * `wait-for-deployment`, once the install is over (its log then reads in one
+ * piece, and a failed install waits for nothing); loaded only when asked for.
+ */
+async function waitForDeployment(inputs, user, accessToken, installing) {
+    if (!(await installing.then(() => true).catch(() => false)))
+        return;
+    const { awaitDeployment } = await Promise.resolve().then(() => require('./deploy.cjs'));
+    const { cli, apiUrl, project, environment, deploy, githubToken } = inputs;
+    await awaitDeployment({
+        cli,
+        apiUrl,
+        accessToken,
+        user,
+        project,
+        environment,
+        deploy,
+        githubToken
+    });
 }
 /**
  * Runs the CLI's ssh-cert:load in the job's session, with what later steps
@@ -2627,9 +2735,11 @@ exports.commonjsGlobal = commonjsGlobal;
 exports.downloadUrl = downloadUrl;
 exports.echoUntrusted = echoUntrusted;
 exports.environmentNotFound = environmentNotFound;
+exports.errorMessage = errorMessage;
 exports.exactRelease = exactRelease;
 exports.getDefaultExportFromCjs = getDefaultExportFromCjs;
 exports.gitHubRelease = gitHubRelease;
+exports.group = group;
 exports.info = info;
 exports.isLoopbackHost = isLoopbackHost;
 exports.lazyCrypto = lazyCrypto;
@@ -2643,7 +2753,9 @@ exports.run = run;
 exports.runStep = runStep;
 exports.saveState = saveState;
 exports.setFailed = setFailed;
+exports.setOutput = setOutput;
 exports.sha256File = sha256File;
+exports.summary = summary;
 exports.tagFor = tagFor;
 exports.urlRefusal = urlRefusal;
 exports.warning = warning;
