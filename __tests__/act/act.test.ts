@@ -183,6 +183,41 @@ describeAct('the action under nektos/act', () => {
     expectNoLeaks(second)
   }, 300_000)
 
+  it('a pull_request event: the action in a reusable workflow, the token passed down, outputs through needs', async () => {
+    const head = 'c0ffee'.padEnd(40, '0')
+    const run = await runAct({
+      workflow: workflow('pull-request'),
+      event: 'pull_request',
+      payload: {
+        action: 'opened',
+        number: 7,
+        pull_request: {
+          number: 7,
+          head: { sha: head, ref: 'feature/login' },
+          base: { ref: 'main' }
+        }
+      },
+      secrets: { UPSUN_CLI_TOKEN: TOKEN },
+      vars,
+      user
+    })
+    expect(run.timedOut).toBe(false)
+    expect({ exitCode: run.exitCode, jobs: run.jobs }).toEqual({
+      exitCode: 0,
+      jobs: { setup: 'success', report: 'success' }
+    })
+    expect(run.outputs).toEqual({
+      event: 'pull_request refs/pull/7/merge',
+      head,
+      bound: `${SANDBOX_PROJECT.id}/feature/login`,
+      'machine-name': 'feature-login-q3x7lda',
+      'needs-user-email': SANDBOX_USER.email,
+      'needs-environment-type': 'development'
+    })
+    expectNoLeaks(run)
+    expect(credentialsLeft()).toEqual([])
+  }, 300_000)
+
   it('a wrong token fails the job; later steps are skipped, `if: always()` runs, and post still runs', async () => {
     const run = await runAct({
       workflow: workflow('failure'),
