@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { childEnv } from '../src/childEnv.js'
+import { childEnv, forgetJobSecrets } from '../src/childEnv.js'
 import { CLIS, cliEnv } from '../src/clis.js'
 
 // What a job's environment holds that no child of the action needs.
@@ -77,6 +77,36 @@ describe('cliEnv (the CLI runs of the action)', () => {
   it('puts the token in only when the run needs it', () => {
     expect(cliEnv(CLIS.webpaas, { token: 'the-token-1234' })).toMatchObject({
       OVHCLOUD_WEBPAAS_CLI_TOKEN: 'the-token-1234'
+    })
+  })
+})
+
+describe('forgetJobSecrets (right after the inputs are read)', () => {
+  it('removes the token inputs and every ACTIONS_* variable from this process, and nothing else', () => {
+    Object.assign(process.env, RUNNER_SECRETS, NEEDED, {
+      Actions_Odd_Case: 'x',
+      INPUT_VERSION: '5.x',
+      INPUT_TOKENS: 'not an input of ours'
+    })
+    forgetJobSecrets()
+    for (const name of [
+      'ACTIONS_RUNTIME_TOKEN',
+      'ACTIONS_RUNTIME_URL',
+      'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+      'ACTIONS_ID_TOKEN_REQUEST_URL',
+      'ACTIONS_CACHE_URL',
+      'ACTIONS_RESULTS_URL',
+      'Actions_Odd_Case',
+      'INPUT_TOKEN',
+      'INPUT_GITHUB-TOKEN'
+    ])
+      expect(process.env).not.toHaveProperty(name)
+    expect(process.env).toMatchObject({
+      ...NEEDED,
+      INPUT_VERSION: '5.x',
+      INPUT_TOKENS: 'not an input of ours',
+      GITHUB_TOKEN: 'github-token-secret',
+      AWS_SECRET_ACCESS_KEY: 'a-workflow-secret'
     })
   })
 })

@@ -6,6 +6,7 @@ import {
   parseSecureUrl,
   parseVersion,
   readInputs,
+  describeInputs,
   refuseControlCharacters
 } from '../src/inputs.js'
 
@@ -61,6 +62,15 @@ describe('readInputs (real @actions/core)', () => {
     expect(inputs.token).toBe('tok')
     expect(inputs.cli.binary).toBe('platform')
     expect([inputs.verifyToken, inputs.sshCert, inputs.cleanup]).toEqual([true, false, true])
+  })
+
+  it('describes what it read for a debug line, never the token', () => {
+    withInputs({ token: 'debug-line-secret-token', 'api-url': 'https://api.example.test' })
+    const line = describeInputs(readInputs())
+    expect(line).toMatch(
+      /^Inputs: cli upsun, .*api-url https:\/\/api\.example\.test, .*token given\.$/
+    )
+    expect(line).not.toContain('debug-line-secret-token')
   })
 
   it.each([

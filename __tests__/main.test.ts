@@ -6,7 +6,9 @@ import * as core from '../__fixtures__/core.js'
 
 const calls: string[] = []
 let installDone = false
+let envAtInstall: NodeJS.ProcessEnv = {}
 const install = jest.fn(async () => {
+  envAtInstall = { ...process.env }
   calls.push('install:start')
   await new Promise((r) => setTimeout(r, 200))
   installDone = true
@@ -86,6 +88,23 @@ describe('run', () => {
     expect(core.setSecret).toHaveBeenCalledWith(TOKEN)
     expect(calls.indexOf(`setSecret:${TOKEN}`)).toBeLessThan(calls.indexOf('install:start'))
     expect(calls.indexOf(`setSecret:${TOKEN}`)).toBeLessThan(calls.indexOf('verify'))
+  })
+
+  it('forgets the token inputs and the runner credentials before any work', async () => {
+    Object.assign(process.env, {
+      'INPUT_GITHUB-TOKEN': 'ghs_input',
+      ACTIONS_RUNTIME_TOKEN: 'runtime',
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc'
+    })
+    await run()
+    expect(calls).toContain('install:start')
+    for (const name of [
+      'INPUT_TOKEN',
+      'INPUT_GITHUB-TOKEN',
+      'ACTIONS_RUNTIME_TOKEN',
+      'ACTIONS_ID_TOKEN_REQUEST_TOKEN'
+    ])
+      expect(envAtInstall).not.toHaveProperty(name)
   })
 
   it('a token rejected early still waits for the install, then fails with the token’s message and exports nothing', async () => {

@@ -170,6 +170,13 @@ var ExitCode;
     ExitCode[ExitCode["Failure"] = 1] = "Failure";
 })(ExitCode || (ExitCode = {}));
 /**
+ * Writes debug message to user log
+ * @param message debug message
+ */
+function debug(message) {
+    issueCommand('debug', {}, message);
+}
+/**
  * Adds a warning issue
  * @param message warning issue message. Errors will be converted to string via toString()
  * @param properties optional properties to add to the annotation.
@@ -406,6 +413,7 @@ async function runPost() {
     }
     const session = readState(State.CliSession);
     const ssh = readState(State.Ssh);
+    debug(`Saved state: CLI session ${session ? `${session.sessionId} in ${session.userDir}` : 'none'}; SSH ${ssh ? `${ssh.configs.length} config file(s), backups in ${ssh.backupDir}` : 'none'}.`);
     if (!session && !ssh) {
         info('Nothing to clean up: the action created no credentials.');
         return;

@@ -96,3 +96,16 @@ export function childEnv(
   }
   return env
 }
+
+/**
+ * Removes from this process what nothing reads once the inputs are read: the
+ * raw token inputs and the runner's service credentials and endpoints
+ * (`ACTIONS_RUNTIME_TOKEN`, `ACTIONS_ID_TOKEN_REQUEST_TOKEN`, …; the action
+ * uses no OIDC, cache or artifact service). Then no child inherits them, even
+ * one started by a library with the whole environment.
+ */
+export function forgetJobSecrets(): void {
+  for (const name of Object.keys(process.env)) {
+    if (/^(INPUT_TOKEN|INPUT_GITHUB-TOKEN|ACTIONS_.*)$/i.test(name)) delete process.env[name]
+  }
+}

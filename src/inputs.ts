@@ -224,3 +224,12 @@ export function readInputs(): ActionInputs {
     )
   })
 }
+
+/** What was read, for a debug line: never the tokens (checked: no control characters, no credentials in URLs). */
+export function describeInputs(inputs: ActionInputs): string {
+  return (
+    `Inputs: cli ${inputs.cli.binary}, version ${JSON.stringify(inputs.version)}, releases-url ${inputs.releasesUrl || '(default)'}, ` +
+    `auth-url ${inputs.authUrl}, api-url ${inputs.apiUrl}, project ${inputs.project || '(none)'}, ` +
+    `environment ${inputs.environment || '(none)'}, token ${inputs.token ? 'given' : 'not given'}.`
+  )
+}

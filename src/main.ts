@@ -4,9 +4,10 @@ import { homes, openCliSession } from './auth/cliFiles.js'
 import { acceptToken, missingTokenMessage } from './auth/token.js'
 import { untrustedCodeWarning } from './auth/untrustedCode.js'
 import { verifyToken, type TokenUser } from './auth/verify.js'
+import { forgetJobSecrets } from './childEnv.js'
 import { ciSettings, cliEnv, cliVar } from './clis.js'
 import { ActionError, InputError, asError, errorMessage } from './errors.js'
-import { readInputs, type ActionInputs } from './inputs.js'
+import { describeInputs, readInputs, type ActionInputs } from './inputs.js'
 import { install, type Installed } from './install/install.js'
 import { resolveTarget, type Target } from './install/target.js'
 import { bindProject, type CheckedOnline } from './project/bind.js'
@@ -30,10 +31,12 @@ import { printable } from './text.js'
 export async function run(): Promise<void> {
   try {
     const inputs = readInputs()
+    forgetJobSecrets()
     saveState(State.Cleanup, inputs.cleanup)
     // github.token is masked by the runner; a personal token passed here may not be.
     if (inputs.githubToken) core.setSecret(inputs.githubToken)
     const { token, fromEnv } = acceptToken(inputs.token, inputs.cli)
+    core.debug(describeInputs(inputs))
     if (inputs.sshCert && !token) throw new InputError(missingTokenMessage('`ssh-cert: true`'))
     if (inputs.deploy.wait && !token)
       throw new InputError(missingTokenMessage('`wait-for-deployment: true`'))

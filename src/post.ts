@@ -18,6 +18,9 @@ export async function runPost(): Promise<void> {
   }
   const session = readState(State.CliSession)
   const ssh = readState(State.Ssh)
+  core.debug(
+    `Saved state: CLI session ${session ? `${session.sessionId} in ${session.userDir}` : 'none'}; SSH ${ssh ? `${ssh.configs.length} config file(s), backups in ${ssh.backupDir}` : 'none'}.`
+  )
   if (!session && !ssh) {
     core.info('Nothing to clean up: the action created no credentials.')
     return

@@ -3,7 +3,7 @@
 // this file is searched for leaks at the end. Happy paths only: every failure
 // case lives in the fault suites (./faults/).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { existsSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { SANDBOX_USER, startApiServer } from '../../sandbox/api.mjs'
 import { startSandboxReleases } from '../../sandbox/index.mjs'
@@ -73,6 +73,36 @@ describe('token', () => {
     expect(later.stderr).toBe('')
     expect(later.stdout.trim()).toBe(SANDBOX_USER.email)
     expect(step.summary).toContain(SANDBOX_USER.email)
+  })
+
+  it('leaves no token input or runner credential in its own environment, for any child', async () => {
+    const job = newJob()
+    // Preloaded into the step's Node: writes the names left in process.env at exit.
+    const probe = path.join(job.root, 'env-probe.cjs')
+    const seen = path.join(job.root, 'env-at-exit.json')
+    writeFileSync(
+      probe,
+      `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(seen)}, JSON.stringify(Object.keys(process.env))))`
+    )
+    const step = await job.main(withApi({ token: TOKEN, 'github-token': 'ghs_e2e_input_token' }), {
+      env: {
+        NODE_OPTIONS: `--require=${probe}`,
+        ACTIONS_RUNTIME_TOKEN: 'e2e-runtime-token',
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'e2e-oidc-token',
+        ACTIONS_ID_TOKEN_REQUEST_URL: 'https://pipelines.example/oidc'
+      }
+    })
+    expect(step.exitCode).toBe(0)
+    const names = JSON.parse(readFileSync(seen, 'utf8')) as string[]
+    expect(names).toContain('INPUT_VERSION')
+    for (const name of [
+      'INPUT_TOKEN',
+      'INPUT_GITHUB-TOKEN',
+      'ACTIONS_RUNTIME_TOKEN',
+      'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+      'ACTIONS_ID_TOKEN_REQUEST_URL'
+    ])
+      expect(names).not.toContain(name)
   })
 
   it('masks the exchanged access token the moment it exists', async () => {

@@ -178,6 +178,7 @@ async function loadSshCert(options) {
     }
     const sessionId = options.env[startup.cliVar(cli, 'SESSION_ID')] || 'default';
     const keyDir = path__namespace.join(home, cli.userDir, '.session', `sess-cli-${sessionId}`, 'ssh');
+    startup.debug(`Looking for the certificate ssh-cert:load wrote in ${keyDir}`);
     const certPath = await findCertificate(keyDir);
     if (!certPath) {
         throw new startup.ActionError(`${cli.binary} ssh-cert:load reported success, but wrote no certificate (id_*-cert.pub) in ${keyDir}.`);

@@ -614,6 +614,13 @@ function setFailed(message) {
     error(message);
 }
 /**
+ * Writes debug message to user log
+ * @param message debug message
+ */
+function debug(message) {
+    issueCommand('debug', {}, message);
+}
+/**
  * Adds an error issue
  * @param message error issue message. Errors will be converted to string via toString()
  * @param properties optional properties to add to the annotation.
@@ -791,6 +798,19 @@ function childEnv(alsoPass = () => false) {
             env[name] = value;
     }
     return env;
+}
+/**
+ * Removes from this process what nothing reads once the inputs are read: the
+ * raw token inputs and the runner's service credentials and endpoints
+ * (`ACTIONS_RUNTIME_TOKEN`, `ACTIONS_ID_TOKEN_REQUEST_TOKEN`, …; the action
+ * uses no OIDC, cache or artifact service). Then no child inherits them, even
+ * one started by a library with the whole environment.
+ */
+function forgetJobSecrets() {
+    for (const name of Object.keys(process.env)) {
+        if (/^(INPUT_TOKEN|INPUT_GITHUB-TOKEN|ACTIONS_.*)$/i.test(name))
+            delete process.env[name];
+    }
 }
 
 const CLIS = {
@@ -1202,6 +1222,7 @@ async function verifyToken(options, network = {}) {
     const { withRetry } = await Promise.resolve().then(() => require('./retry.cjs'));
     const tokenUrl = `${options.authUrl}/oauth2/token`;
     const authHost = new URL(options.authUrl).host;
+    debug(`Token exchange: POST ${tokenUrl}`);
     const exchange = await withRetry(`Exchanging the API token at ${authHost}`, async () => {
         const response = await send(tokenUrl, {
             method: 'POST',
@@ -1232,6 +1253,7 @@ async function verifyToken(options, network = {}) {
     setSecret(accessToken);
     const meUrl = `${options.apiUrl}/users/me`;
     const apiHost = new URL(options.apiUrl).host;
+    debug(`The token's user: GET ${meUrl}`);
     const me = await withRetry(`Reading the token's user from ${apiHost}`, async () => {
         const response = await send(meUrl, {
             headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
@@ -1626,6 +1648,12 @@ function readInputs() {
             githubDeployment: booleanInput('github-deployment', false)
         }, { project, environment, verifyToken, githubToken })
     });
+}
+/** What was read, for a debug line: never the tokens (checked: no control characters, no credentials in URLs). */
+function describeInputs(inputs) {
+    return (`Inputs: cli ${inputs.cli.binary}, version ${JSON.stringify(inputs.version)}, releases-url ${inputs.releasesUrl || '(default)'}, ` +
+        `auth-url ${inputs.authUrl}, api-url ${inputs.apiUrl}, project ${inputs.project || '(none)'}, ` +
+        `environment ${inputs.environment || '(none)'}, token ${inputs.token ? 'given' : 'not given'}.`);
 }
 
 const AVAILABLE = 'Linux x64 and arm64, macOS (Intel and Apple silicon) and Windows x64';
@@ -2131,6 +2159,7 @@ async function install(inputs, target, arch = os__namespace$1.arch(), network = 
     await channel.preflight?.();
     const release = await group(`Resolving ${cli.title} version`, () => resolveRelease(channel, inputs.version));
     const version = release.version;
+    debug(`Looking for ${cli.binary} ${version} (${arch}) in the tool cache at ${process.env.RUNNER_TOOL_CACHE ?? '(unset)'}`);
     const cached = await findVerified(cli.binary, version, arch);
     if (cached) {
         const { asset, archiveSha256 } = cached.record;
@@ -2533,11 +2562,13 @@ function cell(value) {
 async function run() {
     try {
         const inputs = readInputs();
+        forgetJobSecrets();
         saveState(exports.State.Cleanup, inputs.cleanup);
         // github.token is masked by the runner; a personal token passed here may not be.
         if (inputs.githubToken)
             setSecret(inputs.githubToken);
         const { token, fromEnv } = acceptToken(inputs.token, inputs.cli);
+        debug(describeInputs(inputs));
         if (inputs.sshCert && !token)
             throw new InputError(missingTokenMessage('`ssh-cert: true`'));
         if (inputs.deploy.wait && !token)
@@ -2732,6 +2763,7 @@ exports.checkSshCertVersion = checkSshCertVersion;
 exports.childEnv = childEnv;
 exports.cliVar = cliVar;
 exports.commonjsGlobal = commonjsGlobal;
+exports.debug = debug;
 exports.downloadUrl = downloadUrl;
 exports.echoUntrusted = echoUntrusted;
 exports.environmentNotFound = environmentNotFound;

@@ -37,6 +37,7 @@ export async function verifyToken(
   const tokenUrl = `${options.authUrl}/oauth2/token`
   const authHost = new URL(options.authUrl).host
 
+  core.debug(`Token exchange: POST ${tokenUrl}`)
   const exchange = await withRetry(
     `Exchanging the API token at ${authHost}`,
     async () => {
@@ -71,6 +72,7 @@ export async function verifyToken(
 
   const meUrl = `${options.apiUrl}/users/me`
   const apiHost = new URL(options.apiUrl).host
+  core.debug(`The token's user: GET ${meUrl}`)
   const me = await withRetry(
     `Reading the token's user from ${apiHost}`,
     async () => {

@@ -45,6 +45,9 @@ export async function install(
     resolveRelease(channel, inputs.version)
   )
   const version = release.version
+  core.debug(
+    `Looking for ${cli.binary} ${version} (${arch}) in the tool cache at ${process.env.RUNNER_TOOL_CACHE ?? '(unset)'}`
+  )
   const cached = await findVerified(cli.binary, version, arch)
   if (cached) {
     const { asset, archiveSha256 } = cached.record

@@ -98,6 +98,7 @@ export async function loadSshCert(options: SshOptions): Promise<SshCert> {
 
   const sessionId = options.env[cliVar(cli, 'SESSION_ID')] || 'default'
   const keyDir = path.join(home, cli.userDir, '.session', `sess-cli-${sessionId}`, 'ssh')
+  core.debug(`Looking for the certificate ssh-cert:load wrote in ${keyDir}`)
   const certPath = await findCertificate(keyDir)
   if (!certPath) {
     throw new ActionError(
