@@ -50,6 +50,38 @@ describe('printable', () => {
     expect(printable('\u001b[32mgreen\u001b[0m\tand\u0007 plain')).toBe('green and plain')
   })
 
+  it.each([
+    ['zero-width space, joiners, marks', 'a\u200bb\u200cc\u200dd\u200ee\u200ff'],
+    ['bidirectional embeddings and overrides', 'a\u202ab\u202bc\u202cd\u202de\u202ef'],
+    ['word joiner, invisible operators, isolates', 'a\u2060b\u2063c\u2066d\u2067e\u2068f\u2069'],
+    ['byte order mark, soft hyphen, Arabic letter mark', '\ufeffa\u00adb\u061cc'],
+    ['tag characters (astral)', 'a\u{e0001}b\u{e0041}c\u{e007f}']
+  ])('drops Unicode format characters (category Cf): %s', (_what, text) => {
+    const out = printable(text)
+    expect(out).not.toMatch(/\p{Cf}/u)
+    expect(out.replace(/[a-f]/g, '')).toBe('')
+  })
+
+  it('shows what a right-to-left override hid, in reading order', () => {
+    // Rendered, "\u202e" makes the rest read backwards: "deliaf" looks like "failed".
+    expect(printable('Deploy \u202edeliaf\u202c ok')).toBe('Deploy deliaf ok')
+  })
+
+  it('cannot rejoin ##[ across a removed format character', () => {
+    expect(printable('x ##\u200b[set-output name=a;]1')).toBe('x ## [set-output name=a;]1')
+    expect(printable('##\u2060[error]x')).not.toContain('##[')
+  })
+
+  it('takes linear time whatever the text: 4 MiB of the worst shapes in well under a second', () => {
+    const shapes = ['\u200b', '##\u200b[', '\u001b[;', '\u001b[', '\u202e\t', 'a']
+    for (const shape of shapes) {
+      const text = shape.repeat(Math.ceil((4 * 1024 * 1024) / shape.length))
+      const started = performance.now()
+      printable(text)
+      expect(performance.now() - started).toBeLessThan(1000)
+    }
+  })
+
   it('is the identity on plain text', () => {
     const plain = 'https://github.com/upsun/cli/releases (tag v5.11.1) user@example.com'
     expect(printable(plain)).toBe(plain)

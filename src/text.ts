@@ -19,6 +19,12 @@ import * as core from '@actions/core'
 // C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/
+// Those, plus Unicode format characters (category Cf: zero-width spaces and
+// joiners, bidirectional embeddings, overrides and isolates, the BOM, tag
+// characters): invisible, they can make a line read as something it is not.
+// One character class, so removing them is linear in the text's length.
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}]/gu
 // ANSI escape sequences (colours, cursor moves): removed whole, not left as `[32m`.
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g
@@ -43,14 +49,15 @@ function controlName(char: string): string {
 
 /**
  * One line of outside text, safe to print inside a line of ours: ANSI
- * sequences and control characters removed (a tab becomes a space), and the
- * old command opener `##[` broken visibly as `## [`.
+ * sequences, control and format characters removed (a tab becomes a space),
+ * and the old command opener `##[` broken visibly as `## [` (after the
+ * removals, so that `##\u200b[` cannot rejoin into one). Linear time.
  */
 export function printable(text: string): string {
   return text
     .replace(ANSI, '')
     .replace(/\t/g, ' ')
-    .replace(new RegExp(CONTROL.source, 'g'), '')
+    .replace(UNPRINTABLE, '')
     .replace(/##\[/g, '## [')
 }
 
