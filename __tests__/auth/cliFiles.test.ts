@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import os from 'node:os'
 import path from 'node:path'
 import {
+  cliHome,
   closeCliSession,
   newSessionId,
   openCliSession,
@@ -32,6 +33,40 @@ function loadInto(userDir: string, id: string): string {
   write(path.join(userDir, '.session', tokenSessionName(TOKEN), 'tokens.json'), 'access')
   return dir
 }
+
+describe('cliHome: the home the CLI uses, per platform', () => {
+  const osHome = (): string => '/os/home'
+  const P = 'UPSUN_CLI_'
+
+  it.each(['linux', 'darwin', 'win32'] as const)(
+    '%s: {P}HOME first, then HOME, then USERPROFILE, then the OS',
+    (platform) => {
+      const all = { UPSUN_CLI_HOME: '/cli', HOME: '/home', USERPROFILE: 'C:\\Users\\u' }
+      expect(cliHome(P, platform, all, osHome)).toBe('/cli')
+      expect(cliHome(P, platform, { ...all, UPSUN_CLI_HOME: '' }, osHome)).toBe('/home')
+      expect(cliHome(P, platform, { USERPROFILE: 'C:\\Users\\u' }, osHome)).toBe('C:\\Users\\u')
+      expect(cliHome(P, platform, { HOME: '', USERPROFILE: '' }, osHome)).toBe('/os/home')
+    }
+  )
+
+  it('win32: HOME set by the workflow beats USERPROFILE (where os.homedir() would not)', () => {
+    const env = { HOME: 'D:\\runner-home', USERPROFILE: 'C:\\Users\\runner' }
+    expect(cliHome(P, 'win32', env, () => env.USERPROFILE)).toBe('D:\\runner-home')
+  })
+
+  it('win32 reads names case-insensitively; linux does not', () => {
+    const env = { Upsun_Cli_Home: 'D:\\cli', home: 'D:\\h', UserProfile: 'C:\\Users\\u' }
+    expect(cliHome(P, 'win32', env, osHome)).toBe('D:\\cli')
+    expect(cliHome(P, 'win32', { home: 'D:\\h', UserProfile: 'C:\\u' }, osHome)).toBe('D:\\h')
+    expect(cliHome(P, 'linux', env, osHome)).toBe('/os/home')
+  })
+
+  it('uses the prefix of the CLI it is asked about', () => {
+    const env = { UPSUN_CLI_HOME: '/u', PLATFORMSH_CLI_HOME: '/p', HOME: '/h' }
+    expect(cliHome('PLATFORMSH_CLI_', 'linux', env, osHome)).toBe('/p')
+    expect(cliHome('OVHCLOUD_WEBPAAS_CLI_', 'linux', env, osHome)).toBe('/h')
+  })
+})
 
 describe('session ids', () => {
   it('are made of the run, its attempt and a random part, in the CLI’s alphabet', () => {

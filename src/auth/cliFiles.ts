@@ -1,6 +1,6 @@
 // fs.promises, not node:fs/promises: loaded on first use, never on a cache hit
 // without a token (see toolcache.ts).
-import { promises as fsp } from 'node:fs'
+import { promises as fsp, realpathSync } from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { cliVar, type CliSpec } from '../clis.js'
@@ -23,9 +23,42 @@ import type { CliSessionState } from '../state.js'
  * this job caused, even with other jobs running on the same machine.
  */
 
+/**
+ * The CLI's home, found as the CLI finds it (its Config::getHomeDirectory, and
+ * the Go wrapper's HomeDir): `{P}HOME`, then `HOME`, then `USERPROFILE`, the
+ * first one set and not empty; the OS's home only when none is. Not
+ * os.homedir(): on Windows that is USERPROFILE even where a workflow (or
+ * MSYS2, Cygwin) sets HOME, and post would clean a directory the CLI never
+ * used. Windows reads variable names case-insensitively.
+ */
+export function cliHome(
+  prefix: string,
+  platform: NodeJS.Platform,
+  env: NodeJS.ProcessEnv,
+  osHome: () => string
+): string {
+  const read = (name: string): string | undefined => {
+    if (platform !== 'win32') return env[name]
+    const key = Object.keys(env).find((k) => k.toUpperCase() === name.toUpperCase())
+    return key === undefined ? undefined : env[key]
+  }
+  for (const name of [`${prefix}HOME`, 'HOME', 'USERPROFILE']) {
+    const value = read(name)
+    if (value) return value
+  }
+  return osHome()
+}
+
 /** The CLI's home and the home OpenSSH uses, from this process's environment. */
 export function homes(cli: CliSpec): { home: string; sshHome: string } {
-  const home = process.env[cliVar(cli, 'HOME')] || os.homedir()
+  const found = cliHome(cli.envPrefix, process.platform, process.env, os.homedir)
+  let home = found
+  try {
+    // The PHP CLI resolves its home (realpath): its files name the resolved path.
+    home = realpathSync(found)
+  } catch {
+    // not there (yet): the CLI would refuse it; keep the name for the messages
+  }
   let sshHome = home
   try {
     sshHome = os.userInfo().homedir || home
