@@ -14,8 +14,6 @@ export function inputsFor(cli: CliName, overrides: Partial<ActionInputs> = {}): 
     verifyToken: true,
     authUrl: spec.defaultAuthUrl,
     apiUrl: spec.defaultApiUrl,
-    authUrlGiven: false,
-    apiUrlGiven: false,
     sshCert: false,
     cleanup: true,
     project: '',

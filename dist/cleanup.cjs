@@ -329,6 +329,28 @@ async function exists(p) {
     }
 }
 
+/*
+ * The Go build of the CLI unpacks PHP, the phar and its config into
+ * `~/.cache/<slug>-tmp/legacy-<version>/` and runs them with the token in
+ * their environment. Before reusing them it compares only each file's size
+ * and last 32 KiB, so on a persistent runner an earlier job can swap in a
+ * `php` of its own. Each job therefore gets a directory of its own, made
+ * fresh under RUNNER_TEMP with mode 0700 (mkdtemp), named in `{P}TMP` for
+ * the action's CLI runs and later steps, and removed by post.
+ */
+const PREFIX = 'setup-upsun-cli-tmp-';
+/** Where the job's directory goes: the runner's per-job temp, else the OS's. */
+function parentDir(env) {
+    return path__namespace.resolve(env.RUNNER_TEMP || os__namespace.tmpdir());
+}
+/** True when `dir` is one openCliTmp could have made: post removes nothing else. */
+function isCliTmp(dir, env = process.env) {
+    return (typeof dir === 'string' &&
+        path__namespace.isAbsolute(dir) &&
+        path__namespace.dirname(dir) === parentDir(env) &&
+        new RegExp(`^${PREFIX}[A-Za-z0-9]{6}$`).test(path__namespace.basename(dir)));
+}
+
 /**
  * Undoing edits to an OpenSSH config file, byte for byte. The CLI appends
  * its `# BEGIN: … certificate configuration` block after trimming the file's
@@ -385,6 +407,8 @@ var State;
     State["CliSession"] = "cli-session";
     /** SshState: what loading the SSH certificate changed. */
     State["Ssh"] = "ssh";
+    /** The job's own directory for the CLI's unpacked PHP and phar ({P}TMP). */
+    State["CliTmp"] = "cli-tmp";
 })(State || (State = {}));
 /** The saved value, or undefined (with a warning when it cannot be read). */
 function readState(key) {
@@ -400,6 +424,29 @@ function readState(key) {
     }
 }
 
+// Those, plus Unicode format characters (category Cf: zero-width spaces and
+// joiners, bidirectional embeddings, overrides and isolates, the BOM, tag
+// characters): invisible, they can make a line read as something it is not.
+// One character class, so removing them is linear in the text's length.
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}]/gu;
+// ANSI escape sequences (colours, cursor moves): removed whole, not left as `[32m`.
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
+/**
+ * One line of outside text, safe to print inside a line of ours: ANSI
+ * sequences, control and format characters removed (a tab becomes a space),
+ * and the old command opener `##[` broken visibly as `## [` (after the
+ * removals, so that `##\u200b[` cannot rejoin into one). Linear time.
+ */
+function printable(text) {
+    return text
+        .replace(ANSI, '')
+        .replace(/\t/g, ' ')
+        .replace(UNPRINTABLE, '')
+        .replace(/##\[/g, '## [');
+}
+
 /**
  * The post step: removes every credential the action caused. It reads only
  * what main saved in state (never inputs: a nested composite action's post
@@ -407,6 +454,8 @@ function readState(key) {
  * own failures are warnings. The tool cache stays.
  */
 async function runPost() {
+    // Not a credential, but code an earlier job could have swapped: it goes whatever `cleanup` says.
+    await removeCliTmp();
     if (readState(State.Cleanup) === false) {
         info('cleanup is false: leaving the CLI session, SSH key and certificate in place.');
         return;
@@ -439,6 +488,20 @@ async function runPost() {
         }
         await attempt('removing the backup copies', () => promises.rm(ssh.backupDir, { recursive: true, force: true }));
     }
+}
+/** The job's unpack directory ({P}TMP), if main made one; nothing else. */
+async function removeCliTmp() {
+    const dir = readState(State.CliTmp);
+    if (dir === undefined)
+        return;
+    if (!isCliTmp(dir)) {
+        warning(`Cleanup: the saved unpack directory ${printable(String(dir))} is not one this action makes; left alone.`);
+        return;
+    }
+    await attempt(`removing ${dir}`, async () => {
+        await promises.rm(dir, { recursive: true, force: true });
+        info(`Removed the job's unpack directory ${dir}`);
+    });
 }
 async function attempt(what, work) {
     try {

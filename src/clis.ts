@@ -85,6 +85,11 @@ export type CliVariable =
   | 'HOME'
   | 'API_AUTH_URL'
   | 'API_BASE_URL'
+  | 'OAUTH2_TOKEN_URL'
+  | 'OAUTH2_AUTH_URL'
+  | 'OAUTH2_REVOKE_URL'
+  | 'CERTIFIER_URL'
+  | 'TMP'
   | 'NO_INTERACTION'
   | 'UPDATES_CHECK'
   | 'API_DISABLE_CREDENTIAL_HELPERS'
@@ -104,6 +109,39 @@ export function ciSettings(cli: CliSpec): Record<string, string> {
     [cliVar(cli, 'UPDATES_CHECK')]: '0',
     [cliVar(cli, 'API_DISABLE_CREDENTIAL_HELPERS')]: '1'
   }
+}
+
+/**
+ * Every endpoint the CLI sends credentials to, pinned to the ones the action
+ * checked. The CLI derives the OAuth and certifier URLs from `api.auth_url`
+ * only where its config leaves them unset, so a config file that sets
+ * `api.oauth2_token_url` would beat `{P}API_AUTH_URL` alone. The explicit
+ * names are used: the CLI reads `{P}API_<KEY>` only for keys its config
+ * already holds.
+ */
+export function endpointVariables(
+  cli: CliSpec,
+  authUrl: string,
+  apiUrl: string
+): Record<string, string> {
+  // authUrl comes without a trailing slash (inputs.ts), as the CLI derives these.
+  return {
+    [cliVar(cli, 'API_AUTH_URL')]: authUrl,
+    [cliVar(cli, 'API_BASE_URL')]: apiUrl,
+    [cliVar(cli, 'OAUTH2_TOKEN_URL')]: `${authUrl}/oauth2/token`,
+    [cliVar(cli, 'OAUTH2_AUTH_URL')]: `${authUrl}/oauth2/authorize`,
+    [cliVar(cli, 'OAUTH2_REVOKE_URL')]: `${authUrl}/oauth2/revoke`,
+    [cliVar(cli, 'CERTIFIER_URL')]: authUrl
+  }
+}
+
+/**
+ * Whether the CLI is the Go build, which unpacks PHP and the phar into
+ * `{P}TMP` (else its user cache) and runs them from there. The Web PaaS CLI
+ * is a phar run by the runner's own php: it unpacks nothing.
+ */
+export function unpacksRuntime(cli: CliSpec): boolean {
+  return cli.channel.kind === 'github-releases'
 }
 
 /**

@@ -19,9 +19,6 @@ export interface ActionInputs {
   /** Token endpoint base; the input's value or the CLI's default. */
   readonly authUrl: string
   readonly apiUrl: string
-  /** True when the workflow set the endpoint, so later steps must use it too. */
-  readonly authUrlGiven: boolean
-  readonly apiUrlGiven: boolean
   readonly sshCert: boolean
   readonly cleanup: boolean
   /** A project ID, or '' (src/project/ids.ts). */
@@ -207,8 +204,6 @@ export function readInputs(): ActionInputs {
     verifyToken,
     authUrl: parseSecureUrl('auth-url', plainInput('auth-url'), cli.defaultAuthUrl),
     apiUrl: parseSecureUrl('api-url', plainInput('api-url'), cli.defaultApiUrl),
-    authUrlGiven: core.getInput('auth-url') !== '',
-    apiUrlGiven: core.getInput('api-url') !== '',
     sshCert: booleanInput('ssh-cert', false),
     cleanup: booleanInput('cleanup', true),
     project,

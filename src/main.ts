@@ -1,11 +1,13 @@
 import * as path from 'node:path'
 import * as core from '@actions/core'
 import { homes, openCliSession } from './auth/cliFiles.js'
+import { openCliTmp } from './auth/cliTmp.js'
 import { acceptToken, missingTokenMessage } from './auth/token.js'
 import { untrustedCodeWarning } from './auth/untrustedCode.js'
+import { refuseUserConfig } from './auth/userConfig.js'
 import { verifyToken, type TokenUser } from './auth/verify.js'
 import { forgetJobSecrets } from './childEnv.js'
-import { ciSettings, cliEnv, cliVar } from './clis.js'
+import { ciSettings, cliEnv, cliVar, endpointVariables } from './clis.js'
 import { ActionError, InputError, asError, errorMessage } from './errors.js'
 import { describeInputs, readInputs, type ActionInputs } from './inputs.js'
 import { install, type Installed } from './install/install.js'
@@ -21,7 +23,8 @@ import { printable } from './text.js'
 /**
  * The main step, start to finish:
  *   read and check every input → mask the token and check it offline →
- *   open a CLI session for this job (post removes it) →
+ *   refuse a CLI user config an earlier job may have left → give the job
+ *   its own unpack directory and CLI session (post removes both) →
  *   install the CLI (tool cache, or download + verify) while the token is
  *   checked online, then the deploy to wait for (if asked) and the project
  *   with it → load the SSH certificate if asked → export what later steps
@@ -44,6 +47,8 @@ export async function run(): Promise<void> {
       checkSshCertVersion(inputs.cli, inputs.version.version)
     guardDebug(inputs)
     if (token) warnIfUntrustedCodeMayFollow(inputs)
+    await refuseUserConfig(inputs.cli, path.join(homes(inputs.cli).home, inputs.cli.userDir))
+    const cliTmp = openJobCliTmp(inputs)
     const session = token ? await openSession(inputs, token) : undefined
     const target = resolveTarget()
     if (target.emulationWarning) core.warning(target.emulationWarning)
@@ -52,7 +57,7 @@ export async function run(): Promise<void> {
 
     const [installed, online] = await installWhileCheckingToken(inputs, target, token)
     if (inputs.sshCert) checkSshCertVersion(inputs.cli, installed.version)
-    const later = variablesForLaterSteps(inputs, fromEnv ? '' : token, session)
+    const later = variablesForLaterSteps(inputs, fromEnv ? '' : token, session, cliTmp)
     // Loaded before anything is exported, so that a refused certificate exports nothing.
     const cert =
       inputs.sshCert && session ? await loadCertificate(inputs, installed, token, later) : undefined
@@ -89,6 +94,23 @@ async function openSession(inputs: ActionInputs, token: string): Promise<CliSess
       : `CLI session: ${session.sessionId}, this job's own (${name}); the post step removes it.`
   )
   return session
+}
+
+/**
+ * The job's own directory for what the CLI unpacks and runs (auth/cliTmp.ts
+ * says why); post removes it.
+ */
+function openJobCliTmp(inputs: ActionInputs): string | undefined {
+  const tmp = openCliTmp(inputs.cli)
+  if (!tmp) return undefined
+  saveState(State.CliTmp, tmp.dir)
+  if (tmp.workflowValue) {
+    core.warning(
+      `${tmp.variable} is set by the workflow (${printable(tmp.workflowValue)}). This action's own CLI runs unpack into a fresh directory of the job, ` +
+        `but later steps that get the workflow's value run whatever an earlier job left there. Remove ${tmp.variable} from the workflow.`
+    )
+  }
+  return tmp.dir
 }
 
 /**
@@ -212,21 +234,22 @@ function warnIfUntrustedCodeMayFollow(inputs: ActionInputs): void {
   if (warning) core.warning(warning)
 }
 
-/** The CLI's variables for later steps: session, CI settings, endpoints, token. */
+/** The CLI's variables for later steps: session, unpack directory, CI settings, endpoints, token. */
 function variablesForLaterSteps(
   inputs: ActionInputs,
   token: string,
-  session?: CliSessionState
+  session?: CliSessionState,
+  cliTmp?: string
 ): Record<string, string> {
   const { cli } = inputs
   const vars: Record<string, string> = {}
   // Later CLI runs (and the certificate refresh inside ssh and git) use the job's session.
   if (session) vars[cliVar(cli, 'SESSION_ID')] = session.sessionId
+  if (cliTmp) vars[cliVar(cli, 'TMP')] = cliTmp
   Object.assign(vars, ciSettings(cli))
-  // Endpoint overrides travel with the token, so later CLI runs talk to the
-  // same platform the token was checked against.
-  if (inputs.authUrlGiven) vars[cliVar(cli, 'API_AUTH_URL')] = inputs.authUrl
-  if (inputs.apiUrlGiven) vars[cliVar(cli, 'API_BASE_URL')] = inputs.apiUrl
+  // Every endpoint, defaults included, so that later CLI runs talk to the
+  // platform the token was checked against whatever a config file says.
+  Object.assign(vars, endpointVariables(cli, inputs.authUrl, inputs.apiUrl))
   if (token) vars[cliVar(cli, 'TOKEN')] = token
   return vars
 }

@@ -1,9 +1,11 @@
 import { rm, rmdir } from 'node:fs/promises'
 import * as core from '@actions/core'
 import { closeCliSession } from './auth/cliFiles.js'
+import { isCliTmp } from './auth/cliTmp.js'
 import { errorMessage } from './errors.js'
 import { restoreConfig } from './ssh/config.js'
 import { State, readState } from './state.js'
+import { printable } from './text.js'
 
 /**
  * The post step: removes every credential the action caused. It reads only
@@ -12,6 +14,8 @@ import { State, readState } from './state.js'
  * own failures are warnings. The tool cache stays.
  */
 export async function runPost(): Promise<void> {
+  // Not a credential, but code an earlier job could have swapped: it goes whatever `cleanup` says.
+  await removeCliTmp()
   if (readState(State.Cleanup) === false) {
     core.info('cleanup is false: leaving the CLI session, SSH key and certificate in place.')
     return
@@ -46,6 +50,22 @@ export async function runPost(): Promise<void> {
       rm(ssh.backupDir, { recursive: true, force: true })
     )
   }
+}
+
+/** The job's unpack directory ({P}TMP), if main made one; nothing else. */
+async function removeCliTmp(): Promise<void> {
+  const dir = readState(State.CliTmp)
+  if (dir === undefined) return
+  if (!isCliTmp(dir)) {
+    core.warning(
+      `Cleanup: the saved unpack directory ${printable(String(dir))} is not one this action makes; left alone.`
+    )
+    return
+  }
+  await attempt(`removing ${dir}`, async () => {
+    await rm(dir, { recursive: true, force: true })
+    core.info(`Removed the job's unpack directory ${dir}`)
+  })
 }
 
 async function attempt(what: string, work: () => Promise<unknown>): Promise<void> {

@@ -13,7 +13,9 @@ export enum State {
   /** CliSessionState: the job's CLI session, and the shared files as they were before. */
   CliSession = 'cli-session',
   /** SshState: what loading the SSH certificate changed. */
-  Ssh = 'ssh'
+  Ssh = 'ssh',
+  /** The job's own directory for the CLI's unpacked PHP and phar ({P}TMP). */
+  CliTmp = 'cli-tmp'
 }
 
 /** The job's CLI session ({P}SESSION_ID) and what post needs to undo it. */
@@ -56,6 +58,7 @@ interface Saved {
   [State.Cleanup]: boolean
   [State.CliSession]: CliSessionState
   [State.Ssh]: SshState
+  [State.CliTmp]: string
 }
 
 export function saveState<K extends State>(key: K, value: Saved[K]): void {

@@ -2,7 +2,7 @@
 // (`cli: platform`, the real binary as the Platform.sh CLI) and OVHcloud Web
 // PaaS (`cli: webpaas`, a phar built here with the real PHP, from a manifest).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { existsSync } from 'node:fs'
+import { existsSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { SANDBOX_USER, startApiServer } from '../../sandbox/api.mjs'
 import { startSandboxReleases } from '../../sandbox/index.mjs'
@@ -61,8 +61,13 @@ describe('cli: platform', () => {
       'PLATFORMSH_CLI_API_AUTH_URL',
       'PLATFORMSH_CLI_API_BASE_URL',
       'PLATFORMSH_CLI_API_DISABLE_CREDENTIAL_HELPERS',
+      'PLATFORMSH_CLI_CERTIFIER_URL',
       'PLATFORMSH_CLI_NO_INTERACTION',
+      'PLATFORMSH_CLI_OAUTH2_AUTH_URL',
+      'PLATFORMSH_CLI_OAUTH2_REVOKE_URL',
+      'PLATFORMSH_CLI_OAUTH2_TOKEN_URL',
       'PLATFORMSH_CLI_SESSION_ID',
+      'PLATFORMSH_CLI_TMP',
       'PLATFORMSH_CLI_TOKEN',
       'PLATFORMSH_CLI_UPDATES_CHECK'
     ])
@@ -77,8 +82,13 @@ describe('cli: platform', () => {
     ])
     expect(existsSync(path.join(job.home, '.platformsh'))).toBe(true)
     expect(existsSync(path.join(job.home, '.upsun-cli'))).toBe(false)
+    // The Go build reads PLATFORMSH_CLI_TMP: it unpacked there, not in ~/.cache.
+    const unpacked = step.exported.PLATFORMSH_CLI_TMP
+    expect(readdirSync(unpacked)).toEqual(['platformsh-cli-tmp'])
+    expect(existsSync(path.join(job.home, '.cache'))).toBe(false)
     await job.post()
     expect(existsSync(path.join(job.home, '.platformsh'))).toBe(false)
+    expect(existsSync(unpacked)).toBe(false)
   })
 
   it('5.9.0 comes from the platformsh/cli channel with its bare tag', async () => {
@@ -125,6 +135,8 @@ describeWebpaas('cli: webpaas', () => {
       OVHCLOUD_WEBPAAS_CLI_NO_INTERACTION: '1'
     })
     expect(Object.keys(step.exported).some((k) => k.startsWith('UPSUN_'))).toBe(false)
+    // A phar run by the runner's php: nothing is unpacked, so no directory for it.
+    expect(step.exported).not.toHaveProperty('OVHCLOUD_WEBPAAS_CLI_TMP')
     const exchange = api.requests.filter((r) => r.path === '/oauth2/token').at(-1)
     expect(new URLSearchParams(exchange?.body).get('client_id')).toBe('ovh-eu-cli')
     const later = await job.run('webpaas --version && webpaas auth:info')

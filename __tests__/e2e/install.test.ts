@@ -53,7 +53,15 @@ describe('install from releases', () => {
       expect(step.exported).toEqual({
         UPSUN_CLI_NO_INTERACTION: '1',
         UPSUN_CLI_UPDATES_CHECK: '0',
-        UPSUN_CLI_API_DISABLE_CREDENTIAL_HELPERS: '1'
+        UPSUN_CLI_API_DISABLE_CREDENTIAL_HELPERS: '1',
+        // The job's own unpack directory, and every endpoint (defaults included).
+        UPSUN_CLI_TMP: expect.stringMatching(/\/temp\/setup-upsun-cli-tmp-\w{6}$/),
+        UPSUN_CLI_API_AUTH_URL: 'https://auth.upsun.com',
+        UPSUN_CLI_API_BASE_URL: 'https://api.upsun.com',
+        UPSUN_CLI_OAUTH2_TOKEN_URL: 'https://auth.upsun.com/oauth2/token',
+        UPSUN_CLI_OAUTH2_AUTH_URL: 'https://auth.upsun.com/oauth2/authorize',
+        UPSUN_CLI_OAUTH2_REVOKE_URL: 'https://auth.upsun.com/oauth2/revoke',
+        UPSUN_CLI_CERTIFIER_URL: 'https://auth.upsun.com'
       })
       expect(step.log).toMatch(
         /Verified: SHA-256 [0-9a-f]{64} of upsun_.*_linux_amd64\.tar\.gz matches checksums\.txt/
