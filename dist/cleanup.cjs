@@ -4,6 +4,7 @@ const promises = require('node:fs/promises');
 const os = require('os');
 const node_fs = require('node:fs');
 const path = require('node:path');
+const os$1 = require('node:os');
 
 function _interopNamespaceDefault(e) {
     const n = Object.create(null, { [Symbol.toStringTag]: { value: 'Module' } });
@@ -24,6 +25,7 @@ function _interopNamespaceDefault(e) {
 
 const os__namespace = /*#__PURE__*/_interopNamespaceDefault(os);
 const path__namespace = /*#__PURE__*/_interopNamespaceDefault(path);
+const os__namespace$1 = /*#__PURE__*/_interopNamespaceDefault(os$1);
 
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -341,7 +343,7 @@ async function exists(p) {
 const PREFIX = 'setup-upsun-cli-tmp-';
 /** Where the job's directory goes: the runner's per-job temp, else the OS's. */
 function parentDir(env) {
-    return path__namespace.resolve(env.RUNNER_TEMP || os__namespace.tmpdir());
+    return path__namespace.resolve(env.RUNNER_TEMP || os__namespace$1.tmpdir());
 }
 /** True when `dir` is one openCliTmp could have made: post removes nothing else. */
 function isCliTmp(dir, env = process.env) {

@@ -867,6 +867,33 @@ function ciSettings(cli) {
     };
 }
 /**
+ * Every endpoint the CLI sends credentials to, pinned to the ones the action
+ * checked. The CLI derives the OAuth and certifier URLs from `api.auth_url`
+ * only where its config leaves them unset, so a config file that sets
+ * `api.oauth2_token_url` would beat `{P}API_AUTH_URL` alone. The explicit
+ * names are used: the CLI reads `{P}API_<KEY>` only for keys its config
+ * already holds.
+ */
+function endpointVariables(cli, authUrl, apiUrl) {
+    // authUrl comes without a trailing slash (inputs.ts), as the CLI derives these.
+    return {
+        [cliVar(cli, 'API_AUTH_URL')]: authUrl,
+        [cliVar(cli, 'API_BASE_URL')]: apiUrl,
+        [cliVar(cli, 'OAUTH2_TOKEN_URL')]: `${authUrl}/oauth2/token`,
+        [cliVar(cli, 'OAUTH2_AUTH_URL')]: `${authUrl}/oauth2/authorize`,
+        [cliVar(cli, 'OAUTH2_REVOKE_URL')]: `${authUrl}/oauth2/revoke`,
+        [cliVar(cli, 'CERTIFIER_URL')]: authUrl
+    };
+}
+/**
+ * Whether the CLI is the Go build, which unpacks PHP and the phar into
+ * `{P}TMP` (else its user cache) and runs them from there. The Web PaaS CLI
+ * is a phar run by the runner's own php: it unpacks nothing.
+ */
+function unpacksRuntime(cli) {
+    return cli.channel.kind === 'github-releases';
+}
+/**
  * The CLI's service prefix: it reads the default project, environment and app
  * from `PLATFORM_PROJECT`, `PLATFORM_BRANCH`, … for all three CLIs.
  */
@@ -942,9 +969,39 @@ function lazyZlib() {
  * person's `auth:api-token-login`) is used, and post can remove exactly what
  * this job caused, even with other jobs running on the same machine.
  */
+/**
+ * The CLI's home, found as the CLI finds it (its Config::getHomeDirectory, and
+ * the Go wrapper's HomeDir): `{P}HOME`, then `HOME`, then `USERPROFILE`, the
+ * first one set and not empty; the OS's home only when none is. Not
+ * os.homedir(): on Windows that is USERPROFILE even where a workflow (or
+ * MSYS2, Cygwin) sets HOME, and post would clean a directory the CLI never
+ * used. Windows reads variable names case-insensitively.
+ */
+function cliHome(prefix, platform, env, osHome) {
+    const read = (name) => {
+        if (platform !== 'win32')
+            return env[name];
+        const key = Object.keys(env).find((k) => k.toUpperCase() === name.toUpperCase());
+        return key === undefined ? undefined : env[key];
+    };
+    for (const name of [`${prefix}HOME`, 'HOME', 'USERPROFILE']) {
+        const value = read(name);
+        if (value)
+            return value;
+    }
+    return osHome();
+}
 /** The CLI's home and the home OpenSSH uses, from this process's environment. */
 function homes(cli) {
-    const home = process.env[cliVar(cli, 'HOME')] || os__namespace$1.homedir();
+    const found = cliHome(cli.envPrefix, process.platform, process.env, os__namespace$1.homedir);
+    let home = found;
+    try {
+        // The PHP CLI resolves its home (realpath): its files name the resolved path.
+        home = node_fs.realpathSync(found);
+    }
+    catch {
+        // not there (yet): the CLI would refuse it; keep the name for the messages
+    }
     let sshHome = home;
     try {
         sshHome = os__namespace$1.userInfo().homedir || home;
@@ -1056,6 +1113,35 @@ async function isDir(p) {
     catch {
         return false;
     }
+}
+
+/*
+ * The Go build of the CLI unpacks PHP, the phar and its config into
+ * `~/.cache/<slug>-tmp/legacy-<version>/` and runs them with the token in
+ * their environment. Before reusing them it compares only each file's size
+ * and last 32 KiB, so on a persistent runner an earlier job can swap in a
+ * `php` of its own. Each job therefore gets a directory of its own, made
+ * fresh under RUNNER_TEMP with mode 0700 (mkdtemp), named in `{P}TMP` for
+ * the action's CLI runs and later steps, and removed by post.
+ */
+const PREFIX = 'setup-upsun-cli-tmp-';
+/** Where the job's directory goes: the runner's per-job temp, else the OS's. */
+function parentDir(env) {
+    return path__namespace$1.resolve(env.RUNNER_TEMP || os__namespace$1.tmpdir());
+}
+/**
+ * Makes the job's unpack directory and names it in `{P}TMP` for this
+ * process's CLI runs (their environment passes the CLI's own variables on).
+ * Undefined for a CLI that unpacks nothing.
+ */
+function openCliTmp(cli, env = process.env) {
+    if (!unpacksRuntime(cli))
+        return undefined;
+    const variable = cliVar(cli, 'TMP');
+    const workflowValue = env[variable] || undefined;
+    const dir = node_fs.mkdtempSync(path__namespace$1.join(parentDir(env), PREFIX));
+    env[variable] = dir;
+    return { dir, variable, workflowValue };
 }
 
 const MIN_LENGTH = 8;
@@ -1217,6 +1303,80 @@ function readPayload(file) {
     catch {
         return undefined;
     }
+}
+
+/*
+ * The CLI merges `<user dir>/config.yaml` over its whole configuration
+ * (legacy Config::applyUserConfigOverrides, in every CLI run): where it
+ * exchanges the token and has certificates signed (`api.*`), where it keeps
+ * sessions (`application.writable_user_dir`), the prefix of the variables it
+ * reads (`application.env_prefix`, so no variable of ours could outvote the
+ * file), SSH options. On a persistent runner an earlier job can leave one.
+ * Refused rather than neutralised: variables cannot outvote a file that can
+ * rename them, and a file nobody in this workflow wrote is worth a look.
+ */
+/** Above this the file is refused unread (a user's settings are a few lines). */
+const MAX_BYTES = 64 * 1024;
+/** How many of its keys the error names. */
+const MAX_KEYS = 12;
+/** The file the CLI reads its user settings from. */
+function userConfigFile(userDir) {
+    return path__namespace$1.join(userDir, 'config.yaml');
+}
+/**
+ * Throws, naming the file and its keys, when the CLI's user config sets
+ * anything; returns when there is none, or it is empty (the CLI then ignores
+ * it too).
+ */
+async function refuseUserConfig(cli, userDir) {
+    const file = userConfigFile(userDir);
+    let text;
+    try {
+        text = node_fs.readFileSync(file, 'utf8');
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return;
+        throw refusal(cli, file, `cannot be read (${errorMessage(error)})`);
+    }
+    if (text.length > MAX_BYTES)
+        throw refusal(cli, file, `holds ${text.length} characters`);
+    // Only on this rare path: YAML's parser is not loaded by a job without the file.
+    const { parse } = await Promise.resolve().then(() => require('./browser.cjs'));
+    let value;
+    try {
+        value = parse(text);
+    }
+    catch {
+        throw refusal(cli, file, 'is not valid YAML (the CLI would stop on it)');
+    }
+    if (value === null || value === undefined)
+        return;
+    if (typeof value === 'object' && Object.keys(value).length === 0)
+        return;
+    throw refusal(cli, file, `sets ${keysOf(value)}`);
+}
+/** `api.auth_url, application.env_prefix, …`: keys two levels deep, printable. */
+function keysOf(value) {
+    if (typeof value !== 'object' || value === null)
+        return `a ${typeof value} at the top level`;
+    const keys = [];
+    for (const [key, sub] of Object.entries(value)) {
+        const inner = sub && typeof sub === 'object' && !Array.isArray(sub) ? Object.keys(sub) : [];
+        if (inner.length > 0)
+            for (const k of inner)
+                keys.push(`${key}.${k}`);
+        else
+            keys.push(key);
+    }
+    const shown = keys.slice(0, MAX_KEYS).map((k) => printable(k).slice(0, 60));
+    return shown.join(', ') + (keys.length > MAX_KEYS ? ` and ${keys.length - MAX_KEYS} more` : '');
+}
+function refusal(cli, file, what) {
+    return new ActionError(`${printable(file)} ${what}. ${cli.title} takes any setting from this file in every run, ` +
+        'including where it sends the token (api.*), where it keeps sessions and which variables it reads; ' +
+        'on a self-hosted runner an earlier job may have left it. Delete it, and find out how it got there. ' +
+        `Settings a job needs belong in the workflow: the auth-url and api-url inputs, or ${cli.envPrefix}* variables.`);
 }
 
 /**
@@ -1642,8 +1802,6 @@ function readInputs() {
         verifyToken,
         authUrl: parseSecureUrl('auth-url', plainInput('auth-url'), cli.defaultAuthUrl),
         apiUrl: parseSecureUrl('api-url', plainInput('api-url'), cli.defaultApiUrl),
-        authUrlGiven: getInput('auth-url') !== '',
-        apiUrlGiven: getInput('api-url') !== '',
         sshCert: booleanInput('ssh-cert', false),
         cleanup: booleanInput('cleanup', true),
         project,
@@ -2485,6 +2643,8 @@ exports.State = void 0;
     State["CliSession"] = "cli-session";
     /** SshState: what loading the SSH certificate changed. */
     State["Ssh"] = "ssh";
+    /** The job's own directory for the CLI's unpacked PHP and phar ({P}TMP). */
+    State["CliTmp"] = "cli-tmp";
 })(exports.State || (exports.State = {}));
 function saveState(key, value) {
     saveState$1(key, JSON.stringify(value));
@@ -2559,7 +2719,8 @@ function cell(value) {
 /**
  * The main step, start to finish:
  *   read and check every input → mask the token and check it offline →
- *   open a CLI session for this job (post removes it) →
+ *   refuse a CLI user config an earlier job may have left → give the job
+ *   its own unpack directory and CLI session (post removes both) →
  *   install the CLI (tool cache, or download + verify) while the token is
  *   checked online, then the deploy to wait for (if asked) and the project
  *   with it → load the SSH certificate if asked → export what later steps
@@ -2585,6 +2746,8 @@ async function run() {
         guardDebug(inputs);
         if (token)
             warnIfUntrustedCodeMayFollow(inputs);
+        await refuseUserConfig(inputs.cli, path__namespace$1.join(homes(inputs.cli).home, inputs.cli.userDir));
+        const cliTmp = openJobCliTmp(inputs);
         const session = token ? await openSession(inputs, token) : undefined;
         const target = resolveTarget();
         if (target.emulationWarning)
@@ -2594,7 +2757,7 @@ async function run() {
         const [installed, online] = await installWhileCheckingToken(inputs, target, token);
         if (inputs.sshCert)
             checkSshCertVersion(inputs.cli, installed.version);
-        const later = variablesForLaterSteps(inputs, fromEnv ? '' : token, session);
+        const later = variablesForLaterSteps(inputs, fromEnv ? '' : token, session, cliTmp);
         // Loaded before anything is exported, so that a refused certificate exports nothing.
         const cert = inputs.sshCert && session ? await loadCertificate(inputs, installed, token, later) : undefined;
         exportForLaterSteps(installed, later);
@@ -2629,6 +2792,21 @@ async function openSession(inputs, token) {
         ? `CLI session: ${session.sessionId} (set by the workflow in ${name}).`
         : `CLI session: ${session.sessionId}, this job's own (${name}); the post step removes it.`);
     return session;
+}
+/**
+ * The job's own directory for what the CLI unpacks and runs (auth/cliTmp.ts
+ * says why); post removes it.
+ */
+function openJobCliTmp(inputs) {
+    const tmp = openCliTmp(inputs.cli);
+    if (!tmp)
+        return undefined;
+    saveState(exports.State.CliTmp, tmp.dir);
+    if (tmp.workflowValue) {
+        warning(`${tmp.variable} is set by the workflow (${printable(tmp.workflowValue)}). This action's own CLI runs unpack into a fresh directory of the job, ` +
+            `but later steps that get the workflow's value run whatever an earlier job left there. Remove ${tmp.variable} from the workflow.`);
+    }
+    return tmp.dir;
 }
 /**
  * Installs the CLI while the token is checked online (and then the project,
@@ -2727,20 +2905,19 @@ function warnIfUntrustedCodeMayFollow(inputs) {
     if (warning$1)
         warning(warning$1);
 }
-/** The CLI's variables for later steps: session, CI settings, endpoints, token. */
-function variablesForLaterSteps(inputs, token, session) {
+/** The CLI's variables for later steps: session, unpack directory, CI settings, endpoints, token. */
+function variablesForLaterSteps(inputs, token, session, cliTmp) {
     const { cli } = inputs;
     const vars = {};
     // Later CLI runs (and the certificate refresh inside ssh and git) use the job's session.
     if (session)
         vars[cliVar(cli, 'SESSION_ID')] = session.sessionId;
+    if (cliTmp)
+        vars[cliVar(cli, 'TMP')] = cliTmp;
     Object.assign(vars, ciSettings(cli));
-    // Endpoint overrides travel with the token, so later CLI runs talk to the
-    // same platform the token was checked against.
-    if (inputs.authUrlGiven)
-        vars[cliVar(cli, 'API_AUTH_URL')] = inputs.authUrl;
-    if (inputs.apiUrlGiven)
-        vars[cliVar(cli, 'API_BASE_URL')] = inputs.apiUrl;
+    // Every endpoint, defaults included, so that later CLI runs talk to the
+    // platform the token was checked against whatever a config file says.
+    Object.assign(vars, endpointVariables(cli, inputs.authUrl, inputs.apiUrl));
     if (token)
         vars[cliVar(cli, 'TOKEN')] = token;
     return vars;
