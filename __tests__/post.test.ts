@@ -11,6 +11,7 @@ jest.unstable_mockModule('@actions/core', () => core)
 const { runPost } = await import('../src/post.js')
 const { openCliSession, sessionDir } = await import('../src/auth/cliFiles.js')
 const { CLIS } = await import('../src/clis.js')
+const { openCliTmp } = await import('../src/auth/cliTmp.js')
 const TOKEN = 'post-test-token-0123456789'
 const { appendBlock, backupConfig } = await import('../src/ssh/config.js')
 
@@ -105,6 +106,38 @@ describe('runPost', () => {
       expect.stringMatching(/^Cleanup: restoring .* failed: /)
     )
     expect(existsSync(userDir)).toBe(false)
+  })
+
+  it('removes the job’s unpack directory ({P}TMP), with cleanup: false too', async () => {
+    const runnerTemp = tmp()
+    process.env.RUNNER_TEMP = runnerTemp
+    try {
+      const dir = openCliTmp(CLIS.upsun, { RUNNER_TEMP: runnerTemp })?.dir ?? ''
+      mkdirSync(path.join(dir, 'upsun-tmp', 'legacy-5.11.1'), { recursive: true })
+      writeFileSync(path.join(dir, 'upsun-tmp', 'legacy-5.11.1', 'php'), 'php')
+      saved['cli-tmp'] = JSON.stringify(dir)
+      saved.cleanup = 'false'
+      await runPost()
+      expect(existsSync(dir)).toBe(false)
+      expect(core.info).toHaveBeenCalledWith(`Removed the job's unpack directory ${dir}`)
+    } finally {
+      delete process.env.RUNNER_TEMP
+    }
+  })
+
+  it('leaves a saved unpack directory this action could not have made, and warns', async () => {
+    const home = tmp()
+    process.env.RUNNER_TEMP = tmp()
+    try {
+      saved['cli-tmp'] = JSON.stringify(home)
+      await runPost()
+      expect(existsSync(home)).toBe(true)
+      expect(core.warning).toHaveBeenCalledWith(
+        `Cleanup: the saved unpack directory ${home} is not one this action makes; left alone.`
+      )
+    } finally {
+      delete process.env.RUNNER_TEMP
+    }
   })
 
   it('unreadable saved state is a warning, not a crash', async () => {
