@@ -42,9 +42,10 @@ const b64url = (value) =>
 
 /**
  * @param {{ tokens?: string[], users?: Record<string, typeof SANDBOX_USER>,
- *   ca?: { key: string, pub: string }, principals?: string[] }} [options]
+ *   ca?: { key: string, pub: string }, principals?: string[], port?: number }} [options]
  *   tokens: API tokens the server accepts, as SANDBOX_USER. users: more tokens, each
- *   with its own user. ca: a CA key pair to sign SSH keys with.
+ *   with its own user. ca: a CA key pair to sign SSH keys with. port: a fixed
+ *   loopback port (`npm run sandbox`); a free one by default.
  */
 export async function startApiServer(options = {}) {
   const usersByToken = new Map(Object.entries(options.users ?? {}))
@@ -124,7 +125,7 @@ export async function startApiServer(options = {}) {
     json(res, 404, { error: 'not found' })
   })
   const close = trackSockets(server)
-  const origin = await listenLoopback(server)
+  const origin = await listenLoopback(server, options.port)
   return {
     origin,
     requests,

@@ -60,9 +60,12 @@ export function trackSockets(server) {
   }
 }
 
-/** Listens on a free loopback port; returns the origin URL. */
-export async function listenLoopback(server) {
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)))
-  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address())
-  return `http://127.0.0.1:${port}`
+/** Listens on a loopback port (a free one by default); returns the origin URL. */
+export async function listenLoopback(server, port = 0) {
+  await new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, '127.0.0.1', () => resolve(undefined))
+  })
+  const address = /** @type {import('node:net').AddressInfo} */ (server.address())
+  return `http://127.0.0.1:${address.port}`
 }

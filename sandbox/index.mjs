@@ -12,8 +12,11 @@ import path from 'node:path'
 import { FIXTURES_DIR, packRelease, realCliVersion } from './fixtures.mjs'
 import { startReleaseServer } from './releases.mjs'
 
-/** Packs the standard fixtures (cached in .fixtures/) and serves them. */
-export async function startSandboxReleases() {
+/**
+ * Packs the standard fixtures (cached in .fixtures/) and serves them.
+ * @param {{ port?: number }} [options] a fixed loopback port; a free one by default
+ */
+export async function startSandboxReleases({ port = 0 } = {}) {
   const real = realCliVersion()
   const upsunReal = packRelease({ binary: 'upsun', version: real, real: true })
   const upsunOld = packRelease({
@@ -31,6 +34,7 @@ export async function startSandboxReleases() {
   })
   const legacyPlatform = packRelease({ binary: 'platform', version: '5.9.0', real: false })
   const server = await startReleaseServer({
+    port,
     repos: {
       'upsun/cli': [
         { tag: 'v5.12.0-alpha1', dir: upsunOld.dir, prerelease: true },

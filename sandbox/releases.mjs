@@ -18,10 +18,11 @@ import { answerWithFault, faultQueue, listenLoopback, trackSockets } from './fau
 /** @typedef {{ tag: string, dir: string, prerelease?: boolean }} ReleaseFixture */
 
 /**
- * @param {{ repos: Record<string, ReleaseFixture[]> }} options
+ * @param {{ repos: Record<string, ReleaseFixture[]>, port?: number }} options
  *   repos: 'owner/repo' → releases, newest first (the first non-prerelease is "latest").
+ *   port: a fixed loopback port (`npm run sandbox`); a free one by default.
  */
-export async function startReleaseServer({ repos }) {
+export async function startReleaseServer({ repos, port = 0 }) {
   const faults = faultQueue()
   /** @type {{ method: string, url: string, headers: import('node:http').IncomingHttpHeaders, at: number, finishedAt: number }[]} */
   const requests = []
@@ -53,7 +54,7 @@ export async function startReleaseServer({ repos }) {
     route(url, req, res, fault)
   }
   const close = trackSockets(server)
-  const origin = await listenLoopback(server)
+  const origin = await listenLoopback(server, port)
 
   function route(url, req, res, fault) {
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent)
