@@ -108,7 +108,9 @@ describe('loadSshCert', () => {
     await expect(loadSshCert(options())).rejects.toThrow(
       /upsun ssh-cert:load failed \(exit code 1\): Access denied\. .*may get SSH certificates/
     )
-    expect(saved.ssh).toBeDefined()
+    // What post needs to restore ~/.ssh/config, saved before the CLI ran.
+    const state = JSON.parse(saved.ssh) as { configs: { file: string }[] }
+    expect(state.configs.map((c) => c.file)).toContain(path.join(home, '.ssh', 'config'))
   })
 
   it('finds the certificate by id_*-cert.pub (a key named after its algorithm), and says it is not MFA-verified', async () => {
