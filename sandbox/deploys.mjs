@@ -108,7 +108,7 @@ export function createWorld(projects) {
 
   function add(projectId, a) {
     a._links.self.href = `/api/projects/${projectId}/activities/${a.id}`
-    a._links.log.href = `/api/projects/${projectId}/activities/${a.id}/log?count=25`
+    a._links.log.href = `/api/projects/${projectId}/activities/${a.id}/log`
     activities.get(projectId).unshift(a)
     return a
   }
@@ -261,6 +261,21 @@ export function createWorld(projects) {
         environment: created,
         activity: this.operation(projectId, created, 'environment.branch')
       }
+    },
+    /** An environment made outside the API (the GitHub integration's pr-N, say), active, without a deploy yet. */
+    create(projectId, fields) {
+      const created = {
+        machine_name: `${fields.id}-${createHash('sha1').update(fields.id).digest('hex').slice(0, 7)}`,
+        type: 'development',
+        status: 'active',
+        title: fields.id,
+        parent: 'main',
+        head_commit: null,
+        deployment: { successful: true, failure_reason: null, commands: [] },
+        ...fields
+      }
+      environmentsOf(projectId).push(created)
+      return created
     },
     remove(projectId, environment) {
       const list = environmentsOf(projectId)
