@@ -3,23 +3,9 @@ import nodeResolve from '@rollup/plugin-node-resolve'
 import typescript from '@rollup/plugin-typescript'
 import license from 'rollup-plugin-license'
 import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
-
-/**
- * `undici` in our own sources means only the parts we use (see
- * src/net/undici-lite.mjs for why); undici's files themselves are untouched.
- */
-const undiciLite = {
-  name: 'undici-lite',
-  resolveId(source, importer) {
-    if (source === 'undici' && importer && !importer.includes('/node_modules/'))
-      return fileURLToPath(new URL('src/net/undici-lite.mjs', import.meta.url))
-    return null
-  }
-}
 
 // Warnings that are known and harmless: circular imports inside dependencies,
-// undici 7's optional `node:sqlite`, and top-level `this` in dependencies' helpers. Anything else fails the build, so
+// undici's optional `node:sqlite`, and top-level `this` in dependencies' helpers. Anything else fails the build, so
 // type errors (reported by the typescript plugin as warnings) never ship.
 /** @param {import('rollup').RollupLog} warning */
 function onwarn(warning) {
@@ -99,6 +85,9 @@ function startupChunk(id, { getModuleInfo }) {
   // core's platform helpers import @actions/exec statically and are
   // tree-shaken; rollup would still merge exec into the start-up chunk.
   if (/[\\/]node_modules[\\/]@actions[\\/](exec|io)[\\/]/.test(id)) return 'exec'
+  // undici (its public entry, loaded with import() by src/net/client.ts when a
+  // request is sent) is one chunk of its own, named for what it holds.
+  if (/[\\/]node_modules[\\/]undici[\\/]/.test(id)) return 'undici'
   // The entry itself stays out: chunks loaded later import from the start-up
   // chunk, never from the entry, whose only work is to call run().
   return !getModuleInfo(id)?.isEntry && staticallyFromEntry(id) ? 'startup' : undefined
@@ -135,7 +124,6 @@ const shared = {
 }
 
 const plugins = () => [
-  undiciLite,
   typescript({ tsconfig: 'tsconfig.json' }),
   nodeResolve({ preferBuiltins: true }),
   // tar-stream reads `fs` (for its packer's constants) with a require()

@@ -134,6 +134,9 @@ describe('isLoopbackHost', () => {
     ['128.0.0.1', false],
     ['127.0.0.1.evil.com', false],
     ['localhost.evil.com', false],
+    // A name, not `localhost` itself: resolved through DNS, which may answer anything.
+    ['localhost.', false],
+    ['LOCALHOST', true],
     ['[::ffff:7f00:1]', true],
     ['[::ffff:808:808]', false]
   ])('%s → %s', (host, expected) => {

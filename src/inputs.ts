@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import { CLIS, CLI_NAMES, type CliSpec } from './clis.js'
 import { parseDeployInputs, type DeployInputs } from './deploy/inputs.js'
 import { InputError } from './errors.js'
-import { urlRefusal } from './net/urls.js'
+import { urlRefusal } from './net/network.js'
 import { parseEnvironment, parseProjectId } from './project/ids.js'
 import { firstControlCharacter } from './text.js'
 
@@ -119,7 +119,7 @@ export function parseCli(raw: string): CliSpec {
   )
 }
 
-export { isLoopbackHost } from './net/urls.js'
+export { isLoopbackHost } from './net/network.js'
 
 /**
  * Parses an endpoint that receives the token: https anywhere, http only on

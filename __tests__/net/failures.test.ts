@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
+import { errors } from 'undici'
 import { ActionError } from '../../src/errors.js'
 import {
   HttpError,
-  IdleTimeout,
   RetryableError,
   describeFailure as describeError,
   explainFailure,
@@ -88,47 +88,57 @@ describe('error descriptions', () => {
     expect(networkHint('https://example.com/a', reset)).toMatch(/^Could not reach example\.com\./)
   })
 
-  // node:http (direct requests) and undici (through a proxy) name the same
-  // failure differently; a person reads one sentence for both.
+  // undici's own errors (the one client), each read as one sentence.
   const coded = (message: string, code: string): Error =>
     Object.assign(new Error(message), { code })
   it.each([
-    [new IdleTimeout('connect', 30_000), 'no connection within 30.0 s', 'Could not reach'],
+    [new errors.ConnectTimeoutError(), 'no connection within 30.0 s', 'Could not reach'],
+    [new errors.HeadersTimeoutError(), 'no answer within 30.0 s', 'was too slow'],
+    [new errors.BodyTimeoutError(), 'the answer stalled for 30.0 s mid-body', 'was too slow'],
     [
-      coded('Connect Timeout Error', 'UND_ERR_CONNECT_TIMEOUT'),
-      'no connection within 30.0 s',
-      'Could not reach'
-    ],
-    [new IdleTimeout('headers', 30_000), 'no answer within 30.0 s', 'was too slow'],
-    [
-      coded('Headers Timeout Error', 'UND_ERR_HEADERS_TIMEOUT'),
-      'no answer within 30.0 s',
-      'was too slow'
-    ],
-    [new IdleTimeout('body', 30_000), 'the answer stalled for 30.0 s mid-body', 'was too slow'],
-    [
-      coded('Body Timeout Error', 'UND_ERR_BODY_TIMEOUT'),
-      'the answer stalled for 30.0 s mid-body',
-      'was too slow'
-    ],
-    [coded('socket hang up', 'ECONNRESET'), 'connection closed mid-transfer', 'Could not reach'],
-    [coded('aborted', 'ECONNRESET'), 'connection closed mid-transfer', 'Could not reach'],
-    [
-      coded('other side closed', 'UND_ERR_SOCKET'),
+      new errors.SocketError('other side closed'),
       'connection closed mid-transfer',
       'Could not reach'
     ],
-    [coded('read ECONNRESET', 'ECONNRESET'), 'ECONNRESET', 'Could not reach']
+    [
+      new Error('wrapped', { cause: new errors.SocketError('other side closed') }),
+      'connection closed mid-transfer',
+      'Could not reach'
+    ],
+    [new TypeError('terminated'), 'connection closed mid-transfer', 'Could not reach'],
+    [coded('read ECONNRESET', 'ECONNRESET'), 'ECONNRESET', 'Could not reach'],
+    [
+      coded('getaddrinfo EAI_AGAIN example.com', 'EAI_AGAIN'),
+      'EAI_AGAIN',
+      'example.com did not resolve (DNS)'
+    ]
   ])('%s reads "%s"', (error, described, hint) => {
     expect(describeError(error)).toBe(described)
     expect(isRetryable(error)).toBe(true)
     expect(networkHint('https://example.com/a', error)).toContain(hint)
   })
 
+  it('a proxy that refuses the tunnel is named, and not retried', () => {
+    const refused = new errors.RequestAbortedError(
+      'Proxy response (403) !== 200 when HTTP Tunneling'
+    )
+    process.env.HTTPS_PROXY = 'http://user:secret@proxy.internal:3128'
+    try {
+      expect(describeError(refused)).toBe('the proxy refused the tunnel with HTTP 403')
+      expect(isRetryable(refused)).toBe(false)
+      expect(networkHint('https://example.com/a', refused)).toBe(
+        'The proxy would not open a tunnel to example.com (HTTP 403): check its access rules, and its credentials in the proxy variable. ' +
+          'Proxy settings in force: HTTPS_PROXY=http://***@proxy.internal:3128.'
+      )
+    } finally {
+      delete process.env.HTTPS_PROXY
+    }
+  })
+
   // Not retried (they do not heal by themselves), but explained: a name that
   // does not resolve (DNS: a runner that needs a proxy), a certificate Node
-  // did not accept (a TLS-inspecting proxy or a private CA). The codes are
-  // Node's, the same through node:https and undici.
+  // did not accept (a TLS-inspecting proxy or a private CA). undici passes
+  // Node's codes through.
   it.each([
     [
       coded('getaddrinfo ENOTFOUND example.com', 'ENOTFOUND'),

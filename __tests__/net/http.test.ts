@@ -138,7 +138,18 @@ describe('redirects of a plain download', () => {
     )
   })
 
-  it('to a URL with a user name and password are refused (node:http would send them)', async () => {
+  it('to plain http on `localhost.` are refused: a name with a dot is resolved through DNS, not loopback', async () => {
+    const site = await serve((req, res) => {
+      res.writeHead(302, { location: `http://localhost.:${req.socket.localPort}/file` })
+      res.end()
+    })
+    await expect(net.send(`${site.origin}/download`)).rejects.toThrow(
+      /redirected to http:\/\/localhost\.:\d+\/file, which was refused\. Plain http is accepted only for a loopback address/
+    )
+    expect(site.requests).toEqual(['GET /download'])
+  })
+
+  it('to a URL with a user name and password are refused (credentials go only in our own headers)', async () => {
     let seen = 0
     const site = await serve((req, res) => {
       seen++
@@ -344,12 +355,10 @@ describe('body caps', () => {
 })
 
 describe('one place', () => {
-  it('no module but src/net/http.ts and its transports sends a request of its own (undici, fetch, node:http(s))', () => {
+  it('no module but src/net/http.ts and its client sends a request of its own (undici, fetch, node:http(s))', () => {
     const src = path.resolve(import.meta.dirname, '../../src')
-    // send() keeps the rules; the transports under it only carry its requests.
-    const allowed = ['http.ts', 'transport.ts', 'undiciTransport.ts'].map((f) =>
-      path.join('net', f)
-    )
+    // send() keeps the rules; the client under it only carries its requests.
+    const allowed = ['http.ts', 'client.ts'].map((f) => path.join('net', f))
     const files = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter(
       (f) => f.endsWith('.ts') && !allowed.includes(path.normalize(f))
     )

@@ -1,14 +1,14 @@
 'use strict';
 
-const require$$0 = require('node:events');
-const node_fs = require('node:fs');
-const promises = require('node:fs/promises');
+const require$$0$1 = require('node:fs/promises');
 const path = require('node:path');
-const promises$1 = require('node:stream/promises');
 const startup = require('./startup.cjs');
 const failures = require('./failures.cjs');
 const http = require('./http.cjs');
 const retry = require('./retry.cjs');
+const require$$0 = require('node:events');
+const node_fs = require('node:fs');
+const promises = require('node:stream/promises');
 
 function _interopNamespaceDefault(e) {
     const n = Object.create(null, { [Symbol.toStringTag]: { value: 'Module' } });
@@ -70,6 +70,94 @@ class ArchiveTooLarge extends startup.ActionError {
     }
 }
 
+/**
+ * gunzip → tar, fed chunk by chunk; a broken archive is remembered, not thrown
+ * (the digest, once known, tells the truer story), except an archive past the
+ * unpacked-size cap: that stops the download at once, so that a gzip bomb
+ * never fills the disk.
+ */
+function tarSink(dir, Extractor) {
+    // 1 MiB output chunks instead of zlib's 16 KiB: measured on the real 18.6 MB
+    // asset, the whole pass (hash, inflate, untar) drops from ~850 ms to ~380 ms,
+    // faster than curl | tar of the same file (npm run bench).
+    // node:zlib is taken once the answer is here, not before the first request leaves.
+    const gunzip = startup.lazyZlib().createGunzip({ chunkSize: 1 << 20 });
+    const tar = new Extractor(dir);
+    let unpackError;
+    const done = promises.pipeline(gunzip, tar).catch((error) => {
+        unpackError = error;
+    });
+    return {
+        async write(chunk) {
+            // A gunzip error surfaces through `done`, never as a network failure.
+            if (unpackError === undefined && !gunzip.write(chunk))
+                await Promise.race([require$$0.once(gunzip, 'drain').catch(() => undefined), done]);
+            if (unpackError instanceof ArchiveTooLarge)
+                throw unpackError;
+        },
+        async end() {
+            if (unpackError === undefined)
+                gunzip.end();
+            await done;
+            return { files: tar.files, unpackError };
+        },
+        async abort() {
+            gunzip.destroy();
+            await done;
+        }
+    };
+}
+/** Straight to a file (a zip cannot be unpacked as it streams: its index is at the end). */
+function fileSink(file) {
+    const out = node_fs.createWriteStream(file);
+    const closed = require$$0.once(out, 'close');
+    return {
+        async write(chunk) {
+            if (!out.write(chunk))
+                await require$$0.once(out, 'drain');
+        },
+        async end() {
+            out.end();
+            await closed;
+            return {};
+        },
+        async abort() {
+            out.destroy();
+            await closed.catch(() => undefined);
+        }
+    };
+}
+const ZIP_NAME = '.download.zip';
+/** Unpacks the verified zip in place and hashes what it held. */
+async function unpackZip(dir) {
+    // In this process: no unzip or PowerShell child gets the job's environment.
+    const { extractZip } = await Promise.resolve().then(() => require('./zip.cjs'));
+    const zip = path__namespace.join(dir, ZIP_NAME);
+    const out = path__namespace.join(dir, '.unzipped');
+    await extractZip(zip, out);
+    await require$$0$1.rm(zip, { force: true });
+    const files = new Map();
+    await collect(out, '', files);
+    // Move the unpacked files up into the staging directory's root.
+    for (const name of await require$$0$1.readdir(out))
+        await require$$0$1.rename(path__namespace.join(out, name), path__namespace.join(dir, name));
+    await require$$0$1.rm(out, { recursive: true, force: true });
+    return files;
+}
+async function collect(root, rel, files) {
+    for (const name of await require$$0$1.readdir(path__namespace.join(root, rel))) {
+        const relative = rel ? `${rel}/${name}` : name;
+        const info = await require$$0$1.lstat(path__namespace.join(root, relative));
+        if (info.isSymbolicLink() || !(info.isFile() || info.isDirectory())) {
+            throw new startup.ActionError(`The archive entry ${JSON.stringify(relative)} is a link or special file; release archives hold only files and directories, so it was refused.`);
+        }
+        if (info.isDirectory())
+            await collect(root, relative, files);
+        else
+            files.set(relative, await startup.sha256File(path__namespace.join(root, relative)));
+    }
+}
+
 /** The release has no checksums.txt (404). */
 class MissingChecksums extends startup.ActionError {
 }
@@ -118,7 +206,7 @@ async function downloadVerified(release, asset, target, newStagingDir, network =
             return { dir, ...(await streamOnce(archiveUrl, openSink, network, abort.signal)) };
         }
         catch (error) {
-            await promises.rm(dir, { recursive: true, force: true });
+            await require$$0$1.rm(dir, { recursive: true, force: true });
             throw error;
         }
     }, network.sleep).catch((error) => {
@@ -127,7 +215,7 @@ async function downloadVerified(release, asset, target, newStagingDir, network =
     });
     const [sumsResult, archiveResult] = await Promise.allSettled([sums, archive]);
     if (archiveResult.status === 'fulfilled' && sumsResult.status === 'rejected') {
-        await promises.rm(archiveResult.value.dir, { recursive: true, force: true });
+        await require$$0$1.rm(archiveResult.value.dir, { recursive: true, force: true });
     }
     // An archive that is not there says more than its missing checksums; any
     // other checksum failure explains the aborted download, so it comes first.
@@ -157,7 +245,7 @@ async function downloadVerified(release, asset, target, newStagingDir, network =
         return { dir: got.dir, sha256: got.sha256, bytes: got.bytes, files };
     }
     catch (error) {
-        await promises.rm(got.dir, { recursive: true, force: true });
+        await require$$0$1.rm(got.dir, { recursive: true, force: true });
         throw error;
     }
 }
@@ -225,93 +313,6 @@ async function downloadToFile(url, file, label, network = {}) {
     }
     catch (error) {
         throw failures.explainFailure(error, url, `download ${label}`);
-    }
-}
-/**
- * gunzip → tar, fed chunk by chunk; a broken archive is remembered, not thrown
- * (the digest, once known, tells the truer story), except an archive past the
- * unpacked-size cap: that stops the download at once, so that a gzip bomb
- * never fills the disk.
- */
-function tarSink(dir, Extractor) {
-    // 1 MiB output chunks instead of zlib's 16 KiB: measured on the real 18.6 MB
-    // asset, the whole pass (hash, inflate, untar) drops from ~850 ms to ~380 ms,
-    // faster than curl | tar of the same file (npm run bench).
-    // node:zlib is taken once the answer is here, not before the first request leaves.
-    const gunzip = startup.lazyZlib().createGunzip({ chunkSize: 1 << 20 });
-    const tar = new Extractor(dir);
-    let unpackError;
-    const done = promises$1.pipeline(gunzip, tar).catch((error) => {
-        unpackError = error;
-    });
-    return {
-        async write(chunk) {
-            // A gunzip error surfaces through `done`, never as a network failure.
-            if (unpackError === undefined && !gunzip.write(chunk))
-                await Promise.race([require$$0.once(gunzip, 'drain').catch(() => undefined), done]);
-            if (unpackError instanceof ArchiveTooLarge)
-                throw unpackError;
-        },
-        async end() {
-            if (unpackError === undefined)
-                gunzip.end();
-            await done;
-            return { files: tar.files, unpackError };
-        },
-        async abort() {
-            gunzip.destroy();
-            await done;
-        }
-    };
-}
-/** Straight to a file (a zip cannot be unpacked as it streams: its index is at the end). */
-function fileSink(file) {
-    const out = node_fs.createWriteStream(file);
-    const closed = require$$0.once(out, 'close');
-    return {
-        async write(chunk) {
-            if (!out.write(chunk))
-                await require$$0.once(out, 'drain');
-        },
-        async end() {
-            out.end();
-            await closed;
-            return {};
-        },
-        async abort() {
-            out.destroy();
-            await closed.catch(() => undefined);
-        }
-    };
-}
-const ZIP_NAME = '.download.zip';
-/** Unpacks the verified zip in place and hashes what it held. */
-async function unpackZip(dir) {
-    // In this process: no unzip or PowerShell child gets the job's environment.
-    const { extractZip } = await Promise.resolve().then(() => require('./zip.cjs'));
-    const zip = path__namespace.join(dir, ZIP_NAME);
-    const out = path__namespace.join(dir, '.unzipped');
-    await extractZip(zip, out);
-    await promises.rm(zip, { force: true });
-    const files = new Map();
-    await collect(out, '', files);
-    // Move the unpacked files up into the staging directory's root.
-    for (const name of await promises.readdir(out))
-        await promises.rename(path__namespace.join(out, name), path__namespace.join(dir, name));
-    await promises.rm(out, { recursive: true, force: true });
-    return files;
-}
-async function collect(root, rel, files) {
-    for (const name of await promises.readdir(path__namespace.join(root, rel))) {
-        const relative = rel ? `${rel}/${name}` : name;
-        const info = await promises.lstat(path__namespace.join(root, relative));
-        if (info.isSymbolicLink() || !(info.isFile() || info.isDirectory())) {
-            throw new startup.ActionError(`The archive entry ${JSON.stringify(relative)} is a link or special file; release archives hold only files and directories, so it was refused.`);
-        }
-        if (info.isDirectory())
-            await collect(root, relative, files);
-        else
-            files.set(relative, await startup.sha256File(path__namespace.join(root, relative)));
     }
 }
 function explainDownload(error, release, asset, url) {

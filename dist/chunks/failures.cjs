@@ -1,21 +1,8 @@
 'use strict';
 
-const startup = require('./startup.cjs');
+Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
 
-/** Network settings, tunable for slow networks (and made short by the test suite). */
-/** Idle timeout: how long a connection may stay silent (connect, headers, between body bytes). */
-const TIMEOUT_MS = positive(process.env.SETUP_UPSUN_CLI_HTTP_TIMEOUT_MS, 30_000);
-/**
- * Overall deadline of one request, headers and whole body: a server that
- * sends one byte a second never trips the idle timeout, but trips this.
- * Downloads get more time in proportion to their size (http.ts).
- */
-const DEADLINE_MS = positive(process.env.SETUP_UPSUN_CLI_HTTP_DEADLINE_MS, 2 * TIMEOUT_MS);
-const RETRY_BASE_MS = positive(process.env.SETUP_UPSUN_CLI_RETRY_BASE_MS, 1_000);
-function positive(raw, fallback) {
-    const n = Number(raw);
-    return Number.isFinite(n) && n > 0 ? n : fallback;
-}
+const startup = require('./startup.cjs');
 
 /*
  * What went wrong on the network, in words a person can act on: which
@@ -55,19 +42,6 @@ class DeadlineError extends RetryableError {
         this.name = 'DeadlineError';
     }
 }
-/**
- * A connection that stayed silent for the idle timeout (TIMEOUT_MS) while
- * connecting, waiting for the headers, or in the middle of the body
- * (transport.ts); may heal, so it is retried.
- */
-class IdleTimeout extends RetryableError {
-    phase;
-    constructor(phase, ms) {
-        super(idleText(phase, ms));
-        this.phase = phase;
-        this.name = 'IdleTimeout';
-    }
-}
 function idleText(phase, ms) {
     const seconds = `${(ms / 1000).toFixed(1)} s`;
     if (phase === 'connect')
@@ -76,8 +50,8 @@ function idleText(phase, ms) {
         return `no answer within ${seconds}`;
     return `the answer stalled for ${seconds} mid-body`;
 }
-/** undici's idle timeouts (requests through a proxy), in the words IdleTimeout uses. */
-const UNDICI_IDLE = {
+/** undici's idle timeouts (client.ts gives all three TIMEOUT_MS). */
+const IDLE = {
     UND_ERR_CONNECT_TIMEOUT: 'connect',
     UND_ERR_HEADERS_TIMEOUT: 'headers',
     UND_ERR_BODY_TIMEOUT: 'body'
@@ -101,6 +75,7 @@ const RETRYABLE_CODES = new Set([
     'EHOSTUNREACH',
     'UND_ERR_SOCKET',
     'UND_ERR_CLOSED',
+    'UND_ERR_PRX_CONN',
     'UND_ERR_CONNECT_TIMEOUT',
     'UND_ERR_HEADERS_TIMEOUT',
     'UND_ERR_BODY_TIMEOUT',
@@ -121,7 +96,7 @@ function isRetryable(error) {
 function networkCode(error) {
     return coded(error)?.code;
 }
-/** An error and the causes under it, five deep at most (undici and node:http nest them). */
+/** An error and the causes under it, five deep at most (undici nests them). */
 function* causeChain(error) {
     let e = error;
     for (let depth = 0; e && depth < 5; e = e.cause, depth++)
@@ -136,23 +111,24 @@ function coded(error) {
         return { code: 'UND_ERR_SOCKET', message: error.message };
     return undefined;
 }
-/**
- * The server closed the connection before its answer was complete: undici
- * says "other side closed" (UND_ERR_SOCKET), node:http "socket hang up"
- * (before the headers) or "aborted" (in the body), both ECONNRESET.
- */
+/** The server closed the connection before its answer was complete (undici: "other side closed"). */
 function closedEarly(error) {
-    const e = coded(error);
-    return (e?.code === 'UND_ERR_SOCKET' ||
-        (e?.code === 'ECONNRESET' && /^(socket hang up|aborted)$/.test(e.message)));
+    return coded(error)?.code === 'UND_ERR_SOCKET';
 }
-/** The idle phase of an IdleTimeout, or of undici's equivalent error. */
+/** The idle phase of one of undici's timeouts. */
 function idlePhase(error) {
     for (const e of causeChain(error)) {
-        if (e instanceof IdleTimeout)
-            return e.phase;
-        if (typeof e.code === 'string' && e.code in UNDICI_IDLE)
-            return UNDICI_IDLE[e.code];
+        if (typeof e.code === 'string' && e.code in IDLE)
+            return IDLE[e.code];
+    }
+    return undefined;
+}
+/** The status a proxy refused a tunnel with (undici: "Proxy response (403) !== 200 …"). */
+function proxyRefusal(error) {
+    for (const e of causeChain(error)) {
+        const m = /^Proxy response \((\d{3})\) !== 200/.exec(String(e.message));
+        if (m)
+            return Number(m[1]);
     }
     return undefined;
 }
@@ -166,11 +142,17 @@ function describeFailure(error) {
         return `HTTP ${error.status}`;
     if (error instanceof RetryableError)
         return error.message;
+    const refused = proxyRefusal(error);
+    if (refused)
+        return `the proxy refused the tunnel with HTTP ${refused}`;
+    const tls = TLS_REFUSALS.test(networkCode(error) ?? '') ? coded(error) : undefined;
+    // Node's own words without its advice (--use-system-ca); networkHint gives ours.
+    if (tls)
+        return tls.message.replace(/^Error: /, '').replace(/;.*$/s, '');
     if (isNetworkError(error)) {
-        // Both transports' words for the same failure read the same.
         const phase = idlePhase(error);
         if (phase)
-            return idleText(phase, TIMEOUT_MS);
+            return idleText(phase, startup.TIMEOUT_MS);
         if (closedEarly(error))
             return 'connection closed mid-transfer';
         return String(networkCode(error));
@@ -211,10 +193,14 @@ function redactProxy(value) {
  * that are not the network's, so a disk error never reads as a proxy problem.
  */
 function networkHint(url, error) {
-    const code = networkCode(error) ?? '';
-    const untrusted = TLS_REFUSALS.test(code);
-    const unresolved = code === 'ENOTFOUND';
-    if (!isNetworkError(error) && !(error instanceof RetryableError) && !untrusted && !unresolved)
+    const untrusted = TLS_REFUSALS.test(networkCode(error) ?? '');
+    const dns = unresolved(error);
+    const refused = proxyRefusal(error);
+    if (!isNetworkError(error) &&
+        !(error instanceof RetryableError) &&
+        !untrusted &&
+        !dns &&
+        !refused)
         return '';
     const host = hostOf(url);
     const proxies = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy']
@@ -231,16 +217,22 @@ function networkHint(url, error) {
         ? `The TLS certificate of ${host} was not accepted. If this runner reaches it through a ` +
             'TLS-inspecting proxy, or it is a mirror with a private CA, give the job that CA: ' +
             'NODE_EXTRA_CA_CERTS=/path/to/ca.pem in its env.'
-        : unresolved
-            ? `${host} did not resolve (DNS).`
-            : tooSlow
-                ? `${host} (or a proxy on the way) was too slow to answer in full.`
-                : `Could not reach ${host}.`;
+        : refused
+            ? `The proxy would not open a tunnel to ${host} (HTTP ${refused}): check its access rules, and its credentials in the proxy variable.`
+            : dns
+                ? `${host} did not resolve (DNS).`
+                : tooSlow
+                    ? `${host} (or a proxy on the way) was too slow to answer in full.`
+                    : `Could not reach ${host}.`;
     return `${what} ${proxyText}`;
 }
+/** A name that did not resolve: no such host, or no DNS answer now (EAI_AGAIN, retried). */
+function unresolved(error) {
+    const code = networkCode(error);
+    return code === 'ENOTFOUND' || code === 'EAI_AGAIN';
+}
 /**
- * Node's codes for a certificate it did not accept (the same through
- * node:https and undici): an unknown CA, a self-signed or expired
+ * Node's codes for a certificate it did not accept: an unknown CA, a self-signed or expired
  * certificate, or one for another name.
  */
 const TLS_REFUSALS = /^(ERR_TLS_CERT_ALTNAME_INVALID|CERT_[A-Z_]+|[A-Z_]*SELF_SIGNED[A-Z_]*|UNABLE_TO_[A-Z_]+)$/;
@@ -261,32 +253,14 @@ function explainFailure(error, url, doing) {
     return new startup.ActionError(`Could not ${doing} (${describeFailure(error)}${retried ? ', after retries' : ''}).${hint ? ` ${hint}` : ''}`, { cause: error });
 }
 
-const failures = /*#__PURE__*/Object.freeze(/*#__PURE__*/Object.defineProperty({
-    __proto__: null,
-    DeadlineError,
-    HttpError,
-    IdleTimeout,
-    RetryableError,
-    describeFailure,
-    explainFailure,
-    isNetworkError,
-    isRetryable,
-    networkCode,
-    networkHint,
-    redact,
-    redactProxy
-}, Symbol.toStringTag, { value: 'Module' }));
-
-exports.DEADLINE_MS = DEADLINE_MS;
 exports.DeadlineError = DeadlineError;
 exports.HttpError = HttpError;
-exports.IdleTimeout = IdleTimeout;
-exports.RETRY_BASE_MS = RETRY_BASE_MS;
 exports.RetryableError = RetryableError;
-exports.TIMEOUT_MS = TIMEOUT_MS;
 exports.describeFailure = describeFailure;
 exports.explainFailure = explainFailure;
-exports.failures = failures;
+exports.isNetworkError = isNetworkError;
 exports.isRetryable = isRetryable;
+exports.networkCode = networkCode;
+exports.networkHint = networkHint;
 exports.redact = redact;
 exports.redactProxy = redactProxy;

@@ -4,231 +4,13 @@ Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
 
 const startup = require('./startup.cjs');
 const failures = require('./failures.cjs');
-const require$$2 = require('node:http');
-const https = require('node:https');
 
-/**
- * Which proxy, if any, a request goes through: HTTPS_PROXY (for https; it
- * falls back to HTTP_PROXY), HTTP_PROXY (for http), NO_PROXY, each in either
- * case with the lower case first. These are the rules of undici's
- * EnvHttpProxyAgent, which made this choice before transport.ts sent direct
- * requests through node:http; deciding here, before any undici code loads,
- * keeps every host routed as it was. Loopback is never proxied, whatever
- * NO_PROXY says: a proxy would read the token in clear (http.ts rule 3).
+/*
+ * The body caps and the overall deadline of one request (http.ts rules 4
+ * and 5): a body that enforces both as it is read.
  */
-function proxyFor(url) {
-    if (startup.isLoopbackHost(url.hostname))
-        return undefined;
-    const proxy = url.protocol === 'https:'
-        ? (proxyVariable('https_proxy', 'HTTPS_PROXY') ?? proxyVariable('http_proxy', 'HTTP_PROXY'))
-        : proxyVariable('http_proxy', 'HTTP_PROXY');
-    if (!proxy || bypassed(url))
-        return undefined;
-    return proxy;
-}
-/** A proxy variable (lower case first), with http:// added when it has no scheme, as curl does. */
-function proxyVariable(...names) {
-    for (const name of names) {
-        const value = process.env[name]?.trim();
-        if (!value)
-            continue;
-        const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`;
-        try {
-            new URL(url);
-        }
-        catch {
-            throw new startup.ActionError(`${name} is not a valid proxy URL (${failures.redactProxy(value)}); set it to http://host:port.`);
-        }
-        return url;
-    }
-    return undefined;
-}
-const DEFAULT_PORTS = { 'http:': 80, 'https:': 443 };
-/**
- * Does NO_PROXY name this host? Entries are separated by commas or spaces;
- * `host`, `.host` and `*.host` match the host and its subdomains, `host:port`
- * only that port, and a NO_PROXY of exactly `*` matches every host.
- */
-function bypassed(url) {
-    const noProxy = process.env.no_proxy ?? process.env.NO_PROXY ?? '';
-    if (noProxy === '*')
-        return true;
-    // url.host keeps an IPv6 address's brackets; only the port is cut off.
-    const host = url.host.replace(/:\d*$/, '').toLowerCase();
-    const port = Number.parseInt(url.port, 10) || DEFAULT_PORTS[url.protocol] || 0;
-    return noProxy
-        .split(/[,\s]/)
-        .filter(Boolean)
-        .some((entry) => {
-        const withPort = /^(.+):(\d+)$/.exec(entry);
-        const name = (withPort ? withPort[1] : entry).replace(/^\*?\./, '').toLowerCase();
-        const only = withPort ? Number.parseInt(withPort[2], 10) : 0;
-        if (only && only !== port)
-            return false;
-        return host === name || host.endsWith(`.${name}`);
-    });
-}
-
-let undici;
-async function transmit(exchange) {
-    const proxy = exchange.dispatcher ? undefined : proxyFor(exchange.url);
-    if (!exchange.dispatcher && !proxy)
-        return sendDirect(exchange);
-    undici ??= Promise.resolve().then(() => require('./undiciTransport.cjs'));
-    return (await undici).sendThroughUndici(exchange, proxy);
-}
-/** Closes every pooled connection, in use or idle, so that Node can exit at once. */
-async function closeTransports() {
-    const agents = [httpAgent, httpsAgent];
-    httpAgent = httpsAgent = undefined;
-    for (const agent of agents)
-        agent?.destroy();
-    const loaded = undici;
-    undici = undefined;
-    if (loaded)
-        await (await loaded).closeUndici();
-}
-/**
- * How long an idle pooled connection is kept for the next request to the
- * same host (`version: latest` makes three in a row: the latest redirect,
- * checksums.txt, the asset). Short, so that a server never finds it half
- * closed; Node's agent also unrefs idle sockets, so they never hold the
- * process open.
- */
-const KEEP_ALIVE_MS = 1_000;
-/** Sets an idle pooled socket's timeout to KEEP_ALIVE_MS (the agent destroys it then). */
-function keepBriefly(kept, socket) {
-    if (kept === false)
-        return false;
-    socket.setTimeout?.(KEEP_ALIVE_MS);
-    return true;
-}
-class HttpAgent extends require$$2.Agent {
-    keepSocketAlive(socket) {
-        return keepBriefly(super.keepSocketAlive(socket), socket);
-    }
-}
-class HttpsAgent extends https.Agent {
-    keepSocketAlive(socket) {
-        return keepBriefly(super.keepSocketAlive(socket), socket);
-    }
-}
-let httpAgent;
-let httpsAgent;
-/**
- * One request through node:http(s). TLS is verified against Node's CA store
- * plus NODE_EXTRA_CA_CERTS, as undici does. The socket's idle timeout
- * (TIMEOUT_MS) covers connecting (the TLS handshake included), waiting for
- * the headers and every pause in the body, as undici's three timeouts did.
- */
-function sendDirect({ url, method, headers, body, signal }) {
-    return new Promise((resolve, reject) => {
-        signal.throwIfAborted();
-        const secure = url.protocol === 'https:';
-        const payload = body === undefined ? undefined : Buffer.from(body);
-        const options = {
-            method,
-            headers: payload ? { ...headers, 'content-length': String(payload.length) } : headers,
-            // Set on the socket when it is made, so that it also bounds the connect.
-            timeout: failures.TIMEOUT_MS
-        };
-        const req = secure
-            ? https.request(url, {
-                ...options,
-                agent: (httpsAgent ??= new HttpsAgent({ keepAlive: true }))
-            })
-            : require$$2.request(url, { ...options, agent: (httpAgent ??= new HttpAgent({ keepAlive: true })) });
-        let connected = false;
-        let response;
-        const fail = (error) => {
-            // The body first: its reader must see this error, not the socket's "aborted".
-            response?.destroy(error);
-            req.destroy(error);
-        };
-        const onAbort = () => fail(reasonOf(signal));
-        signal.addEventListener('abort', onAbort, { once: true });
-        const settled = () => signal.removeEventListener('abort', onAbort);
-        req.on('socket', (socket) => {
-            if (req.reusedSocket)
-                connected = true;
-            else
-                socket.once(secure ? 'secureConnect' : 'connect', () => (connected = true));
-        });
-        req.on('timeout', () => fail(new failures.IdleTimeout(connected ? (response ? 'body' : 'headers') : 'connect', failures.TIMEOUT_MS)));
-        req.on('error', (error) => {
-            settled();
-            reject(error);
-        });
-        req.on('response', (res) => {
-            response = res;
-            // An error while nobody reads yet must not crash the step; a reader
-            // still gets it from the body's iterator.
-            res.on('error', () => undefined);
-            res.on('close', settled);
-            resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, body: res });
-        });
-        req.end(payload);
-    });
-}
-function reasonOf(signal) {
-    const reason = signal.reason;
-    return reason instanceof Error ? reason : new Error(String(reason));
-}
-
-/**
- * One place for every HTTP request the action makes, and for the rules every
- * request keeps whoever calls it (__tests__/net/http.test.ts proves each one
- * against real loopback servers, so a change that breaks one fails loudly):
- *
- * 1. A request that carries a credential (an authorization or cookie header,
- *    or a body: the token exchange) follows no redirect: a 3xx is an error
- *    naming the status and the URL. The credential goes only where it was sent.
- * 2. Every URL, each redirect hop included, is https, or plain http to a
- *    loopback address (urls.ts).
- * 3. Loopback addresses are reached directly, never through HTTP(S)_PROXY,
- *    whatever NO_PROXY says: a proxy would read the token in clear. Other
- *    hosts honour HTTPS_PROXY, HTTP_PROXY and NO_PROXY (either case; a proxy
- *    variable without a scheme is taken as http://, as curl does; proxy.ts).
- * 4. Every request has an overall deadline, headers and body (DEADLINE_MS;
- *    downloads get more in proportion to their size, see downloadDeadlineMs),
- *    on top of the idle timeout; a proxy that never answers CONNECT times out.
- * 5. Every body has a size cap: an answer read into memory 1 MiB, an error
- *    body 16 KiB (the rest is not read), a download MAX_DOWNLOAD_BYTES. A
- *    larger body is an error, refused as soon as it is declared or passed.
- * 6. Every connection has an idle timeout (TIMEOUT_MS) while connecting,
- *    waiting for headers and between body bytes; idle pooled connections are
- *    kept briefly and never hold the process open; closeHttp() drops them all.
- * How a request leaves (node:http directly, undici through a proxy) is
- * transport.ts's concern; these rules sit above it and hold for both.
- * Retries live in retry.ts; failures are explained in failures.ts.
- */
-/** Answers read into memory: checksums.txt (~2 kB), token and API answers (~2 kB), manifest.json. */
-const MAX_ANSWER_BYTES = 1024 * 1024;
 /** Error bodies are read for their message only. */
 const MAX_ERROR_BYTES = 16 * 1024;
-/** A streamed download: the CLI archive is ~19 MB today, the Web PaaS phar a few MB. */
-const MAX_DOWNLOAD_BYTES = 128 * 1024 * 1024;
-/**
- * The slowest link a slow but healthy runner has: 1 Mbit/s. A download's
- * deadline is DEADLINE_MS plus its size at this rate, so the ~19 MB archive
- * gets about 60 s + 145 s, and a server that never says its size gets what
- * MAX_DOWNLOAD_BYTES would need (about 17 minutes) before the step stops. A
- * silent connection is dropped much sooner, by the idle timeout.
- */
-const MIN_DOWNLOAD_RATE = 128 * 1024;
-const MAX_REDIRECTS = 5;
-/** The overall deadline of a download of `bytes` (undefined: its size was not declared). */
-function downloadDeadlineMs(bytes) {
-    return (failures.DEADLINE_MS +
-        (Math.min(bytes ?? MAX_DOWNLOAD_BYTES, MAX_DOWNLOAD_BYTES) / MIN_DOWNLOAD_RATE) * 1000);
-}
-/** A 3xx to a request that carries a credential, or a redirect the URL rule refuses. */
-class RedirectRefused extends startup.ActionError {
-    constructor(message) {
-        super(message);
-        this.name = 'RedirectRefused';
-    }
-}
 /** A body over its cap: refused, never drained. */
 class BodyTooLarge extends startup.ActionError {
     constructor(url, limit, declared) {
@@ -237,112 +19,6 @@ class BodyTooLarge extends startup.ActionError {
             'Is the URL right, or is a proxy answering in its place?');
         this.name = 'BodyTooLarge';
     }
-}
-/**
- * Sends one request under the rules above. Throws HttpError for 4xx/5xx
- * (with at most 16 KiB of its body for the message); returns 2xx and, when
- * not following, 3xx.
- */
-async function send(url, options = {}) {
-    const method = options.method ?? 'GET';
-    const headers = { 'user-agent': 'setup-upsun-cli', ...options.headers };
-    const credential = carriesCredential(method, headers, options.body);
-    const follow = !credential && (options.followRedirects ?? true);
-    const limit = options.maxBytes ?? (options.download ? MAX_DOWNLOAD_BYTES : MAX_ANSWER_BYTES);
-    const deadline = new Deadline(url, failures.DEADLINE_MS);
-    const signal = options.signal
-        ? AbortSignal.any([options.signal, deadline.signal])
-        : deadline.signal;
-    let current = checkedUrl(url);
-    closeOnShutdown();
-    try {
-        for (let hops = 0;; hops++) {
-            const response = await deadline.race(transmit({
-                url: current,
-                method,
-                headers,
-                body: options.body,
-                signal,
-                dispatcher: options.dispatcher
-            }));
-            const status = response.statusCode;
-            if (status >= 300 && status < 400 && (credential || follow)) {
-                const location = firstHeader(response.headers.location);
-                await readPrefix(response.body, MAX_ERROR_BYTES);
-                current = nextHop(current.toString(), status, location, credential, hops);
-                continue;
-            }
-            if (status >= 400) {
-                const text = (await readPrefix(response.body, MAX_ERROR_BYTES)).toString('utf8');
-                throw new failures.HttpError(current.toString(), status, response.headers, text);
-            }
-            const declared = Number(firstHeader(response.headers['content-length']));
-            const size = Number.isSafeInteger(declared) && declared >= 0 ? declared : undefined;
-            if (size !== undefined && size > limit) {
-                response.body.destroy();
-                throw new BodyTooLarge(current.toString(), limit, size);
-            }
-            if (options.download)
-                deadline.extend(downloadDeadlineMs(size));
-            return {
-                url: current.toString(),
-                statusCode: status,
-                headers: response.headers,
-                body: cappedBody(response.body, current.toString(), limit, deadline)
-            };
-        }
-    }
-    catch (error) {
-        deadline.clear();
-        throw deadline.explain(error);
-    }
-}
-function carriesCredential(method, headers, body) {
-    if (method !== 'GET' || body !== undefined)
-        return true;
-    return Object.keys(headers).some((name) => ['authorization', 'cookie', 'proxy-authorization'].includes(name.toLowerCase()));
-}
-function checkedUrl(raw) {
-    let url;
-    try {
-        url = new URL(raw);
-    }
-    catch {
-        throw new startup.ActionError(`Refused to fetch an invalid URL (${failures.redact(raw)}).`);
-    }
-    const why = startup.urlRefusal(url);
-    if (why)
-        throw new startup.ActionError(`Refused to fetch ${failures.redact(raw)}. ${why}`);
-    return url;
-}
-/** Where a redirect leads, if it may be followed at all. */
-function nextHop(from, status, location, credential, hops) {
-    let target;
-    try {
-        target = location ? new URL(location, from) : undefined;
-    }
-    catch {
-        target = undefined;
-    }
-    const to = target ? ` to ${failures.redact(target.toString())}` : '';
-    if (credential) {
-        throw new RedirectRefused(`${failures.redact(from)} answered HTTP ${status} (a redirect${to}) to a request that carries a credential. ` +
-            'Such requests never follow a redirect, so the credential reaches only the host it was sent to; ' +
-            'use the service’s own current address.');
-    }
-    if (!target) {
-        throw new RedirectRefused(`${failures.redact(from)} answered HTTP ${status} without a usable Location; nothing to follow.`);
-    }
-    if (hops >= MAX_REDIRECTS) {
-        throw new RedirectRefused(`${failures.redact(from)} redirected more than ${MAX_REDIRECTS} times; refused.`);
-    }
-    const why = startup.urlRefusal(target);
-    if (why)
-        throw new RedirectRefused(`${failures.redact(from)} redirected${to}, which was refused. ${why}`);
-    return target;
-}
-function firstHeader(value) {
-    return Array.isArray(value) ? value[0] : value;
 }
 /** The first `limit` bytes of a body; the rest is not read (the connection is dropped). */
 async function readPrefix(body, limit) {
@@ -462,6 +138,243 @@ class Deadline {
         return new failures.DeadlineError(this.url, this.ms, cause);
     }
 }
+
+let undici;
+/** The dispatchers made from the proxy variables at the first request (closeClient() forgets them). */
+let made;
+async function transmit(exchange) {
+    const lib = await (undici ??= Promise.resolve().then(() => require('./undici.cjs')).then(n => n.index));
+    // undici's pool frees a connection one macrotask after its body ended; a
+    // request sent sooner (the next redirect hop) would open another.
+    await new Promise((resolve) => setImmediate(resolve));
+    const dispatcher = exchange.dispatcher ?? (made ??= dispatchers(lib)).dispatcher;
+    const { statusCode, headers, body } = await lib.request(exchange.url, {
+        method: exchange.method,
+        headers: exchange.headers,
+        body: exchange.body,
+        signal: exchange.signal,
+        dispatcher
+    });
+    return { statusCode, headers, body };
+}
+/** Closes every pooled connection, in use or idle (a hung CONNECT included), so that Node can exit at once. */
+async function closeClient() {
+    const all = made?.all ?? [];
+    made = undefined;
+    await Promise.allSettled(all.map((d) => d.destroy()));
+}
+/**
+ * One idle timeout for connecting (TLS included), waiting for the headers
+ * and every pause in the body; idle pooled connections are kept a second
+ * (`version: latest` makes three requests in a row to one host) and undici
+ * unrefs them, so they never hold the process open.
+ */
+const TIMEOUTS = {
+    connectTimeout: startup.TIMEOUT_MS,
+    headersTimeout: startup.TIMEOUT_MS,
+    bodyTimeout: startup.TIMEOUT_MS,
+    keepAliveTimeout: 1_000,
+    keepAliveMaxTimeout: 1_000
+};
+function dispatchers({ Agent, EnvHttpProxyAgent, Pool }) {
+    const direct = new Agent(TIMEOUTS);
+    const httpProxy = proxyVariable('http_proxy', 'HTTP_PROXY');
+    const httpsProxy = proxyVariable('https_proxy', 'HTTPS_PROXY');
+    if (!httpProxy && !httpsProxy)
+        return { dispatcher: direct, all: [direct] };
+    const proxied = new EnvHttpProxyAgent({
+        ...TIMEOUTS,
+        // Given here (undici would read them too) so that a value without a
+        // scheme is taken as http://, as curl does; '' means none.
+        httpProxy: httpProxy ?? '',
+        httpsProxy: httpsProxy ?? '',
+        // The connection to the proxy itself (its CONNECT answer included) gets
+        // the same timeouts; undici's default would wait five minutes.
+        clientFactory: (origin, options) => new Pool(origin, { ...options, ...TIMEOUTS })
+    });
+    const loopbackDirect = (dispatch) => (options, handler) => startup.isLoopbackHost(new URL(String(options.origin)).hostname)
+        ? direct.dispatch(options, handler)
+        : dispatch(options, handler);
+    return { dispatcher: proxied.compose(loopbackDirect), all: [direct, proxied] };
+}
+/** A proxy variable (lower case first), with http:// added when it has no scheme, as curl does. */
+function proxyVariable(...names) {
+    for (const name of names) {
+        const value = process.env[name]?.trim();
+        if (!value)
+            continue;
+        const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`;
+        try {
+            new URL(url);
+        }
+        catch {
+            throw new startup.ActionError(`${name} is not a valid proxy URL (${failures.redactProxy(value)}); set it to http://host:port.`);
+        }
+        return url;
+    }
+    return undefined;
+}
+
+/**
+ * One place for every HTTP request the action makes, and for the rules every
+ * request keeps whoever calls it (__tests__/net/http.test.ts proves each one
+ * against real loopback servers, so a change that breaks one fails loudly):
+ *
+ * 1. A request that carries a credential (an authorization or cookie header,
+ *    or a body: the token exchange) follows no redirect: a 3xx is an error
+ *    naming the status and the URL. The credential goes only where it was sent.
+ * 2. Every URL, each redirect hop included, is https, or plain http to a
+ *    loopback address (network.ts), checked before the hop is requested.
+ * 3. Loopback addresses are reached directly, never through HTTP(S)_PROXY,
+ *    whatever NO_PROXY says: a proxy would read the token in clear. Other
+ *    hosts honour HTTPS_PROXY, HTTP_PROXY and NO_PROXY (either case; a proxy
+ *    variable without a scheme is taken as http://, as curl does; client.ts).
+ * 4. Every request has an overall deadline, headers and body (DEADLINE_MS;
+ *    downloads get more in proportion to their size, see downloadDeadlineMs),
+ *    on top of the idle timeout; a proxy that never answers CONNECT times out.
+ * 5. Every body has a size cap: an answer read into memory 1 MiB, an error
+ *    body 16 KiB (the rest is not read), a download MAX_DOWNLOAD_BYTES. A
+ *    larger body is an error, refused as soon as it is declared or passed.
+ * 6. Every connection has an idle timeout (TIMEOUT_MS) while connecting,
+ *    waiting for headers and between body bytes; idle pooled connections are
+ *    kept briefly and never hold the process open; closeHttp() drops them all.
+ * How a request leaves (undici, directly or through a proxy) is client.ts's
+ * concern. Redirects are followed here, not by undici's redirect
+ * interceptor, which has no hook to refuse a hop before it is requested nor
+ * a cap on a hop's body. Retries live in retry.ts (each attempt the whole
+ * request); failures are explained in failures.ts.
+ */
+/** Answers read into memory: checksums.txt (~2 kB), token and API answers (~2 kB), manifest.json. */
+const MAX_ANSWER_BYTES = 1024 * 1024;
+/** A streamed download: the CLI archive is ~19 MB today, the Web PaaS phar a few MB. */
+const MAX_DOWNLOAD_BYTES = 128 * 1024 * 1024;
+/**
+ * The slowest link a slow but healthy runner has: 1 Mbit/s. A download's
+ * deadline is DEADLINE_MS plus its size at this rate, so the ~19 MB archive
+ * gets about 60 s + 145 s, and a server that never says its size gets what
+ * MAX_DOWNLOAD_BYTES would need (about 17 minutes) before the step stops. A
+ * silent connection is dropped much sooner, by the idle timeout.
+ */
+const MIN_DOWNLOAD_RATE = 128 * 1024;
+const MAX_REDIRECTS = 5;
+/** The overall deadline of a download of `bytes` (undefined: its size was not declared). */
+function downloadDeadlineMs(bytes) {
+    return (startup.DEADLINE_MS +
+        (Math.min(bytes ?? MAX_DOWNLOAD_BYTES, MAX_DOWNLOAD_BYTES) / MIN_DOWNLOAD_RATE) * 1000);
+}
+/** A 3xx to a request that carries a credential, or a redirect the URL rule refuses. */
+class RedirectRefused extends startup.ActionError {
+    constructor(message) {
+        super(message);
+        this.name = 'RedirectRefused';
+    }
+}
+/**
+ * Sends one request under the rules above. Throws HttpError for 4xx/5xx
+ * (with at most 16 KiB of its body for the message); returns 2xx and, when
+ * not following, 3xx.
+ */
+async function send(url, options = {}) {
+    const method = options.method ?? 'GET';
+    const headers = { 'user-agent': 'setup-upsun-cli', ...options.headers };
+    const credential = carriesCredential(method, headers, options.body);
+    const follow = !credential && (options.followRedirects ?? true);
+    const limit = options.maxBytes ?? (options.download ? MAX_DOWNLOAD_BYTES : MAX_ANSWER_BYTES);
+    const deadline = new Deadline(url, startup.DEADLINE_MS);
+    const signal = options.signal
+        ? AbortSignal.any([options.signal, deadline.signal])
+        : deadline.signal;
+    let current = checkedUrl(url);
+    closeOnShutdown();
+    try {
+        for (let hops = 0;; hops++) {
+            const response = await deadline.race(transmit({
+                url: current,
+                method,
+                headers,
+                body: options.body,
+                signal,
+                dispatcher: options.dispatcher
+            }));
+            const status = response.statusCode;
+            if (status >= 300 && status < 400 && (credential || follow)) {
+                const location = firstHeader(response.headers.location);
+                await readPrefix(response.body, MAX_ERROR_BYTES);
+                current = nextHop(current.toString(), status, location, credential, hops);
+                continue;
+            }
+            if (status >= 400) {
+                const text = (await readPrefix(response.body, MAX_ERROR_BYTES)).toString('utf8');
+                throw new failures.HttpError(current.toString(), status, response.headers, text);
+            }
+            const declared = Number(firstHeader(response.headers['content-length']));
+            const size = Number.isSafeInteger(declared) && declared >= 0 ? declared : undefined;
+            if (size !== undefined && size > limit) {
+                response.body.destroy();
+                throw new BodyTooLarge(current.toString(), limit, size);
+            }
+            if (options.download)
+                deadline.extend(downloadDeadlineMs(size));
+            return {
+                url: current.toString(),
+                statusCode: status,
+                headers: response.headers,
+                body: cappedBody(response.body, current.toString(), limit, deadline)
+            };
+        }
+    }
+    catch (error) {
+        deadline.clear();
+        throw deadline.explain(error);
+    }
+}
+function carriesCredential(method, headers, body) {
+    if (method !== 'GET' || body !== undefined)
+        return true;
+    return Object.keys(headers).some((name) => ['authorization', 'cookie', 'proxy-authorization'].includes(name.toLowerCase()));
+}
+function checkedUrl(raw) {
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        throw new startup.ActionError(`Refused to fetch an invalid URL (${failures.redact(raw)}).`);
+    }
+    const why = startup.urlRefusal(url);
+    if (why)
+        throw new startup.ActionError(`Refused to fetch ${failures.redact(raw)}. ${why}`);
+    return url;
+}
+/** Where a redirect leads, if it may be followed at all. */
+function nextHop(from, status, location, credential, hops) {
+    let target;
+    try {
+        target = location ? new URL(location, from) : undefined;
+    }
+    catch {
+        target = undefined;
+    }
+    const to = target ? ` to ${failures.redact(target.toString())}` : '';
+    if (credential) {
+        throw new RedirectRefused(`${failures.redact(from)} answered HTTP ${status} (a redirect${to}) to a request that carries a credential. ` +
+            'Such requests never follow a redirect, so the credential reaches only the host it was sent to; ' +
+            'use the service’s own current address.');
+    }
+    if (!target) {
+        throw new RedirectRefused(`${failures.redact(from)} answered HTTP ${status} without a usable Location; nothing to follow.`);
+    }
+    if (hops >= MAX_REDIRECTS) {
+        throw new RedirectRefused(`${failures.redact(from)} redirected more than ${MAX_REDIRECTS} times; refused.`);
+    }
+    const why = startup.urlRefusal(target);
+    if (why)
+        throw new RedirectRefused(`${failures.redact(from)} redirected${to}, which was refused. ${why}`);
+    return target;
+}
+function firstHeader(value) {
+    return Array.isArray(value) ? value[0] : value;
+}
 let registered = false;
 /** Pooled connections are dropped when the step shuts down (main.ts), so Node exits at once. */
 function closeOnShutdown() {
@@ -473,7 +386,7 @@ function closeOnShutdown() {
 /** Closes pooled connections so that Node can exit at once (a hung CONNECT included). */
 async function closeHttp() {
     registered = false;
-    await closeTransports();
+    await closeClient();
 }
 
 exports.DeadlineError = failures.DeadlineError;

@@ -3,7 +3,7 @@
 Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
 
 const exec = require('./exec.cjs');
-const promises = require('node:fs/promises');
+const require$$0 = require('node:fs/promises');
 const os = require('node:os');
 const path = require('node:path');
 const startup = require('./startup.cjs');
@@ -105,7 +105,7 @@ function readCertificate(certLine) {
 
 async function backupConfig(file, backup) {
     try {
-        await promises.copyFile(file, backup);
+        await require$$0.copyFile(file, backup);
         return { file, existed: true, backup };
     }
     catch (error) {
@@ -118,13 +118,13 @@ async function backupConfig(file, backup) {
 async function appendBlock(file, name, body) {
     let current = '';
     try {
-        current = await promises.readFile(file, 'utf8');
+        current = await require$$0.readFile(file, 'utf8');
     }
     catch {
         // a new file
     }
     const separator = current === '' ? '' : current.endsWith('\n') ? '\n' : '\n\n';
-    await promises.writeFile(file, `${current}${separator}# BEGIN: ${name}\n${body}# END: ${name}\n`, {
+    await require$$0.writeFile(file, `${current}${separator}# BEGIN: ${name}\n${body}# END: ${name}\n`, {
         mode: 0o600
     });
 }
@@ -147,7 +147,7 @@ async function loadSshCert(options) {
     const state = {
         configs: [],
         createdDirs: [],
-        backupDir: await promises.mkdtemp(path__namespace.join(process.env.RUNNER_TEMP || os__namespace.tmpdir(), 'setup-upsun-cli-ssh-'))
+        backupDir: await require$$0.mkdtemp(path__namespace.join(process.env.RUNNER_TEMP || os__namespace.tmpdir(), 'setup-upsun-cli-ssh-'))
     };
     const save = () => startup.saveState(startup.State.Ssh, state);
     const sshDir = path__namespace.join(home, '.ssh');
@@ -186,7 +186,7 @@ async function loadSshCert(options) {
     const keyPath = certPath.slice(0, -'-cert.pub'.length);
     for (const file of [certPath, keyPath])
         await tighten(file);
-    const { expiresAt, extensions } = readCertificate(await promises.readFile(certPath, 'utf8'));
+    const { expiresAt, extensions } = readCertificate(await require$$0.readFile(certPath, 'utf8'));
     startup.info(`SSH certificate ${certPath} expires at ${expiresAt}; later ssh and git runs refresh it through the CLI.`);
     if (!extensions.includes(MFA_EXTENSION)) {
         startup.info(`The certificate has no ${MFA_EXTENSION} extension: it is not MFA-verified (certificates from an API token never are). ` +
@@ -202,7 +202,7 @@ async function loadSshCert(options) {
 async function findCertificate(keyDir) {
     let names;
     try {
-        names = (await promises.readdir(keyDir)).filter((n) => /^id_[A-Za-z0-9_]+-cert\.pub$/.test(n));
+        names = (await require$$0.readdir(keyDir)).filter((n) => /^id_[A-Za-z0-9_]+-cert\.pub$/.test(n));
     }
     catch {
         return undefined;
@@ -210,7 +210,7 @@ async function findCertificate(keyDir) {
     let newest;
     for (const name of names) {
         const file = path__namespace.join(keyDir, name);
-        const mtime = (await promises.stat(file)).mtimeMs;
+        const mtime = (await require$$0.stat(file)).mtimeMs;
         if (!newest || mtime > newest.mtime)
             newest = { file, mtime };
     }
@@ -218,10 +218,10 @@ async function findCertificate(keyDir) {
 }
 async function ensureSshDir(dir, state) {
     try {
-        await promises.stat(dir);
+        await require$$0.stat(dir);
     }
     catch {
-        await promises.mkdir(dir, { recursive: true, mode: 0o700 });
+        await require$$0.mkdir(dir, { recursive: true, mode: 0o700 });
         state.createdDirs.push(dir);
     }
 }
@@ -229,7 +229,7 @@ async function tighten(file) {
     if (process.platform === 'win32')
         return;
     try {
-        await promises.chmod(file, 0o600);
+        await require$$0.chmod(file, 0o600);
     }
     catch {
         // the file may not exist for other key types

@@ -3,7 +3,7 @@
 Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
 
 const exec = require('./exec.cjs');
-const promises = require('node:fs/promises');
+const require$$0 = require('node:fs/promises');
 const path = require('node:path');
 const index = require('./index.cjs');
 const startup = require('./startup.cjs');
@@ -110,7 +110,7 @@ function pickEntry(entries, wanted) {
     return entry;
 }
 async function loadManifest(url, network = {}) {
-    const { explainFailure } = await Promise.resolve().then(() => require('./failures.cjs')).then(n => n.failures);
+    const { explainFailure } = await Promise.resolve().then(() => require('./failures.cjs'));
     const { send } = await Promise.resolve().then(() => require('./http.cjs'));
     const { withRetry } = await Promise.resolve().then(() => require('./retry.cjs'));
     const text = await withRetry('Reading manifest.json', async () => (await send(url, { dispatcher: network.dispatcher })).body.text(), network.sleep).catch((error) => {
@@ -167,9 +167,9 @@ function pharChannel(inputs, network = {}) {
                     throw new startup.ActionError(`SHA-256 mismatch for ${entry.name} ${version}: manifest.json says ${entry.sha256}, the download is ${got.sha256}. Nothing was installed.`);
                 }
                 // Launchers: POSIX shell, and a .cmd for Windows.
-                await promises.writeFile(path__namespace.join(dir, 'webpaas'), `#!/bin/sh\nexec php "$(dirname "$0")/${PHAR}" "$@"\n`);
-                await promises.chmod(path__namespace.join(dir, 'webpaas'), 0o755);
-                await promises.writeFile(path__namespace.join(dir, 'webpaas.cmd'), `@php "%~dp0${PHAR}" %*\r\n`);
+                await require$$0.writeFile(path__namespace.join(dir, 'webpaas'), `#!/bin/sh\nexec php "$(dirname "$0")/${PHAR}" "$@"\n`);
+                await require$$0.chmod(path__namespace.join(dir, 'webpaas'), 0o755);
+                await require$$0.writeFile(path__namespace.join(dir, 'webpaas.cmd'), `@php "%~dp0${PHAR}" %*\r\n`);
                 return {
                     dir,
                     bytes: got.bytes,
@@ -184,7 +184,7 @@ function pharChannel(inputs, network = {}) {
                 };
             }
             catch (error) {
-                await promises.rm(dir, { recursive: true, force: true });
+                await require$$0.rm(dir, { recursive: true, force: true });
                 throw error;
             }
         }

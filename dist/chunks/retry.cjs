@@ -18,7 +18,7 @@ function retryDelay(attempt, error, random = Math.random) {
         if (after !== undefined)
             return Math.min(after, 60_000);
     }
-    const exponential = failures.RETRY_BASE_MS * 2 ** (attempt - 1);
+    const exponential = startup.RETRY_BASE_MS * 2 ** (attempt - 1);
     return Math.round(Math.min(exponential, 30_000) * (0.5 + random()));
 }
 function retryAfterMs(value) {

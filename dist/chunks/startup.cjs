@@ -1384,7 +1384,7 @@ function refusal(cli, file, what) {
  * access token, then ask who it belongs to.
  */
 async function verifyToken(options, network = {}) {
-    const { HttpError, explainFailure } = await Promise.resolve().then(() => require('./failures.cjs')).then(n => n.failures);
+    const { HttpError, explainFailure } = await Promise.resolve().then(() => require('./failures.cjs'));
     const { RedirectRefused, send } = await Promise.resolve().then(() => require('./http.cjs'));
     const { withRetry } = await Promise.resolve().then(() => require('./retry.cjs'));
     const tokenUrl = `${options.authUrl}/oauth2/token`;
@@ -1542,18 +1542,27 @@ function workflowCommit() {
     return { commit: sha, from: 'GITHUB_SHA' };
 }
 
-/*
- * Which URLs the action may fetch, in one rule shared by input parsing and by
- * every request (redirects included): https anywhere, plain http only to a
- * loopback address. Plain http elsewhere can be read and changed on the way,
- * and a checksums.txt served by the same server would then prove nothing.
+/** Idle timeout: how long a connection may stay silent (connect, headers, between body bytes). */
+const TIMEOUT_MS = positive(process.env.SETUP_UPSUN_CLI_HTTP_TIMEOUT_MS, 30_000);
+/**
+ * Overall deadline of one request, headers and whole body: a server that
+ * sends one byte a second never trips the idle timeout, but trips this.
+ * Downloads get more time in proportion to their size (http.ts).
  */
-/** True for 127.0.0.0/8, ::1 (also IPv4-mapped) and localhost: where plain http is acceptable. */
+const DEADLINE_MS = positive(process.env.SETUP_UPSUN_CLI_HTTP_DEADLINE_MS, 2 * TIMEOUT_MS);
+const RETRY_BASE_MS = positive(process.env.SETUP_UPSUN_CLI_RETRY_BASE_MS, 1_000);
+function positive(raw, fallback) {
+    const n = Number(raw);
+    return Number.isFinite(n) && n > 0 ? n : fallback;
+}
+/**
+ * True for an IP literal in 127.0.0.0/8 (also IPv4-mapped), ::1, and the
+ * exact name `localhost`: where plain http is acceptable and no proxy is
+ * used. Any other name, `localhost.` included, is resolved through DNS,
+ * which may answer with any address.
+ */
 function isLoopbackHost(hostname) {
-    const host = hostname
-        .replace(/^\[|\]$/g, '')
-        .replace(/\.$/, '')
-        .toLowerCase();
+    const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
     if (host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host))
         return true;
     // ::ffff:127.x.y.z, which the URL parser writes as ::ffff:7fxx:yyzz.
@@ -1561,11 +1570,13 @@ function isLoopbackHost(hostname) {
 }
 /**
  * Why the action refuses to fetch this URL (a sentence for an error
- * message), or undefined when it may.
+ * message), or undefined when it may: https anywhere, plain http only to a
+ * loopback address (plain http elsewhere can be read and changed on the way,
+ * and a checksums.txt served by the same server would then prove nothing).
+ * Input parsing and every request, redirect hops included, apply it.
  */
 function urlRefusal(url) {
-    // node:http would send them as an Authorization header the redirect rule
-    // cannot see (undici dropped them): credentials go only in headers we set.
+    // Credentials go only in headers we set, where the redirect rule sees them.
     if (url.username || url.password)
         return 'A URL that holds a user name or password is not fetched: the action sends credentials only in headers of its own.';
     if (url.protocol === 'https:')
@@ -2939,7 +2950,10 @@ function setOutputs(installed, user, cert) {
 }
 
 exports.ActionError = ActionError;
+exports.DEADLINE_MS = DEADLINE_MS;
 exports.PLATFORMSH_RELEASES = PLATFORMSH_RELEASES;
+exports.RETRY_BASE_MS = RETRY_BASE_MS;
+exports.TIMEOUT_MS = TIMEOUT_MS;
 exports.UPSUN_RELEASES = UPSUN_RELEASES;
 exports.asError = asError;
 exports.badVersion = badVersion;

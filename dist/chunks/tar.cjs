@@ -2,8 +2,8 @@
 
 Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
 
-const require$$0$1 = require('node:crypto');
-const promises = require('node:fs/promises');
+const require$$3 = require('node:crypto');
+const require$$0$1 = require('node:fs/promises');
 const path = require('node:path');
 const require$$0 = require('node:stream');
 const startup = require('./startup.cjs');
@@ -3218,7 +3218,7 @@ class TarExtractor extends require$$0.Writable {
         }
         const { name, type } = header;
         if (type === 'directory') {
-            await promises.mkdir(download.safeEntryPath(this.dest, name), { recursive: true });
+            await require$$0$1.mkdir(download.safeEntryPath(this.dest, name), { recursive: true });
             stream.resume();
             return;
         }
@@ -3232,11 +3232,11 @@ class TarExtractor extends require$$0.Writable {
         this.declared += header.size;
         if (this.declared > this.maxBytes)
             throw this.tooLarge();
-        await promises.mkdir(path__namespace.dirname(target), { recursive: true });
+        await require$$0$1.mkdir(path__namespace.dirname(target), { recursive: true });
         const mode = header.mode & 0o111 ? 0o755 : 0o644;
         // 'wx': never follow or overwrite something already there.
-        const handle = await promises.open(target, 'wx', mode);
-        const hash = require$$0$1.createHash('sha256');
+        const handle = await require$$0$1.open(target, 'wx', mode);
+        const hash = require$$3.createHash('sha256');
         try {
             for await (const chunk of stream) {
                 hash.update(chunk);

@@ -2,13 +2,13 @@
 
 Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
 
-const require$$0$1 = require('node:events');
+const require$$0$3 = require('node:events');
 const node_fs = require('node:fs');
-const promises = require('node:fs/promises');
+const require$$0 = require('node:fs/promises');
 const path = require('node:path');
-const require$$0 = require('node:stream');
-const promises$1 = require('node:stream/promises');
-const require$$3 = require('node:zlib');
+const require$$0$1 = require('node:stream');
+const promises = require('node:stream/promises');
+const require$$0$2 = require('node:zlib');
 const startup = require('./startup.cjs');
 const download = require('./download.cjs');
 
@@ -32,7 +32,7 @@ function _interopNamespaceDefault(e) {
 const path__namespace = /*#__PURE__*/_interopNamespaceDefault(path);
 
 async function readEntries(file, dest, maxBytes) {
-    const handle = await promises.open(file, 'r');
+    const handle = await require$$0.open(file, 'r');
     try {
         const { size } = await handle.stat();
         // The end-of-central-directory record is in the last 22 + 65535 bytes.
@@ -110,12 +110,12 @@ async function readEntries(file, dest, maxBytes) {
  */
 async function extractZip(file, dest, maxBytes = download.MAX_UNPACKED_BYTES) {
     const entries = await readEntries(file, dest, maxBytes);
-    await promises.mkdir(dest);
-    const handle = await promises.open(file, 'r');
+    await require$$0.mkdir(dest);
+    const handle = await require$$0.open(file, 'r');
     try {
         for (const entry of entries) {
             if (entry.name.endsWith('/')) {
-                await promises.mkdir(entry.target, { recursive: true });
+                await require$$0.mkdir(entry.target, { recursive: true });
                 continue;
             }
             if (entry.flags & 0x1)
@@ -127,10 +127,10 @@ async function extractZip(file, dest, maxBytes = download.MAX_UNPACKED_BYTES) {
             if (header.readUInt32LE(0) !== 0x04034b50)
                 throw corrupt(entry, 'has no local header');
             const start = entry.localHeader + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
-            await promises.mkdir(path__namespace.dirname(entry.target), { recursive: true });
+            await require$$0.mkdir(path__namespace.dirname(entry.target), { recursive: true });
             await unpackEntry(file, start, entry);
             if (entry.unixMode && process.platform !== 'win32')
-                await promises.chmod(entry.target, entry.unixMode);
+                await require$$0.chmod(entry.target, entry.unixMode);
         }
     }
     finally {
@@ -141,19 +141,19 @@ async function extractZip(file, dest, maxBytes = download.MAX_UNPACKED_BYTES) {
 async function unpackEntry(file, start, entry) {
     let size = 0;
     let crc = 0;
-    const check = new require$$0.Transform({
+    const check = new require$$0$1.Transform({
         transform(chunk, _encoding, done) {
             size += chunk.length;
             if (size > entry.size)
                 return done(corrupt(entry, 'holds more than its directory says'));
-            crc = require$$3.crc32(chunk, crc);
+            crc = require$$0$2.crc32(chunk, crc);
             done(null, chunk);
         }
     });
     const out = node_fs.createWriteStream(entry.target, { flags: 'wx', mode: 0o644 });
     if (entry.compressedSize === 0) {
         out.end();
-        await require$$0$1.once(out, 'close');
+        await require$$0$3.once(out, 'close');
     }
     else {
         const source = node_fs.createReadStream(file, {
@@ -162,9 +162,9 @@ async function unpackEntry(file, start, entry) {
             highWaterMark: 1 << 20
         });
         if (entry.method === 8)
-            await promises$1.pipeline(source, require$$3.createInflateRaw(), check, out);
+            await promises.pipeline(source, require$$0$2.createInflateRaw(), check, out);
         else
-            await promises$1.pipeline(source, check, out);
+            await promises.pipeline(source, check, out);
     }
     if (size !== entry.size || crc >>> 0 !== entry.crc) {
         throw corrupt(entry, 'does not match its size or CRC-32');

@@ -186,7 +186,7 @@ export function pharChannel(
         release.entry ??
         pickEntry(await loadManifest(manifest, network), { kind: 'exact', version })
       const url = entryUrl(entry, manifest)
-      const { downloadToFile } = await import('../net/download.js')
+      const { downloadToFile } = await import('./download.js')
       const dir = await staging()
       try {
         const got = await downloadToFile(url, path.join(dir, PHAR), entry.name, network)

@@ -1,5 +1,5 @@
 import { ActionError } from '../errors.js'
-import { TIMEOUT_MS } from './settings.js'
+import { TIMEOUT_MS } from './network.js'
 
 /*
  * What went wrong on the network, in words a person can act on: which
@@ -43,21 +43,6 @@ export class DeadlineError extends RetryableError {
 /** Where a connection went silent for the idle timeout. */
 export type IdlePhase = 'connect' | 'headers' | 'body'
 
-/**
- * A connection that stayed silent for the idle timeout (TIMEOUT_MS) while
- * connecting, waiting for the headers, or in the middle of the body
- * (transport.ts); may heal, so it is retried.
- */
-export class IdleTimeout extends RetryableError {
-  constructor(
-    readonly phase: IdlePhase,
-    ms: number
-  ) {
-    super(idleText(phase, ms))
-    this.name = 'IdleTimeout'
-  }
-}
-
 function idleText(phase: IdlePhase, ms: number): string {
   const seconds = `${(ms / 1000).toFixed(1)} s`
   if (phase === 'connect') return `no connection within ${seconds}`
@@ -65,8 +50,8 @@ function idleText(phase: IdlePhase, ms: number): string {
   return `the answer stalled for ${seconds} mid-body`
 }
 
-/** undici's idle timeouts (requests through a proxy), in the words IdleTimeout uses. */
-const UNDICI_IDLE: Record<string, IdlePhase> = {
+/** undici's idle timeouts (client.ts gives all three TIMEOUT_MS). */
+const IDLE: Record<string, IdlePhase> = {
   UND_ERR_CONNECT_TIMEOUT: 'connect',
   UND_ERR_HEADERS_TIMEOUT: 'headers',
   UND_ERR_BODY_TIMEOUT: 'body'
@@ -91,6 +76,7 @@ const RETRYABLE_CODES = new Set([
   'EHOSTUNREACH',
   'UND_ERR_SOCKET',
   'UND_ERR_CLOSED',
+  'UND_ERR_PRX_CONN',
   'UND_ERR_CONNECT_TIMEOUT',
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',
@@ -112,7 +98,7 @@ export function networkCode(error: unknown): string | undefined {
   return coded(error)?.code
 }
 
-/** An error and the causes under it, five deep at most (undici and node:http nest them). */
+/** An error and the causes under it, five deep at most (undici nests them). */
 function* causeChain(
   error: unknown
 ): Generator<{ code?: unknown; cause?: unknown; message?: unknown }> {
@@ -129,24 +115,24 @@ function coded(error: unknown): { code: string; message: string } | undefined {
   return undefined
 }
 
-/**
- * The server closed the connection before its answer was complete: undici
- * says "other side closed" (UND_ERR_SOCKET), node:http "socket hang up"
- * (before the headers) or "aborted" (in the body), both ECONNRESET.
- */
+/** The server closed the connection before its answer was complete (undici: "other side closed"). */
 function closedEarly(error: unknown): boolean {
-  const e = coded(error)
-  return (
-    e?.code === 'UND_ERR_SOCKET' ||
-    (e?.code === 'ECONNRESET' && /^(socket hang up|aborted)$/.test(e.message))
-  )
+  return coded(error)?.code === 'UND_ERR_SOCKET'
 }
 
-/** The idle phase of an IdleTimeout, or of undici's equivalent error. */
+/** The idle phase of one of undici's timeouts. */
 function idlePhase(error: unknown): IdlePhase | undefined {
   for (const e of causeChain(error)) {
-    if (e instanceof IdleTimeout) return e.phase
-    if (typeof e.code === 'string' && e.code in UNDICI_IDLE) return UNDICI_IDLE[e.code]
+    if (typeof e.code === 'string' && e.code in IDLE) return IDLE[e.code]
+  }
+  return undefined
+}
+
+/** The status a proxy refused a tunnel with (undici: "Proxy response (403) !== 200 …"). */
+function proxyRefusal(error: unknown): number | undefined {
+  for (const e of causeChain(error)) {
+    const m = /^Proxy response \((\d{3})\) !== 200/.exec(String(e.message))
+    if (m) return Number(m[1])
   }
   return undefined
 }
@@ -160,8 +146,12 @@ export function isNetworkError(error: unknown): boolean {
 export function describeFailure(error: unknown): string {
   if (error instanceof HttpError) return `HTTP ${error.status}`
   if (error instanceof RetryableError) return error.message
+  const refused = proxyRefusal(error)
+  if (refused) return `the proxy refused the tunnel with HTTP ${refused}`
+  const tls = TLS_REFUSALS.test(networkCode(error) ?? '') ? coded(error) : undefined
+  // Node's own words without its advice (--use-system-ca); networkHint gives ours.
+  if (tls) return tls.message.replace(/^Error: /, '').replace(/;.*$/s, '')
   if (isNetworkError(error)) {
-    // Both transports' words for the same failure read the same.
     const phase = idlePhase(error)
     if (phase) return idleText(phase, TIMEOUT_MS)
     if (closedEarly(error)) return 'connection closed mid-transfer'
@@ -204,10 +194,16 @@ export function redactProxy(value: string): string {
  * that are not the network's, so a disk error never reads as a proxy problem.
  */
 export function networkHint(url: string, error: unknown): string {
-  const code = networkCode(error) ?? ''
-  const untrusted = TLS_REFUSALS.test(code)
-  const unresolved = code === 'ENOTFOUND'
-  if (!isNetworkError(error) && !(error instanceof RetryableError) && !untrusted && !unresolved)
+  const untrusted = TLS_REFUSALS.test(networkCode(error) ?? '')
+  const dns = unresolved(error)
+  const refused = proxyRefusal(error)
+  if (
+    !isNetworkError(error) &&
+    !(error instanceof RetryableError) &&
+    !untrusted &&
+    !dns &&
+    !refused
+  )
     return ''
   const host = hostOf(url)
   const proxies = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy']
@@ -228,17 +224,24 @@ export function networkHint(url: string, error: unknown): string {
     ? `The TLS certificate of ${host} was not accepted. If this runner reaches it through a ` +
       'TLS-inspecting proxy, or it is a mirror with a private CA, give the job that CA: ' +
       'NODE_EXTRA_CA_CERTS=/path/to/ca.pem in its env.'
-    : unresolved
-      ? `${host} did not resolve (DNS).`
-      : tooSlow
-        ? `${host} (or a proxy on the way) was too slow to answer in full.`
-        : `Could not reach ${host}.`
+    : refused
+      ? `The proxy would not open a tunnel to ${host} (HTTP ${refused}): check its access rules, and its credentials in the proxy variable.`
+      : dns
+        ? `${host} did not resolve (DNS).`
+        : tooSlow
+          ? `${host} (or a proxy on the way) was too slow to answer in full.`
+          : `Could not reach ${host}.`
   return `${what} ${proxyText}`
 }
 
+/** A name that did not resolve: no such host, or no DNS answer now (EAI_AGAIN, retried). */
+function unresolved(error: unknown): boolean {
+  const code = networkCode(error)
+  return code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+}
+
 /**
- * Node's codes for a certificate it did not accept (the same through
- * node:https and undici): an unknown CA, a self-signed or expired
+ * Node's codes for a certificate it did not accept: an unknown CA, a self-signed or expired
  * certificate, or one for another name.
  */
 const TLS_REFUSALS =

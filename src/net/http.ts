@@ -1,12 +1,19 @@
 import type { Dispatcher } from 'undici'
 import { ActionError } from '../errors.js'
 import { onShutdown } from '../shutdown.js'
+import {
+  BodyTooLarge,
+  Deadline,
+  MAX_ERROR_BYTES,
+  cappedBody,
+  readPrefix,
+  type CappedBody
+} from './body.js'
+import { closeClient, transmit, type ResponseHeaders } from './client.js'
 import { DeadlineError, HttpError, redact } from './failures.js'
-import { DEADLINE_MS } from './settings.js'
-import { closeTransports, transmit, type RawBody, type ResponseHeaders } from './transport.js'
-import { urlRefusal } from './urls.js'
+import { DEADLINE_MS, urlRefusal } from './network.js'
 
-export { DeadlineError }
+export { BodyTooLarge, DeadlineError, type CappedBody }
 
 /**
  * One place for every HTTP request the action makes, and for the rules every
@@ -17,11 +24,11 @@ export { DeadlineError }
  *    or a body: the token exchange) follows no redirect: a 3xx is an error
  *    naming the status and the URL. The credential goes only where it was sent.
  * 2. Every URL, each redirect hop included, is https, or plain http to a
- *    loopback address (urls.ts).
+ *    loopback address (network.ts), checked before the hop is requested.
  * 3. Loopback addresses are reached directly, never through HTTP(S)_PROXY,
  *    whatever NO_PROXY says: a proxy would read the token in clear. Other
  *    hosts honour HTTPS_PROXY, HTTP_PROXY and NO_PROXY (either case; a proxy
- *    variable without a scheme is taken as http://, as curl does; proxy.ts).
+ *    variable without a scheme is taken as http://, as curl does; client.ts).
  * 4. Every request has an overall deadline, headers and body (DEADLINE_MS;
  *    downloads get more in proportion to their size, see downloadDeadlineMs),
  *    on top of the idle timeout; a proxy that never answers CONNECT times out.
@@ -31,15 +38,15 @@ export { DeadlineError }
  * 6. Every connection has an idle timeout (TIMEOUT_MS) while connecting,
  *    waiting for headers and between body bytes; idle pooled connections are
  *    kept briefly and never hold the process open; closeHttp() drops them all.
- * How a request leaves (node:http directly, undici through a proxy) is
- * transport.ts's concern; these rules sit above it and hold for both.
- * Retries live in retry.ts; failures are explained in failures.ts.
+ * How a request leaves (undici, directly or through a proxy) is client.ts's
+ * concern. Redirects are followed here, not by undici's redirect
+ * interceptor, which has no hook to refuse a hop before it is requested nor
+ * a cap on a hop's body. Retries live in retry.ts (each attempt the whole
+ * request); failures are explained in failures.ts.
  */
 
 /** Answers read into memory: checksums.txt (~2 kB), token and API answers (~2 kB), manifest.json. */
 export const MAX_ANSWER_BYTES = 1024 * 1024
-/** Error bodies are read for their message only. */
-const MAX_ERROR_BYTES = 16 * 1024
 /** A streamed download: the CLI archive is ~19 MB today, the Web PaaS phar a few MB. */
 export const MAX_DOWNLOAD_BYTES = 128 * 1024 * 1024
 /**
@@ -87,32 +94,11 @@ export interface HttpResponse {
   readonly body: CappedBody
 }
 
-export interface CappedBody extends AsyncIterable<Buffer> {
-  text(): Promise<string>
-  json(): Promise<unknown>
-  /** Reads a short body out (keeping the connection), or drops a long one. */
-  dump(): Promise<void>
-  /** Drops the body unread (and ends its deadline). */
-  destroy(): void
-}
-
 /** A 3xx to a request that carries a credential, or a redirect the URL rule refuses. */
 export class RedirectRefused extends ActionError {
   constructor(message: string) {
     super(message)
     this.name = 'RedirectRefused'
-  }
-}
-
-/** A body over its cap: refused, never drained. */
-export class BodyTooLarge extends ActionError {
-  constructor(url: string, limit: number, declared?: number) {
-    super(
-      `${redact(url)} sent ${declared === undefined ? 'more than' : `a ${declared}-byte answer, more than`} ${limit} bytes, ` +
-        `far more than this request ever needs; it was refused ${declared === undefined ? 'there, not read further' : 'unread'}. ` +
-        'Is the URL right, or is a proxy answering in its place?'
-    )
-    this.name = 'BodyTooLarge'
   }
 }
 
@@ -241,133 +227,6 @@ function firstHeader(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value
 }
 
-/** The first `limit` bytes of a body; the rest is not read (the connection is dropped). */
-async function readPrefix(body: RawBody, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = []
-  let size = 0
-  try {
-    for await (const chunk of body as AsyncIterable<Buffer>) {
-      chunks.push(chunk.subarray(0, limit - size))
-      size += chunk.length
-      if (size >= limit) {
-        body.destroy()
-        break
-      }
-    }
-  } catch {
-    // A body cut while we read an error is still the same error.
-  }
-  return Buffer.concat(chunks)
-}
-
-function cappedBody(body: RawBody, url: string, limit: number, deadline: Deadline): CappedBody {
-  async function* chunks(): AsyncGenerator<Buffer> {
-    let size = 0
-    let complete = false
-    try {
-      for await (const chunk of body as AsyncIterable<Buffer>) {
-        size += chunk.length
-        if (size > limit) throw new BodyTooLarge(url, limit)
-        yield chunk
-      }
-      complete = true
-    } catch (error) {
-      throw deadline.explain(error)
-    } finally {
-      deadline.clear()
-      if (!complete) body.destroy()
-    }
-  }
-  const text = async (): Promise<string> => {
-    const parts: Buffer[] = []
-    for await (const chunk of chunks()) parts.push(chunk)
-    return Buffer.concat(parts).toString('utf8')
-  }
-  return {
-    [Symbol.asyncIterator]: chunks,
-    text,
-    json: async () => JSON.parse(await text()) as unknown,
-    async dump() {
-      deadline.clear()
-      await readPrefix(body, MAX_ERROR_BYTES)
-    },
-    destroy() {
-      deadline.clear()
-      body.destroy()
-    }
-  }
-}
-
-/**
- * The overall deadline of one request. It aborts the request through its
- * signal, and also rejects on its own: undici does not abort a CONNECT to a
- * proxy that never answers when the signal fires.
- */
-class Deadline {
-  private readonly controller = new AbortController()
-  private readonly started = Date.now()
-  private timer: NodeJS.Timeout | undefined
-  private ms: number
-  private expired = false
-  private readonly expiry: Promise<never>
-  private rejectExpiry: (error: Error) => void = () => undefined
-
-  constructor(
-    private readonly url: string,
-    ms: number
-  ) {
-    this.ms = ms
-    this.expiry = new Promise<never>((_, reject) => (this.rejectExpiry = reject))
-    this.expiry.catch(() => undefined)
-    this.arm()
-  }
-
-  get signal(): AbortSignal {
-    return this.controller.signal
-  }
-
-  /** Gives the whole request `ms` from its start instead. */
-  extend(ms: number): void {
-    this.ms = ms
-    this.arm()
-  }
-
-  clear(): void {
-    clearTimeout(this.timer)
-  }
-
-  /** The deadline's own error when it is what ended the request. */
-  explain(error: unknown): unknown {
-    return this.expired && !(error instanceof ActionError) ? this.error(error) : error
-  }
-
-  /** Waits for `pending` unless the deadline passes first. */
-  async race<T extends { body: RawBody }>(pending: Promise<T>): Promise<T> {
-    // If the deadline wins, whatever arrives later is dropped, never left open.
-    pending.then((late) => this.expired && late.body.destroy()).catch(() => undefined)
-    return Promise.race([pending, this.expiry])
-  }
-
-  private arm(): void {
-    clearTimeout(this.timer)
-    this.timer = setTimeout(
-      () => {
-        this.expired = true
-        const error = this.error()
-        this.controller.abort(error)
-        this.rejectExpiry(error)
-      },
-      Math.max(0, this.started + this.ms - Date.now())
-    )
-    // A pending request keeps the process alive by itself; the timer need not.
-    this.timer.unref()
-  }
-
-  private error(cause?: unknown): DeadlineError {
-    return new DeadlineError(this.url, this.ms, cause)
-  }
-}
-
 let registered = false
 
 /** Pooled connections are dropped when the step shuts down (main.ts), so Node exits at once. */
@@ -380,5 +239,5 @@ function closeOnShutdown(): void {
 /** Closes pooled connections so that Node can exit at once (a hung CONNECT included). */
 export async function closeHttp(): Promise<void> {
   registered = false
-  await closeTransports()
+  await closeClient()
 }

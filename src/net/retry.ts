@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import { HttpError, describeFailure, isRetryable } from './failures.js'
-import { RETRY_BASE_MS } from './settings.js'
+import { RETRY_BASE_MS } from './network.js'
 import { printable } from '../text.js'
 
 /*

@@ -21,7 +21,7 @@ import { readEnvRecord, standInCliTarGz } from '../../../sandbox/hostile.mjs'
 import { ensureTestUser, resetHome, sshSandboxAvailable } from '../../../sandbox/sshd.mjs'
 import type { Job } from '../../../sandbox/runner.mjs'
 import { gitHubRelease } from '../../../src/install/github/releases.js'
-import { downloadVerified } from '../../../src/net/download.js'
+import { downloadVerified } from '../../../src/install/download.js'
 import { FaultSandbox, FaultSuite, TOKEN, type Case, type Step } from './harness.js'
 
 const PHP_CASE = 'runner tokens, raw inputs and a workflow secret in the job (php shim records)'

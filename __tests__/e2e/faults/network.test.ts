@@ -122,6 +122,16 @@ const networkCases: NetworkCase[] = [
     inputs: () => ({ cli: 'webpaas', 'releases-url': 'http://cli.example.com' })
   },
   {
+    fault: 'releases-url over plain http to `localhost.` (a DNS name, not loopback)',
+    expect: 'refused',
+    message:
+      /Input `releases-url` must use https; got "http:\/\/localhost\.:\d+\/upsun\/cli\/releases"\. Plain http is accepted only for a loopback address/,
+    inputs: () => ({
+      ...sb.base(),
+      'releases-url': `http://localhost.:${new URL(sb.server.origin).port}/upsun/cli/releases`
+    })
+  },
+  {
     fault: 'https download redirected to plain http',
     expect: 'refused',
     message:

@@ -12,7 +12,7 @@ import path from 'node:path'
 import { canRun, phpAvailable } from '../../../sandbox/availability.mjs'
 import { gzipBombTarGz, hostileTarGz, hostileZip } from '../../../sandbox/hostile.mjs'
 import { gitHubRelease } from '../../../src/install/github/releases.js'
-import { downloadVerified } from '../../../src/net/download.js'
+import { downloadVerified } from '../../../src/install/download.js'
 import { FaultSandbox, FaultSuite, type Case } from './harness.js'
 
 const suite = new FaultSuite(import.meta.url)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { parseChecksums } from '../../../src/net/download.js'
+import { parseChecksums } from '../../../src/install/download.js'
 import { apiReleasesUrl } from '../../../src/install/github/lookup.js'
 import {
   PLATFORMSH_RELEASES,

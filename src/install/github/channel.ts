@@ -36,7 +36,7 @@ export function githubChannel(
 
     async fetch(release, target, staging) {
       const asset = assetName(inputs.cli.binary, release.version, target)
-      const { downloadVerified } = await import('../../net/download.js')
+      const { downloadVerified } = await import('../download.js')
       const download = await downloadVerified(release, asset, target, staging, network)
       const binary = `${inputs.cli.binary}${target.exeSuffix}`
       const binarySha256 = download.files.get(binary)

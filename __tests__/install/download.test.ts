@@ -14,7 +14,7 @@ import { TAR_END, tarEntry } from '../../sandbox/hostile.mjs'
 
 jest.unstable_mockModule('@actions/core', () => core)
 const { downloadVerified, downloadToFile, parseChecksums } =
-  await import('../../src/net/download.js')
+  await import('../../src/install/download.js')
 const { gitHubRelease } = await import('../../src/install/github/releases.js')
 
 const ORIGIN = 'https://releases.example.test'
