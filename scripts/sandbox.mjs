@@ -3,7 +3,7 @@
 // GitHub-Releases stand-in with the real CLI, and the Upsun API stand-in. The
 // ports and the token come from .env (or .env.example when there is none), so
 // the two commands agree.
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { parseEnv } from 'node:util'
 import { SANDBOX_USER, startApiServer } from '../sandbox/api.mjs'
 import { startSandboxReleases } from '../sandbox/index.mjs'
@@ -17,6 +17,10 @@ function portOf(name) {
     throw new Error(`${file}: ${name} must be http://127.0.0.1:PORT/… to use the sandbox`)
   return Number(url.port)
 }
+
+// The runner's folders exist before a step starts, as on a runner.
+for (const name of ['RUNNER_TOOL_CACHE', 'RUNNER_TEMP', 'HOME'])
+  if (env[name]) mkdirSync(env[name], { recursive: true })
 
 const { server, version } = await startSandboxReleases({ port: portOf('INPUT_RELEASES-URL') })
 const api = await startApiServer({

@@ -4,7 +4,7 @@
 // (free ports here, fixed ones for `npm run sandbox`) and the runner's folders
 // are replaced.
 import { afterAll, beforeAll, expect, it } from '@jest/globals'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { parseEnv } from 'node:util'
@@ -38,6 +38,8 @@ it('runs the main step with .env.example against the sandbox', async () => {
     RUNNER_TEMP: path.join(dir, 'temp'),
     HOME: path.join(dir, 'home')
   }
+  for (const name of ['RUNNER_TOOL_CACHE', 'RUNNER_TEMP', 'HOME'])
+    mkdirSync(env[name], { recursive: true })
   const file = path.join(dir, '.env')
   writeFileSync(
     file,
