@@ -6,11 +6,14 @@
 // test user, so ssh and git read that user's passwd home.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
-import { existsSync, readdirSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { chmodSync, existsSync, mkdtempSync, readdirSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { ACT_PATH, actAvailable, findActLeaks, newCachePath, runAct } from '../../sandbox/act.mjs'
 import { SANDBOX_USER, makeCa, startApiServer } from '../../sandbox/api.mjs'
 import { canRun } from '../../sandbox/availability.mjs'
+import { standInCliTarGz } from '../../sandbox/hostile.mjs'
 import { startSandboxReleases } from '../../sandbox/index.mjs'
 import { SANDBOX_PROJECT } from '../../sandbox/projects.mjs'
 import { ensureTestUser, resetHome, sshSandboxAvailable, startSshd } from '../../sandbox/sshd.mjs'
@@ -269,5 +272,52 @@ describeAct('the action under nektos/act', () => {
     expectNoLeaks(run)
     expect(credentialsLeft()).toEqual([])
     expect(sshAfterwards().status).toBe(255)
+  }, 300_000)
+
+  it("the CLI's output holding workflow commands: act acts on none of them", async () => {
+    // The real release's asset and checksum replaced by a stand-in CLI that
+    // prints would-be commands from --version and a failing ssh-cert:load.
+    const records = mkdtempSync(path.join(os.tmpdir(), 'act-stand-in-'))
+    chmodSync(records, 0o1777)
+    const body = standInCliTarGz(releases.version, records)
+    const asset = `upsun_${releases.version}_linux_amd64.tar.gz`
+    const objects = `/objects/upsun/cli/v${releases.version}`
+    releases.server.replace(`${objects}/${asset}`, body)
+    const sum = createHash('sha256').update(body).digest('hex')
+    releases.server.replace(`${objects}/checksums.txt`, `${sum}  ${asset}\n`)
+    let run: Run
+    try {
+      run = await runAct({
+        workflow: workflow('hostile-cli'),
+        secrets: { UPSUN_CLI_TOKEN: TOKEN },
+        vars,
+        user
+      })
+    } finally {
+      releases.server.restore()
+    }
+    expect(run.jobs).toEqual({ 'hostile-cli': 'failure' })
+    expect(run.log).toMatch(/::error::setup-upsun-cli failed: upsun ssh-cert:load failed/)
+    // act saw the CLI's lines, and took none of them as a command: no output,
+    // state or mask of the stand-in's, nothing exported or put on PATH.
+    expect(run.log).toContain('Generating a key')
+    const commands = run.raw
+      .split('\n')
+      .flatMap((line) => {
+        try {
+          return [JSON.parse(line) as { command?: string; arg?: string; name?: string }]
+        } catch {
+          return []
+        }
+      })
+      .filter((entry) => entry.command && entry.command !== 'stop-commands')
+    expect(commands.filter((c) => /injected|Generating/.test(`${c.arg} ${c.name}`))).toEqual([])
+    expect(run.outputs).toEqual({
+      outcome: 'failure',
+      outputs: '',
+      'cli-on-path': 'no',
+      'token-set': ''
+    })
+    expectNoLeaks(run)
   }, 300_000)
 })
