@@ -2,7 +2,7 @@
 
 Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
 
-const require$$2 = require('node:crypto');
+const require$$3 = require('node:crypto');
 const require$$0$1 = require('node:fs/promises');
 const path = require('node:path');
 const require$$0 = require('node:stream');
@@ -3236,7 +3236,7 @@ class TarExtractor extends require$$0.Writable {
         const mode = header.mode & 0o111 ? 0o755 : 0o644;
         // 'wx': never follow or overwrite something already there.
         const handle = await require$$0$1.open(target, 'wx', mode);
-        const hash = require$$2.createHash('sha256');
+        const hash = require$$3.createHash('sha256');
         try {
             for await (const chunk of stream) {
                 hash.update(chunk);

@@ -2,13 +2,13 @@
 
 Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
 
-const require$$0$2 = require('node:events');
+const require$$0$3 = require('node:events');
 const node_fs = require('node:fs');
 const require$$0 = require('node:fs/promises');
 const path = require('node:path');
 const require$$0$1 = require('node:stream');
 const promises = require('node:stream/promises');
-const require$$3 = require('node:zlib');
+const require$$0$2 = require('node:zlib');
 const startup = require('./startup.cjs');
 const download = require('./download.cjs');
 
@@ -146,14 +146,14 @@ async function unpackEntry(file, start, entry) {
             size += chunk.length;
             if (size > entry.size)
                 return done(corrupt(entry, 'holds more than its directory says'));
-            crc = require$$3.crc32(chunk, crc);
+            crc = require$$0$2.crc32(chunk, crc);
             done(null, chunk);
         }
     });
     const out = node_fs.createWriteStream(entry.target, { flags: 'wx', mode: 0o644 });
     if (entry.compressedSize === 0) {
         out.end();
-        await require$$0$2.once(out, 'close');
+        await require$$0$3.once(out, 'close');
     }
     else {
         const source = node_fs.createReadStream(file, {
@@ -162,7 +162,7 @@ async function unpackEntry(file, start, entry) {
             highWaterMark: 1 << 20
         });
         if (entry.method === 8)
-            await promises.pipeline(source, require$$3.createInflateRaw(), check, out);
+            await promises.pipeline(source, require$$0$2.createInflateRaw(), check, out);
         else
             await promises.pipeline(source, check, out);
     }
