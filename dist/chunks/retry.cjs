@@ -8,7 +8,8 @@ const failures = require('./failures.cjs');
 /*
  * Retries with exponential backoff and jitter, honouring Retry-After. Each
  * attempt is the whole request (a download restarts from its first byte), so
- * that a retried stream is never stitched together from two answers.
+ * that a retried stream is never stitched together from two answers (undici's
+ * retry interceptor resumes a body with a Range request instead).
  */
 const ATTEMPTS = 4;
 /** Delay before the given retry: Retry-After when the server sent one. */

@@ -6,7 +6,8 @@ import { printable } from '../text.js'
 /*
  * Retries with exponential backoff and jitter, honouring Retry-After. Each
  * attempt is the whole request (a download restarts from its first byte), so
- * that a retried stream is never stitched together from two answers.
+ * that a retried stream is never stitched together from two answers (undici's
+ * retry interceptor resumes a body with a Range request instead).
  */
 
 const ATTEMPTS = 4
