@@ -28,7 +28,7 @@
 //
 // act runs in a copy of the repository (stageAct), so local reusable workflows
 // (`uses: ./.github/workflows/x.yml`) and `uses: ./` work as in the clone.
-// Gotchas (see shared/tools/README.md): `uses: ./` needs a checkout step
+// Gotchas: `uses: ./` needs a checkout step
 // (act copies the repo, minus git-ignored files, instead); RUNNER_TOOL_CACHE
 // is `<cachePath>/tool_cache`; node24 actions run with the first `node` on
 // PATH; OpenSSH reads the passwd home, so jobs using ssh/git run as a test user.

@@ -1,5 +1,5 @@
 // Activities and environment operations of the Upsun API stand-in, with the
-// shapes of shared/reference/upsun-cli.md §13 (one world per API server, so
+// shapes the CLI and the action read (one world per API server, so
 // that an operation in one suite never shows in another):
 //   GET    /projects/{p}/environments/{e}/activities     newest first (?count, ?type, ?state)
 //   GET    /projects/{p}/activities                       the same for the whole project
@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto'
 const ENDS = {
   success: { state: 'complete', result: 'success' },
   failure: { state: 'complete', result: 'failure', failure_reason: 'error' },
-  // The deploy hook failed, and the activity still says success (§13.1).
+  // The deploy hook failed, and the activity still says success.
   'hook-failure': { state: 'complete', result: 'success', hookExit: 1 },
   cancelled: { state: 'cancelled', result: 'failure' },
   staged: { state: 'staged', result: null }
@@ -169,7 +169,7 @@ export function createWorld(projects) {
 
   return {
     environmentsOf,
-    /** The environment as the API shows it (fields of §11 and §13.2). */
+    /** The environment as the API shows it. */
     decorate(projectId, environment) {
       environmentsOf(projectId)
       const busy = dirty(projectId, environment)
@@ -314,14 +314,14 @@ function defaultLog(type, end) {
   return [...lines, 'Environment configuration', '  app (type: nodejs:22, cpu: 0.5, memory: 224)']
 }
 
-/** Activities, their logs, and the environment operations of §13.4; false when `rest` is none. */
+/** Activities, their logs, and the environment operations; false when `rest` is none. */
 export function answerDeploys(req, url, project, rest, reply, world, body) {
   if (req.method === 'GET' && rest === 'activities')
     return (reply(200, world.list(project.id, '', url.searchParams)), true)
   const act = /^activities\/([^/]+)(\/log)?$/.exec(rest)
   if (req.method === 'GET' && act) {
     if (act[2]) {
-      // The CLI strips the query string: a count inherited from the list is refused (§13.1).
+      // The CLI strips the query string: a count inherited from the list is refused.
       if (url.searchParams.has('count'))
         return (
           reply(400, { status: 'error', code: 400, message: 'Unknown parameter count' }),

@@ -1,5 +1,5 @@
 // A loopback stand-in for GitHub's REST API, the parts the deploy and preview
-// work uses (shared/reference/upsun-cli.md §13.5), reached through
+// work uses, reached through
 // GITHUB_API_URL as on GitHub Enterprise:
 //   POST  /repos/{o}/{r}/deployments                  → 201 {id, …}; 403 without deployments: write
 //   GET   /repos/{o}/{r}/deployments?environment=&sha= the deployments made so far

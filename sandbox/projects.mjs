@@ -204,7 +204,7 @@ function environmentBody(project, environment, origin, world) {
   const self = `${origin}/projects/${project.id}/environments/${encodeURIComponent(environment.id)}`
   const host = publicHost(project, environment)
   const active = environment.status === 'active'
-  // HAL operations: an absent link means not allowed now (§13.4).
+  // HAL operations: an absent link means not allowed now.
   const operations = {
     ...(active ? { '#deactivate': { href: `${self}/deactivate` } } : {}),
     ...(active ? { '#branch': { href: `${self}/branch` } } : {}),

@@ -189,7 +189,7 @@ function take(line, seen, lines, keep) {
 }
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-// Activity types that deploy code or configuration (§13.1); crons, backups,
+// Activity types that deploy code or configuration; crons, backups,
 // operations, deactivation and integration notices do not.
 const DEPLOYING = new Set([
     'environment.push',
@@ -265,7 +265,7 @@ function failedCommands(value) {
         .filter((c) => Number.isFinite(c.exitCode) && c.exitCode > 0);
 }
 /**
- * The deploy of `commit` (§13.2): the newest activity that deploys and
+ * The deploy of `commit`: the newest activity that deploys and
  * brought that commit. Another commit's deploy never matches, even when it
  * finishes first.
  */

@@ -77,9 +77,8 @@ class ArchiveTooLarge extends startup.ActionError {
  * never fills the disk.
  */
 function tarSink(dir, Extractor) {
-    // 1 MiB output chunks instead of zlib's 16 KiB: measured on the real 18.6 MB
-    // asset, the whole pass (hash, inflate, untar) drops from ~850 ms to ~380 ms,
-    // faster than curl | tar of the same file (npm run bench).
+    // 1 MiB output chunks instead of zlib's 16 KiB: the whole pass (hash,
+    // inflate, untar) then beats curl | tar of the same file (docs/benchmarks.md).
     // node:zlib is taken once the answer is here, not before the first request leaves.
     const gunzip = startup.lazyZlib().createGunzip({ chunkSize: 1 << 20 });
     const tar = new Extractor(dir);
@@ -187,7 +186,7 @@ async function downloadVerified(release, asset, target, newStagingDir, network =
     const abort = new AbortController();
     // The tar reader (tar-stream) loads while the first requests are on their
     // way, not before they leave: it is needed only once the archive's first
-    // bytes arrive (issue 14; npm run bench).
+    // bytes arrive (docs/benchmarks.md, the cold rows).
     const tarModule = target.archive === 'tar.gz' ? Promise.resolve().then(() => require('./tar.cjs')) : undefined;
     tarModule?.catch(() => undefined); // awaited below; never an unhandled rejection
     const sums = fetchChecksums(sumsUrl, release, network).catch((error) => {

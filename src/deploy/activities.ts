@@ -2,7 +2,7 @@ import { record, text } from '../project/api.js'
 
 /*
  * The platform's activities and an environment's deploy state, read into
- * the facts the wait uses (shared/reference/upsun-cli.md §13.1-13.2).
+ * the facts the wait uses (sandbox/deploys.mjs serves the same shapes).
  * Answers are read defensively: a missing field is empty, never a crash.
  */
 
@@ -38,7 +38,7 @@ export interface EnvironmentState {
   readonly lastFailedCommands: Activity['failedCommands']
 }
 
-// Activity types that deploy code or configuration (§13.1); crons, backups,
+// Activity types that deploy code or configuration; crons, backups,
 // operations, deactivation and integration notices do not.
 const DEPLOYING = new Set([
   'environment.push',
@@ -120,7 +120,7 @@ function failedCommands(value: unknown): Activity['failedCommands'] {
 }
 
 /**
- * The deploy of `commit` (§13.2): the newest activity that deploys and
+ * The deploy of `commit`: the newest activity that deploys and
  * brought that commit. Another commit's deploy never matches, even when it
  * finishes first.
  */

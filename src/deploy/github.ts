@@ -8,7 +8,7 @@ import { printable } from '../text.js'
 
 /*
  * A GitHub Deployment for the platform environment, its status kept in step
- * with the wait (shared/reference/upsun-cli.md §13.5), through GITHUB_API_URL
+ * with the wait, through GITHUB_API_URL
  * so that GitHub Enterprise works too. The GitHub token goes in these
  * requests only.
  */

@@ -3,7 +3,7 @@ import type { Network } from '../net/network.js'
 import { record, text } from '../project/api.js'
 
 /*
- * An activity's log (shared/reference/upsun-cli.md §13.1): NDJSON, one
+ * An activity's log: NDJSON, one
  * `{"_id", "data": {"message"}}` a line, ending with `{"seal": true}` once
  * the activity is over. Read only when a deploy failed, for its last lines.
  */

@@ -60,7 +60,7 @@ export async function downloadVerified(
   const abort = new AbortController()
   // The tar reader (tar-stream) loads while the first requests are on their
   // way, not before they leave: it is needed only once the archive's first
-  // bytes arrive (issue 14; npm run bench).
+  // bytes arrive (docs/benchmarks.md, the cold rows).
   const tarModule = target.archive === 'tar.gz' ? import('../archive/tar.js') : undefined
   tarModule?.catch(() => undefined) // awaited below; never an unhandled rejection
 

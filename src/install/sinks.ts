@@ -27,9 +27,8 @@ export interface Sink {
  * never fills the disk.
  */
 export function tarSink(dir: string, Extractor: typeof TarExtractor): Sink {
-  // 1 MiB output chunks instead of zlib's 16 KiB: measured on the real 18.6 MB
-  // asset, the whole pass (hash, inflate, untar) drops from ~850 ms to ~380 ms,
-  // faster than curl | tar of the same file (npm run bench).
+  // 1 MiB output chunks instead of zlib's 16 KiB: the whole pass (hash,
+  // inflate, untar) then beats curl | tar of the same file (docs/benchmarks.md).
   // node:zlib is taken once the answer is here, not before the first request leaves.
   const gunzip = lazyZlib().createGunzip({ chunkSize: 1 << 20 })
   const tar = new Extractor(dir)

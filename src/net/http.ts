@@ -47,14 +47,14 @@ export { BodyTooLarge, DeadlineError, type CappedBody }
 
 /** Answers read into memory: checksums.txt (~2 kB), token and API answers (~2 kB), manifest.json. */
 export const MAX_ANSWER_BYTES = 1024 * 1024
-/** A streamed download: the CLI archive is ~19 MB today, the Web PaaS phar a few MB. */
+/** A streamed download (the CLI archive, the Web PaaS phar), with room for them to grow. */
 export const MAX_DOWNLOAD_BYTES = 128 * 1024 * 1024
 /**
  * The slowest link a slow but healthy runner has: 1 Mbit/s. A download's
- * deadline is DEADLINE_MS plus its size at this rate, so the ~19 MB archive
- * gets about 60 s + 145 s, and a server that never says its size gets what
- * MAX_DOWNLOAD_BYTES would need (about 17 minutes) before the step stops. A
- * silent connection is dropped much sooner, by the idle timeout.
+ * deadline is DEADLINE_MS plus its size at this rate, and a server that
+ * never says its size gets what MAX_DOWNLOAD_BYTES would need (about 17
+ * minutes) before the step stops. A silent connection is dropped much
+ * sooner, by the idle timeout.
  */
 export const MIN_DOWNLOAD_RATE = 128 * 1024
 const MAX_REDIRECTS = 5
