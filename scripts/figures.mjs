@@ -54,7 +54,7 @@ function readRecords() {
 // document should not.
 const stable = (text) =>
   text
-    .replace(/\b(127\.0\.0\.1|localhost):\d+/g, '$1:PORT')
+    .replace(/\b(127\.0\.0\.1|localhost\.?):\d+/g, '$1:PORT')
     // How far a cut or slowed download got depends on timing.
     .replace(/cut after \d+ bytes/g, 'cut after N bytes')
     .replace(/\/home\/upsun-e2e[\w-]*/g, '/home/TEST-USER')
