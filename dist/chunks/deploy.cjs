@@ -526,7 +526,7 @@ async function awaitDeployment(ctx, network = {}) {
     const commit = ctx.deploy.commit;
     startup.info(`Waiting up to ${Math.round(ctx.deploy.timeoutMs / 60_000) || 1} min for the deploy of ${commit} (${ctx.deploy.commitFrom}) to environment ${startup.printable(environment)}.`);
     const github = ctx.deploy.githubDeployment
-        ? await startGithubDeployment(ctx, environment, type)
+        ? await startGithubDeployment(ctx, environment, type, network)
         : undefined;
     const started = Date.now();
     let outcome;
@@ -623,7 +623,7 @@ async function locate(ctx, api) {
         throw error;
     }
 }
-async function startGithubDeployment(ctx, environment, type) {
+async function startGithubDeployment(ctx, environment, type, network) {
     const deployment = await createDeployment({
         ...githubFromEnvironment(),
         token: ctx.githubToken,
@@ -631,7 +631,7 @@ async function startGithubDeployment(ctx, environment, type) {
         environment,
         environmentType: type,
         description: `${ctx.cli.title.replace(/ CLI$/, '')} ${ctx.project}/${environment}`
-    });
+    }, network);
     await deployment.status('in_progress', {
         description: 'Waiting for the deploy',
         logUrl: runUrl()

@@ -54,7 +54,7 @@ export async function awaitDeployment(ctx: DeployContext, network: Network = {})
     `Waiting up to ${Math.round(ctx.deploy.timeoutMs / 60_000) || 1} min for the deploy of ${commit} (${ctx.deploy.commitFrom}) to environment ${printable(environment)}.`
   )
   const github = ctx.deploy.githubDeployment
-    ? await startGithubDeployment(ctx, environment, type)
+    ? await startGithubDeployment(ctx, environment, type, network)
     : undefined
   const started = Date.now()
   let outcome: Outcome
@@ -163,16 +163,20 @@ async function locate(
 async function startGithubDeployment(
   ctx: DeployContext,
   environment: string,
-  type: string
+  type: string,
+  network: Network
 ): Promise<GithubDeployment> {
-  const deployment = await createDeployment({
-    ...githubFromEnvironment(),
-    token: ctx.githubToken,
-    commit: ctx.deploy.commit,
-    environment,
-    environmentType: type,
-    description: `${ctx.cli.title.replace(/ CLI$/, '')} ${ctx.project}/${environment}`
-  })
+  const deployment = await createDeployment(
+    {
+      ...githubFromEnvironment(),
+      token: ctx.githubToken,
+      commit: ctx.deploy.commit,
+      environment,
+      environmentType: type,
+      description: `${ctx.cli.title.replace(/ CLI$/, '')} ${ctx.project}/${environment}`
+    },
+    network
+  )
   await deployment.status('in_progress', {
     description: 'Waiting for the deploy',
     logUrl: runUrl()
