@@ -123,12 +123,18 @@ export function stageAct() {
   return staged
 }
 
-/** `NAME=value` lines; values with a newline cannot be passed this way. */
+/**
+ * `NAME='value'` lines. act reads these files with godotenv, which expands
+ * `$VAR` and strips quotes and spaces from bare values; single-quoted ones it
+ * keeps as they are, so a value holding `'` or a line break is refused. (act
+ * still evaluates a `${{ }}` in an env value.)
+ */
 function dotenv(values) {
   for (const [k, v] of Object.entries(values))
-    if (/[\r\n]/.test(String(v))) throw new Error(`${k}: a value with a newline`)
+    if (/['\r\n]/.test(String(v)))
+      throw new Error(`${k}: act cannot be given a value with ' or a line break`)
   return Object.entries(values)
-    .map(([k, v]) => `${k}=${v}\n`)
+    .map(([k, v]) => `${k}='${v}'\n`)
     .join('')
 }
 

@@ -320,4 +320,19 @@ describeAct('the action under nektos/act', () => {
     })
     expectNoLeaks(run)
   }, 300_000)
+
+  it('vars, env and secrets reach the job as given: $, #, quotes and spaces kept', async () => {
+    const value = ' a$HOME b #c "d" \\n '
+    const run = await runAct({
+      workflow: workflow('values'),
+      vars: { VALUE: value },
+      env: { VALUE: value },
+      secrets: { VALUE: `secret:${value}` }
+    })
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs).toEqual({ vars: value, env: value, 'secret-matches': 'yes' })
+    await expect(runAct({ workflow: workflow('values'), vars: { VALUE: "it's" } })).rejects.toThrow(
+      /VALUE: act cannot be given a value with '/
+    )
+  }, 300_000)
 })
