@@ -1,12 +1,10 @@
 // Release archives for the loopback sandbox, packed the way GoReleaser packs
-// the real ones: binary, README.md and completion/ at the archive root,
-// gzip at Go's default level, and a real checksums.txt (sha256, two spaces).
+// the real ones (native.mjs): binary, README.md and completion/ at the
+// archive root, and a real checksums.txt (sha256, two spaces).
 //
-// The Upsun binary is the real one from the npm package @upsun/cli-linux-x64.
-// Versions it cannot be (older releases, other platforms' names) are small
-// shell stand-ins that print what the real CLI prints for --version; each is
-// marked as such in the file list.
-import { execFileSync } from 'node:child_process'
+// The Upsun binary for linux_amd64 is the real one from the npm package
+// @upsun/cli-linux-x64. What it cannot be (older releases, other platforms)
+// is a native stand-in compiled here that answers --version as the CLI does.
 import { createHash } from 'node:crypto'
 import {
   existsSync,
@@ -22,6 +20,7 @@ import {
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { buildStub, packArchive } from './native.mjs'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 /** Packed fixtures are cached here between runs (git-ignored). */
@@ -95,7 +94,7 @@ export function packRelease({ binary, version, real, suffixes = ['linux_amd64'] 
   const key = `${binary}-${version}-${real ? 'real' : 'stub'}-${suffixes.join('+')}`
   const dir = path.join(FIXTURES_DIR, key)
   const stampFile = path.join(dir, '.stamp')
-  const stamp = JSON.stringify({ suffixes, real: real ? statSync(realBin).size : 0, v: 3 })
+  const stamp = JSON.stringify({ suffixes, real: real ? statSync(realBin).size : 0, v: 4 })
   if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp)
     return { dir, version, binary }
   rmSync(dir, { recursive: true, force: true })
@@ -113,9 +112,9 @@ export function packRelease({ binary, version, real, suffixes = ['linux_amd64'] 
     )
     writeFileSync(path.join(work, 'completion', 'zsh', `_${binary}`), `#compdef ${binary}\n`)
     const exe = path.join(work, windows ? `${binary}.exe` : binary)
-    if (real && binary === 'upsun') {
+    if (real && binary === 'upsun' && suffix === 'linux_amd64') {
       copyFileSync(realBin, exe)
-    } else if (real && binary === 'platform') {
+    } else if (real && binary === 'platform' && suffix === 'linux_amd64') {
       // The real binary becomes the Platform.sh CLI with a Platform.sh config
       // (reference section 10); a launcher named `platform` wires them up.
       copyFileSync(realBin, path.join(work, 'upsun-engine'))
@@ -126,29 +125,20 @@ export function packRelease({ binary, version, real, suffixes = ['linux_amd64'] 
       )
     } else {
       const title = binary === 'upsun' ? 'Upsun CLI' : 'Platform.sh CLI'
-      writeFileSync(
-        exe,
-        `#!/bin/sh\n# stand-in for a release the npm package does not carry\necho "${title} ${version}"\n`
-      )
+      buildStub({ suffix, title, version, out: exe, work: path.join(dir, `.build-${suffix}`) })
     }
     chmodSync(exe, 0o755)
-    const entries = [
-      'README.md',
-      'completion',
-      ...readdirSync(work).filter((n) => !['README.md', 'completion'].includes(n))
+    // Files only, as GoReleaser lists them: no directory entries.
+    const files = [
+      path.basename(exe),
+      ...readdirSync(work).filter((n) => ![path.basename(exe), 'completion'].includes(n)),
+      ...readdirSync(path.join(work, 'completion')).flatMap((shell) =>
+        readdirSync(path.join(work, 'completion', shell)).map((f) => `completion/${shell}/${f}`)
+      )
     ]
     const asset = `${binary}_${version}_${suffix}.${windows ? 'zip' : 'tar.gz'}`
     const out = path.join(dir, asset)
-    if (windows) execFileSync('zip', ['-q', '-r', out, ...entries], { cwd: work })
-    else
-      execFileSync(
-        'sh',
-        [
-          '-c',
-          `tar --owner=0 --group=0 --numeric-owner -cf - ${entries.map((e) => `'${e}'`).join(' ')} | gzip -6 -n > '${out}'`
-        ],
-        { cwd: work }
-      )
+    packArchive({ work, files, out, zip: windows })
     rmSync(work, { recursive: true, force: true })
     lines.push(`${sha256(out)}  ${asset}`)
   }

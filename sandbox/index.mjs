@@ -18,7 +18,14 @@ import { startReleaseServer } from './releases.mjs'
  */
 export async function startSandboxReleases({ port = 0 } = {}) {
   const real = realCliVersion()
-  const upsunReal = packRelease({ binary: 'upsun', version: real, real: true })
+  // The real CLI for linux_amd64; native stand-ins of the same version for
+  // the other platforms the release publishes (the emulated suites run them).
+  const upsunReal = packRelease({
+    binary: 'upsun',
+    version: real,
+    real: true,
+    suffixes: ['linux_amd64', 'linux_arm64', 'windows_amd64', 'darwin_all']
+  })
   const upsunOld = packRelease({
     binary: 'upsun',
     version: '5.10.0',

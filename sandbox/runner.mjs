@@ -34,17 +34,22 @@ export function actionDefaults(expressions = {}) {
 export function parseFileCommands(text) {
   /** @type {Record<string, string>} */
   const values = {}
+  // Lines end in \n, or \r\n where the action wrote os.EOL on Windows: the \r
+  // of a line's end is not part of a name, a value or a delimiter; a heredoc
+  // keeps the \r\n inside its value.
   const lines = text.split('\n')
+  const bare = (line) => line.replace(/\r$/, '')
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]
+    const line = bare(lines[i])
     if (line === '') continue
     const heredoc = /^([^=]+?)<<(.+)$/.exec(line)
     const eq = line.indexOf('=')
     if (heredoc && (eq === -1 || eq > line.indexOf('<<'))) {
       const [, name, delimiter] = heredoc
       const body = []
-      for (i++; i < lines.length && lines[i] !== delimiter; i++) body.push(lines[i])
+      for (i++; i < lines.length && bare(lines[i]) !== delimiter; i++) body.push(lines[i])
       if (i >= lines.length) throw new Error(`unterminated heredoc for ${name}`)
+      if (body.length > 0) body.push(bare(body.pop()))
       values[name] = body.join('\n')
     } else if (eq > 0) {
       values[line.slice(0, eq)] = line.slice(eq + 1)
@@ -236,10 +241,15 @@ export function maskWith(masks, text) {
 export class Job {
   /**
    * @param {{ root?: string, toolCache?: string, env?: Record<string,string>, home?: string,
-   *   expressions?: Record<string,string>, user?: { name: string, uid: number, gid: number } }} [options]
+   *   expressions?: Record<string,string>, user?: { name: string, uid: number, gid: number },
+   *   node?: string, wrap?: string[] }} [options]
    *   user: run every step as this (test) user, as a self-hosted runner's service account would.
+   *   node: the Node binary that runs the action (another CPU's, under emulation);
+   *   wrap: a command every step runs under (the emulated suites' namespace).
    */
   constructor(options = {}) {
+    this.node = options.node
+    this.wrap = options.wrap ?? []
     this.root =
       options.root ??
       mkdtempSync(path.join(process.env.SETUP_UPSUN_CLI_JOBS_DIR || os.tmpdir(), 'job-'))
@@ -299,7 +309,7 @@ export class Job {
   /** The environment a step sees: base + exported + PATH additions. */
   stepEnv(extra = {}) {
     const env = { ...this.baseEnv, ...this.exported, ...extra }
-    env.PATH = [...this.paths, env.PATH].join(path.delimiter)
+    env.PATH = [...this.paths, env.PATH].join(this.pathDelimiter ?? path.delimiter)
     return env
   }
 
@@ -345,19 +355,7 @@ export class Job {
       inputEnv[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
     }
     const env = this.stepEnv({ ...inputEnv, ...stateEnv, ...files, ...options.env })
-    // options.wrap: a command to run node under (the benchmark's /usr/bin/time).
-    const runtime = jobRuntime(this.user)
-    const [command, ...args] = [
-      ...(options.wrap ?? []),
-      runtime.node,
-      path.join(runtime.dist, entry)
-    ]
-    const result = await spawnCapture(command, args, {
-      env,
-      cwd: this.workspace,
-      user: this.user,
-      timeoutMs: options.timeoutMs ?? 120_000
-    })
+    const result = await this.spawnAction(entry, env, options)
     const read = (name) => readFileSync(files[name], 'utf8')
     // The runner reads commands from stderr as well as stdout (each stream on
     // its own; here stdout first, as the order between them is not kept).
@@ -376,7 +374,7 @@ export class Job {
       ...processedErr.state,
       ...parseFileCommands(read('GITHUB_STATE'))
     }
-    const paths = read('GITHUB_PATH').split('\n').filter(Boolean)
+    const paths = read('GITHUB_PATH').split(/\r?\n/).filter(Boolean)
     const stderr = processedErr.log
     Object.assign(this.exported, exported)
     this.paths.unshift(...paths.reverse())
@@ -406,6 +404,26 @@ export class Job {
     return step
   }
 
+  /**
+   * Starts one of the bundle's entry points under Node; the Windows job
+   * (wine.mjs) starts it under Wine instead.
+   */
+  spawnAction(entry, env, options) {
+    // options.wrap: a command to run node under (the benchmark's /usr/bin/time).
+    const runtime = jobRuntime(this.user)
+    const [command, ...args] = [
+      ...(options.wrap ?? this.wrap),
+      this.node ?? runtime.node,
+      path.join(runtime.dist, entry)
+    ]
+    return spawnCapture(command, args, {
+      env,
+      cwd: this.workspace,
+      user: this.user,
+      timeoutMs: options.timeoutMs ?? 120_000
+    })
+  }
+
   #mask(text) {
     return maskWith(this.masks, text)
   }
@@ -416,7 +434,8 @@ export class Job {
    * @param {{ env?: Record<string,string>, timeoutMs?: number }} [options]
    */
   async run(script, options = {}) {
-    const result = await spawnCapture('bash', ['-e', '-c', script], {
+    const [command, ...args] = [...this.wrap, 'bash', '-e', '-c', script]
+    const result = await spawnCapture(command, args, {
       env: this.stepEnv(options.env),
       cwd: this.workspace,
       user: this.user,

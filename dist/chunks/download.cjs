@@ -63,7 +63,7 @@ const MAX_ENTRIES = 10_000;
 /** The archive would unpack to more than the cap: refused at once, whatever the digest says. */
 class ArchiveTooLarge extends startup.ActionError {
     constructor(maxBytes) {
-        super(`The archive unpacks to more than ${Math.round(maxBytes / 1024 / 1024)} MiB; a release of the CLI unpacks to about 55 MB, ` +
+        super(`The archive unpacks to more than ${Math.round(maxBytes / 1024 / 1024)} MiB; a release of the CLI unpacks to about 55 MB per architecture (macOS's universal binary holds two), ` +
             'so this is not what the vendor publishes. Unpacking stopped there and nothing was installed. ' +
             'If a mirror or proxy serves this file, check that it is intact.');
         this.name = 'ArchiveTooLarge';

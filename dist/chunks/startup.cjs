@@ -2425,9 +2425,21 @@ async function checkReportedVersion(executable, version, cli, exec) {
     const reported = new RegExp(`(^|\\s)v?${version.replace(/\./g, '\\.')}(\\s|$)`, 'm');
     if (result.exitCode !== 0 || !reported.test(out)) {
         throw new ActionError(`${cli.binary} --version did not report ${version} (exit code ${result.exitCode}, output: ${JSON.stringify(out.slice(0, 200))}). ` +
-            'The download matched its checksum but does not run as that version on this runner, so it was removed from the tool cache; check `version` and the runner (OS, architecture).');
+            (notAProgramHere(result.exitCode, out)
+                ? `The system refused to start it as a program for this machine (exec format error): this Node runs as ${process.arch}, but the machine cannot run ${process.arch} programs. ` +
+                    'Under emulation (qemu-user on another CPU), register qemu-user-static for binfmt_misc so that they run. The download was removed from the tool cache.'
+                : 'The download matched its checksum but does not run as that version on this runner, so it was removed from the tool cache; check `version` and the runner (OS, architecture).'));
     }
     info(`${cli.binary} --version: ${printable(out.split(/\r\n|\r|\n/)[0])}`);
+}
+/**
+ * A binary the kernel refused (ENOEXEC): Node's spawn then hands it to
+ * /bin/sh as a script, which fails on its first line; a shell says so itself.
+ */
+function notAProgramHere(exitCode, out) {
+    return (process.platform !== 'win32' &&
+        (exitCode === 126 ||
+            /exec format error|cannot execute binary file|: 1: Syntax error/i.test(out)));
 }
 function elapsed(since) {
     return `${((Date.now() - since) / 1000).toFixed(2)} s`;

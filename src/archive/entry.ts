@@ -42,7 +42,7 @@ export const MAX_ENTRIES = 10_000
 export class ArchiveTooLarge extends ActionError {
   constructor(maxBytes: number) {
     super(
-      `The archive unpacks to more than ${Math.round(maxBytes / 1024 / 1024)} MiB; a release of the CLI unpacks to about 55 MB, ` +
+      `The archive unpacks to more than ${Math.round(maxBytes / 1024 / 1024)} MiB; a release of the CLI unpacks to about 55 MB per architecture (macOS's universal binary holds two), ` +
         'so this is not what the vendor publishes. Unpacking stopped there and nothing was installed. ' +
         'If a mirror or proxy serves this file, check that it is intact.'
     )
