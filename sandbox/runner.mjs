@@ -274,6 +274,7 @@ export class Job {
     this.masks = []
     /** Saved state of the main step. @type {{ main?: Record<string, string> }} */
     this.state = {}
+    /** @type {Record<string, string>} */
     this.baseEnv = {
       // A test user's PATH holds no directory of root's home (it could not read them).
       PATH: (process.env.PATH ?? '/usr/bin:/bin')

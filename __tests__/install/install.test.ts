@@ -108,6 +108,22 @@ describe('install', () => {
     expect(existsSync(`${entry}.complete`)).toBe(false)
   })
 
+  it('names the cause when the system cannot run the binary (another CPU, no binfmt), leaving no entry', async () => {
+    // An ELF executable for a machine no emulator handles: the kernel says ENOEXEC.
+    const elf = Buffer.alloc(64)
+    elf.write('\x7fELF', 0, 'latin1')
+    elf.set([2, 1, 1], 4)
+    elf.writeUInt16LE(2, 16)
+    elf.writeUInt16LE(0x9999, 18)
+    elf.writeUInt32LE(1, 20)
+    serve(gzipSync(Buffer.concat([tarEntry('upsun', '0', elf, '', 0o755), TAR_END])))
+    await expect(run()).rejects.toThrow(
+      /upsun could not be started: the system refused it as a program for this machine \(exec format error\)\. .*binfmt_misc.*removed from the tool cache/
+    )
+    const entry = path.join(process.env.RUNNER_TOOL_CACHE ?? '', 'upsun', '5.11.1', 'x64')
+    expect(existsSync(entry)).toBe(false)
+  })
+
   it('refuses an archive without the binary, leaving nothing in the cache', async () => {
     const body = gzipSync(Buffer.concat([tarEntry('README.md', '0', Buffer.from('hi')), TAR_END]))
     serve(body)

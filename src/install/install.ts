@@ -144,27 +144,38 @@ async function checkReportedVersion(
   const out = `${result.stdout}\n${result.stderr}`.trim()
   const reported = new RegExp(`(^|\\s)v?${version.replace(/\./g, '\\.')}(\\s|$)`, 'm')
   if (result.exitCode !== 0 || !reported.test(out)) {
+    const said = `exit code ${result.exitCode}, output: ${JSON.stringify(out.slice(0, 200))}`
     throw new ActionError(
-      `${cli.binary} --version did not report ${version} (exit code ${result.exitCode}, output: ${JSON.stringify(out.slice(0, 200))}). ` +
-        (notAProgramHere(result.exitCode, out)
-          ? `The system refused to start it as a program for this machine (exec format error): this Node runs as ${process.arch}, but the machine cannot run ${process.arch} programs. ` +
-            'Under emulation (qemu-user on another CPU), register qemu-user-static for binfmt_misc so that they run. The download was removed from the tool cache.'
-          : 'The download matched its checksum but does not run as that version on this runner, so it was removed from the tool cache; check `version` and the runner (OS, architecture).')
+      (await refusedAsAProgram(executable, result.exitCode, out))
+        ? `${cli.binary} could not be started: the system refused it as a program for this machine (exec format error). ` +
+            `This Node runs as ${process.arch}, but the machine cannot run ${process.arch} programs; under emulation (qemu-user on another CPU), ` +
+            `register qemu-user-static for binfmt_misc so that they run. The download was removed from the tool cache (${said}).`
+        : `${cli.binary} --version did not report ${version} (${said}). ` +
+            'The download matched its checksum but does not run as that version on this runner, so it was removed from the tool cache; check `version` and the runner (OS, architecture).'
     )
   }
   core.info(`${cli.binary} --version: ${printable(out.split(/\r\n|\r|\n/)[0])}`)
 }
 
 /**
- * A binary the kernel refused (ENOEXEC): Node's spawn then hands it to
- * /bin/sh as a script, which fails on its first line; a shell says so itself.
+ * Whether the system refused the file as a program (ENOEXEC: a binary for
+ * another CPU with no emulator registered). Node's spawn then hands it to
+ * /bin/sh, which reads the binary as a script and fails on its line 1.
  */
-function notAProgramHere(exitCode: number, out: string): boolean {
-  return (
-    process.platform !== 'win32' &&
-    (exitCode === 126 ||
-      /exec format error|cannot execute binary file|: 1: Syntax error/i.test(out))
-  )
+async function refusedAsAProgram(file: string, exitCode: number, out: string): Promise<boolean> {
+  if (process.platform === 'win32') return false
+  if (exitCode === 126 || /exec format error|cannot execute binary file/i.test(out)) return true
+  if (!out.includes(`${file}: 1: `)) return false
+  // Only on this failure path: fs is not loaded on a cache hit.
+  const { open } = await import('node:fs/promises')
+  const handle = await open(file, 'r')
+  try {
+    const head = Buffer.alloc(4)
+    await handle.read(head, 0, 4, 0)
+    return head.equals(Buffer.from([0x7f, 0x45, 0x4c, 0x46])) // ELF
+  } finally {
+    await handle.close()
+  }
 }
 
 function elapsed(since: number): string {
