@@ -129,6 +129,7 @@ describeIf('Windows x64 under Wine', () => {
   // the action must open (and post remove) the session where the CLI looks.
   it.each([
     ['USERPROFILE alone', {}, (job: WineJob) => job.home],
+    ['HOME (as Git Bash sets it) before USERPROFILE', { HOME: 'HOME' }, () => 'HOME'],
     ['UPSUN_CLI_HOME before HOME', { HOME: 'HOME', UPSUN_CLI_HOME: 'CLIHOME' }, () => 'CLIHOME']
   ] as const)(
     'the CLI home: %s',
