@@ -11,7 +11,7 @@ import { startSandboxReleases } from '../../sandbox/index.mjs'
 import { ArchiveTooLarge, MAX_UNPACKED_BYTES } from '../../src/archive/entry.js'
 import { gitHubRelease } from '../../src/install/github/releases.js'
 import { assetName, resolveTarget } from '../../src/install/target.js'
-import { downloadVerified } from '../../src/net/download.js'
+import { downloadVerified } from '../../src/install/download.js'
 
 let releases: Awaited<ReturnType<typeof startSandboxReleases>>
 beforeAll(async () => {
