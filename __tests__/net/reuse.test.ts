@@ -1,8 +1,8 @@
-// A pooled connection is kept idle for one second only (transport.ts), and a
+// A pooled connection is kept idle for one second only (src/net/client.ts), and a
 // request that reuses it must get the full idle timeout back, not that
 // second: here the server takes 1.3 s to answer the second request on the
 // same connection, within TIMEOUT_MS (2 s) but past the keep-alive.
-// (Settings differ from transport.test.ts's, hence a file of its own.)
+// (Settings differ from client.test.ts's, hence a file of its own.)
 import { afterAll, expect, it } from '@jest/globals'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
