@@ -4,7 +4,10 @@
  * callers stay as they were.
  */
 
-/** node:crypto: a sizeable part of Node's start (docs/benchmarks.md), and a cache hit needs none of it. */
+/**
+ * node:crypto. @actions/core now loads it at start-up (a random delimiter for
+ * each file command), so this saves a cache hit nothing any more.
+ */
 export function lazyCrypto(): typeof import('node:crypto') {
   return process.getBuiltinModule('node:crypto')
 }

@@ -944,7 +944,10 @@ function asError(value) {
  * download's first request). process.getBuiltinModule is synchronous, so
  * callers stay as they were.
  */
-/** node:crypto: a sizeable part of Node's start (docs/benchmarks.md), and a cache hit needs none of it. */
+/**
+ * node:crypto. @actions/core now loads it at start-up (a random delimiter for
+ * each file command), so this saves a cache hit nothing any more.
+ */
 function lazyCrypto() {
     return process.getBuiltinModule('node:crypto');
 }
