@@ -1944,8 +1944,8 @@ function githubChannel(inputs, network = {}) {
 }
 
 // A cache hit reads a few small files and stats: synchronously, so that the
-// hit never loads node:fs/promises (about 1 ms of a 9 ms step: it brings
-// readline and fs watchers with it). Writes use fs.promises, loaded then.
+// hit never loads node:fs/promises (it brings readline and fs watchers with
+// it). Writes use fs.promises, loaded then.
 const RECORD_FILE = '.setup-upsun-cli.json';
 function toolCacheRoot() {
     const root = process.env.RUNNER_TOOL_CACHE;
@@ -1965,11 +1965,11 @@ function entryDir(tool, version, arch) {
  * for each: its inode, size, mtime and ctime are as recorded (any write,
  * rename or chmod moves ctime, which on Linux and macOS no unprivileged
  * process can set back); a file that fails it is hashed again and compared
- * with its digest. With that check, small files need no node:crypto on a hit
- * (about 5 ms). On Windows, a file's writer can set its change time
+ * with its digest. With that check, small files need no node:crypto on a
+ * hit. On Windows, a file's writer can set its change time
  * (SetFileInformationByHandle), so there the small files, the launcher among
  * them, are hashed on every hit; the binary keeps the stat check (hashing
- * 54 MB on every hit is what the check exists to avoid). An entry that
+ * the binary on every hit is what the check exists to avoid). An entry that
  * fails is removed and reported, never used. What this does not prove (a
  * rewritten record) is in README's Security section.
  */
@@ -1989,7 +1989,7 @@ async function findVerified(tool, version, arch) {
 /**
  * tc.find's test for an exact version: the directory and its `.complete`
  * marker exist. Done here so a cache hit loads neither @actions/tool-cache
- * nor semver, which it imports (architecture.md §5, measured by npm run bench).
+ * nor semver, which it imports (docs/benchmarks.md, the warm row).
  */
 function isComplete(dir) {
     try {
@@ -2102,8 +2102,8 @@ function fingerprint(s) {
 }
 /**
  * Up to this size a file is hashed from one read instead of a stream: a
- * stream per README or completion file made a cache hit about 3 ms slower
- * (A/B of the bundled warm step, 21 alternating runs: 55-56 → 51-52 ms).
+ * stream per README or completion file made a cache hit measurably slower
+ * (npm run bench).
  */
 const SMALL_FILE = 1 << 20;
 function sha256Small(file) {

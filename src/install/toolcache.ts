@@ -1,6 +1,6 @@
 // A cache hit reads a few small files and stats: synchronously, so that the
-// hit never loads node:fs/promises (about 1 ms of a 9 ms step: it brings
-// readline and fs watchers with it). Writes use fs.promises, loaded then.
+// hit never loads node:fs/promises (it brings readline and fs watchers with
+// it). Writes use fs.promises, loaded then.
 import {
   createReadStream,
   lstatSync,
@@ -21,7 +21,7 @@ import * as core from '@actions/core'
  * instead of `tc.cacheDir` because that copies the directory: here the
  * verified staging directory is renamed into place, which is atomic (two jobs
  * racing on a self-hosted runner cannot leave a half-written entry) and does
- * not copy the 54 MB binary a second time.
+ * not copy the binary a second time.
  */
 
 /** Kept inside each entry: what was verified, and how to recheck it. */
@@ -88,11 +88,11 @@ export function entryDir(tool: string, version: string, arch: string): string {
  * for each: its inode, size, mtime and ctime are as recorded (any write,
  * rename or chmod moves ctime, which on Linux and macOS no unprivileged
  * process can set back); a file that fails it is hashed again and compared
- * with its digest. With that check, small files need no node:crypto on a hit
- * (about 5 ms). On Windows, a file's writer can set its change time
+ * with its digest. With that check, small files need no node:crypto on a
+ * hit. On Windows, a file's writer can set its change time
  * (SetFileInformationByHandle), so there the small files, the launcher among
  * them, are hashed on every hit; the binary keeps the stat check (hashing
- * 54 MB on every hit is what the check exists to avoid). An entry that
+ * the binary on every hit is what the check exists to avoid). An entry that
  * fails is removed and reported, never used. What this does not prove (a
  * rewritten record) is in README's Security section.
  */
@@ -117,7 +117,7 @@ export async function findVerified(
 /**
  * tc.find's test for an exact version: the directory and its `.complete`
  * marker exist. Done here so a cache hit loads neither @actions/tool-cache
- * nor semver, which it imports (architecture.md §5, measured by npm run bench).
+ * nor semver, which it imports (docs/benchmarks.md, the warm row).
  */
 function isComplete(dir: string): boolean {
   try {
@@ -237,8 +237,8 @@ function fingerprint(s: {
 
 /**
  * Up to this size a file is hashed from one read instead of a stream: a
- * stream per README or completion file made a cache hit about 3 ms slower
- * (A/B of the bundled warm step, 21 alternating runs: 55-56 → 51-52 ms).
+ * stream per README or completion file made a cache hit measurably slower
+ * (npm run bench).
  */
 const SMALL_FILE = 1 << 20
 
