@@ -1,7 +1,7 @@
-// The zip check that runs before any extractor sees a (verified) zip: names
-// that climb out, symbolic links and more than the unpacked-size cap are
-// refused, and so is a zip whose directory cannot be read the way release
-// archives are written.
+// The policy checked on a zip's whole directory (read by yauzl) before a byte
+// is written: names that climb out, symbolic links and other non-files, and
+// more than the unpacked-size cap are refused, and so is a zip yauzl cannot
+// read, in words that say so.
 import { describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
@@ -76,7 +76,7 @@ describe('checkZipEntries', () => {
 
   it('refuses what has no central directory', async () => {
     await expect(check(Buffer.from('not a zip at all'))).rejects.toThrow(
-      /has no central directory; refused/
+      /could not be read \(End of central directory record signature not found.*\); refused, nothing was installed/
     )
   })
 
@@ -84,7 +84,7 @@ describe('checkZipEntries', () => {
     const zip = goodZip()
     const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]))
     zip.writeUInt32LE(zip.length, eocd + 16)
-    await expect(check(zip)).rejects.toThrow(/ZIP64 or a corrupt directory/)
+    await expect(check(zip)).rejects.toThrow(/zip archive could not be read \(.+\); refused/)
   })
 
   it('refuses a directory whose records are corrupt', async () => {
@@ -92,6 +92,28 @@ describe('checkZipEntries', () => {
     const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]))
     const cdOffset = zip.readUInt32LE(eocd + 16)
     zip.writeUInt32LE(0, cdOffset)
-    await expect(check(zip)).rejects.toThrow(/corrupt central directory; refused/)
+    await expect(check(zip)).rejects.toThrow(
+      /could not be read \(invalid central directory file header signature.*\); refused/
+    )
+  })
+
+  it('refuses an entry whose Unix type is not a plain file (a FIFO)', async () => {
+    const zip = goodZip()
+    const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]))
+    const cdOffset = zip.readUInt32LE(eocd + 16)
+    // The first directory record: made on Unix, its type bits made a FIFO's.
+    expect(zip.readUInt8(cdOffset + 5)).toBe(3)
+    zip.writeUInt32LE((0o010644 << 16) >>> 0, cdOffset + 38)
+    await expect(check(zip)).rejects.toThrow(
+      /is not a plain file; release archives hold only files and directories/
+    )
+  })
+
+  it('refuses more than the entry cap from the directory’s count alone', async () => {
+    const zip = goodZip()
+    const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]))
+    zip.writeUInt16LE(0xfffe, eocd + 8)
+    zip.writeUInt16LE(0xfffe, eocd + 10)
+    await expect(check(zip)).rejects.toThrow(/holds more than 10000 entries/)
   })
 })

@@ -75,6 +75,16 @@ describe('install', () => {
     )
   })
 
+  it('meets a range from the tool cache with no request (no release listing), as setup-node', async () => {
+    serve(archive('Upsun CLI 5.11.1'))
+    const first = await run()
+    agent().assertNoPendingInterceptors()
+    // Nothing is served now: listing releases for the range would fail.
+    const hit = await run({ version: { kind: 'range', range: '^5.10' } })
+    expect(hit).toMatchObject({ version: '5.11.1', cacheHit: true, dir: first.dir })
+    expect(runner.info).toHaveBeenCalledWith('Range ^5.10 is met by 5.11.1 in the tool cache.')
+  })
+
   it("runs --version with Go's collector off and without the token", async () => {
     serve(archive('Upsun CLI 5.11.1 GOGC=$GOGC token=${UPSUN_CLI_TOKEN:-none}'))
     process.env.UPSUN_CLI_TOKEN = 'install-test-token-0123456789'

@@ -2,7 +2,6 @@
 // rename (so concurrent jobs and leftovers never leave half an entry), and a
 // hit is used only while its binary is unchanged since it was verified.
 import { beforeEach, describe, expect, it, jest } from '@jest/globals'
-import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import {
   existsSync,
@@ -20,14 +19,16 @@ import * as core from '../../__fixtures__/core.js'
 jest.unstable_mockModule('@actions/core', () => core)
 const {
   RECORD_FILE,
+  cachedVersionFor,
   commit,
   discard,
   entryDir,
   findVerified,
   stagingArea,
-  sweepAbandonedStaging,
   toolCacheRoot
 } = await import('../../src/install/toolcache.js')
+const { fsRenameOps, sweepAbandonedStaging } = await import('../../src/install/staging.js')
+type RenameOps = import('../../src/install/staging.js').RenameOps
 
 const BINARY = 'upsun'
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex')
@@ -247,52 +248,155 @@ describe('the tool cache', () => {
   })
 })
 
+describe('a version range', () => {
+  const content = '#!/bin/sh\necho 5.11.1\n'
+
+  it('is met by the highest intact cached version that satisfies it, offline', async () => {
+    for (const v of ['5.10.0', '5.11.1', '6.0.0'])
+      await commit(await staged(content), 'upsun', v, 'x64', record(content))
+    expect(await cachedVersionFor('upsun', '5.x', 'x64')).toBe('5.11.1')
+    expect(await cachedVersionFor('upsun', '^5.10 <5.11', 'x64')).toBe('5.10.0')
+    expect(await cachedVersionFor('upsun', '4.x', 'x64')).toBeUndefined()
+    expect(await cachedVersionFor('upsun', '5.x', 'arm64')).toBeUndefined()
+  })
+
+  it('ignores an entry without its .complete marker (tool-cache’s rule)', async () => {
+    await commit(await staged(content), 'upsun', '5.10.0', 'x64', record(content))
+    mkdirSync(entryDir('upsun', '5.11.1', 'x64'), { recursive: true })
+    expect(await cachedVersionFor('upsun', '5.x', 'x64')).toBe('5.10.0')
+  })
+})
+
+describe('moving a verified staging directory into place', () => {
+  const content = '#!/bin/sh\necho 5.11.1\n'
+  const locked = (code: string): Error => Object.assign(new Error(`${code}: locked`), { code })
+
+  /** Real renames, but the first `failures` fail with `code` (an antivirus holding upsun.exe). */
+  function lockedFor(failures: number, code: string) {
+    const sleeps: number[] = []
+    let calls = 0
+    const ops: RenameOps = {
+      ...fsRenameOps,
+      async rename(from, to) {
+        if (calls++ < failures) throw locked(code)
+        await fsRenameOps.rename(from, to)
+      },
+      sleep: async (ms) => {
+        sleeps.push(ms)
+      }
+    }
+    return { ops, sleeps, calls: () => calls }
+  }
+
+  it.each(['EPERM', 'EACCES', 'EBUSY'])(
+    'waits out %s while the target does not exist, then commits',
+    async (code) => {
+      const { ops, sleeps, calls } = lockedFor(3, code)
+      const staging = await staged(content)
+      const entry = await commit(staging, 'upsun', '5.11.1', 'x64', record(content), ops)
+      expect(calls()).toBe(4)
+      expect(sleeps).toEqual([50, 100, 200])
+      expect(existsSync(`${entry.dir}.complete`)).toBe(true)
+      await expect(findVerified('upsun', '5.11.1', 'x64')).resolves.toBeDefined()
+    }
+  )
+
+  it('gives up on a lock that stays, with what failed, and caches nothing', async () => {
+    const { ops, sleeps } = lockedFor(Infinity, 'EBUSY')
+    const staging = await staged(content)
+    await expect(commit(staging, 'upsun', '5.11.1', 'x64', record(content), ops)).rejects.toThrow(
+      /Could not move .*\.staging-[0-9a-f]{12} into place as .* after 9 attempts \(EBUSY\); another program may hold one of its files open/
+    )
+    expect(sleeps.reduce((a, b) => a + b, 0)).toBeGreaterThan(10_000)
+    expect(existsSync(entryDir('upsun', '5.11.1', 'x64'))).toBe(false)
+  })
+
+  it('does not retry other errors', async () => {
+    const { ops, sleeps } = lockedFor(1, 'EXDEV')
+    await expect(
+      commit(await staged(content), 'upsun', '5.11.1', 'x64', record(content), ops)
+    ).rejects.toThrow(/\(EXDEV\)/)
+    expect(sleeps).toEqual([])
+  })
+
+  it('reads EPERM with the target present as "the entry exists" (Windows), not as a lock', async () => {
+    const theirs = await commit(await staged(content), 'upsun', '5.11.1', 'x64', record(content))
+    const { ops, sleeps } = lockedFor(1, 'EPERM')
+    const entry = await commit(
+      await staged(content),
+      'upsun',
+      '5.11.1',
+      'x64',
+      record(content),
+      ops
+    )
+    expect(entry.dir).toBe(theirs.dir)
+    expect(sleeps).toEqual([])
+    expect(core.info).toHaveBeenCalledWith(expect.stringMatching(/Another job installed/))
+  })
+})
+
 describe('staging left by a step that was stopped', () => {
   const parent = () => path.join(root, 'upsun')
-  /** A staging directory and its owner file, as a step leaves them when killed. */
-  function leftover(name: string, owner?: { host: string; pid: number }): void {
-    mkdirSync(path.join(parent(), name), { recursive: true })
-    writeFileSync(path.join(parent(), name, 'upsun'), 'half')
-    if (owner) writeFileSync(path.join(parent(), `${name}.owner`), JSON.stringify(owner))
-  }
-  const deadPid = (): number => {
-    const child = spawnSync('true')
-    return child.pid ?? 0
+  const DAY = 24 * 60 * 60 * 1000
+  /** A staging directory as a killed step leaves it, `ageMs` old. */
+  function leftover(name: string, ageMs = 2 * DAY): string {
+    const dir = path.join(parent(), name)
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(path.join(dir, 'upsun'), 'half')
+    const then = new Date(Date.now() - ageMs)
+    utimesSync(dir, then, then)
+    return dir
   }
 
-  it('removes what a process that is gone left on this host, and says so', async () => {
-    leftover('.staging-dead', { host: os.hostname(), pid: deadPid() })
-    await expect(sweepAbandonedStaging('upsun')).resolves.toEqual(
-      expect.arrayContaining(['.staging-dead', '.staging-dead.owner'])
-    )
+  it('removes ours once a day old (an -old aside and an older version’s .owner file too), and says so', async () => {
+    leftover('.staging-0123456789ab')
+    leftover('.staging-0123456789ab-old')
+    writeFileSync(path.join(parent(), '.staging-0123456789ab.owner'), '{}')
+    const then = new Date(Date.now() - 2 * DAY)
+    utimesSync(path.join(parent(), '.staging-0123456789ab.owner'), then, then)
+    await expect(sweepAbandonedStaging(parent())).resolves.toHaveLength(3)
     expect(readdirSync(parent())).toEqual([])
-    expect(core.info).toHaveBeenCalledWith(expect.stringMatching(/Removed 1 staging directory/))
+    expect(core.info).toHaveBeenCalledWith(
+      expect.stringMatching(/Removed 2 staging directories .*: \.staging-0123456789ab/)
+    )
   })
 
-  it('never touches a live job’s staging, nor another host’s', async () => {
-    leftover('.staging-live', { host: os.hostname(), pid: process.pid })
-    leftover('.staging-other', { host: 'another-runner', pid: deadPid() })
-    await expect(sweepAbandonedStaging('upsun')).resolves.toEqual([])
-    expect(readdirSync(parent()).sort()).toEqual([
-      '.staging-live',
-      '.staging-live.owner',
-      '.staging-other',
-      '.staging-other.owner'
-    ])
+  it('leaves a younger one alone (a live job’s download)', async () => {
+    leftover('.staging-aaaaaaaaaaaa', DAY - 60_000)
+    await expect(sweepAbandonedStaging(parent())).resolves.toEqual([])
+    expect(readdirSync(parent())).toEqual(['.staging-aaaaaaaaaaaa'])
   })
 
-  it('removes an ownerless one only once it is a day old', async () => {
-    leftover('.staging-fresh')
-    leftover('.staging-old')
-    const twoDaysAgo = new Date(Date.now() - 2 * 24 * 60 * 60 * 1000)
-    utimesSync(path.join(parent(), '.staging-old'), twoDaysAgo, twoDaysAgo)
-    await expect(sweepAbandonedStaging('upsun')).resolves.toEqual(['.staging-old'])
-    expect(readdirSync(parent())).toEqual(['.staging-fresh'])
+  it('touches no name it could not have made, and prints none', async () => {
+    const names = [
+      '.staging-0\n::stop-commands::pwn',
+      '.staging-bbbbbbbbbbbb\n::save-state name=ssh::{}',
+      '.staging-BBBBBBBBBBBB',
+      '.staging-cccccccccccc.extra',
+      'important'
+    ]
+    for (const name of names) leftover(name)
+    await expect(sweepAbandonedStaging(parent())).resolves.toEqual([])
+    expect(readdirSync(parent()).sort()).toEqual([...names].sort())
+    expect(core.info).not.toHaveBeenCalled()
   })
 
   it('a lookup sweeps first, so a killed step’s download never lingers', async () => {
-    leftover('.staging-dead', { host: os.hostname(), pid: deadPid() })
+    leftover('.staging-dddddddddddd')
     await expect(findVerified('upsun', '5.11.1', 'x64')).resolves.toBeUndefined()
     expect(readdirSync(parent())).toEqual([])
+  })
+})
+
+describe('names from the tool cache in messages', () => {
+  it('a file planted in an entry is named without its line breaks', async () => {
+    const content = '#!/bin/sh\necho 5.11.1\n'
+    const entry = await commit(await staged(content), 'upsun', '5.11.1', 'x64', record(content))
+    writeFileSync(path.join(entry.dir, 'x\n::stop-commands::pwn'), '')
+    await expect(findVerified('upsun', '5.11.1', 'x64')).resolves.toBeUndefined()
+    const said = (core.warning as jest.Mock).mock.calls.map((c) => String(c[0])).join('\n')
+    expect(said).toMatch(/holds files that were not installed: x::stop-commands::pwn/)
+    expect(said).not.toMatch(/\n/)
   })
 })

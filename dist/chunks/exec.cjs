@@ -2,7 +2,7 @@
 
 const require$$5 = require('string_decoder');
 const os = require('os');
-const events = require('events');
+const require$$4 = require('events');
 const child = require('child_process');
 const path = require('path');
 const fs = require('fs');
@@ -26,7 +26,7 @@ function _interopNamespaceDefault(e) {
 }
 
 const os__namespace = /*#__PURE__*/_interopNamespaceDefault(os);
-const events__namespace = /*#__PURE__*/_interopNamespaceDefault(events);
+const require$$4__namespace = /*#__PURE__*/_interopNamespaceDefault(require$$4);
 const child__namespace = /*#__PURE__*/_interopNamespaceDefault(child);
 const path__namespace = /*#__PURE__*/_interopNamespaceDefault(path);
 const fs__namespace = /*#__PURE__*/_interopNamespaceDefault(fs);
@@ -286,7 +286,7 @@ const IS_WINDOWS = process.platform === 'win32';
 /*
  * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
  */
-class ToolRunner extends events__namespace.EventEmitter {
+class ToolRunner extends require$$4__namespace.EventEmitter {
     constructor(toolPath, args, options) {
         super();
         if (!toolPath) {
@@ -784,7 +784,7 @@ function argStringToArray(argString) {
     }
     return args;
 }
-class ExecState extends events__namespace.EventEmitter {
+class ExecState extends require$$4__namespace.EventEmitter {
     constructor(options, toolPath) {
         super();
         this.processClosed = false; // tracks whether the process has exited and stdio is closed

@@ -3294,3 +3294,4 @@ var semverExports = requireSemver();
 const semver = /*@__PURE__*/startup.getDefaultExportFromCjs(semverExports);
 
 exports.semver = semver;
+exports.semverExports = semverExports;

@@ -1,187 +1,160 @@
-import { once } from 'node:events'
-import { createReadStream, createWriteStream } from 'node:fs'
-import { chmod, mkdir, open } from 'node:fs/promises'
+import { createWriteStream } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
 import * as path from 'node:path'
 import { Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import { crc32, createInflateRaw } from 'node:zlib'
+import { crc32 } from 'node:zlib'
+import yauzl from 'yauzl'
 import { ActionError } from '../errors.js'
 import { ArchiveTooLarge, MAX_ENTRIES, MAX_UNPACKED_BYTES, safeEntryPath } from './entry.js'
 
-/**
- * Reads a zip's central directory and refuses it if any entry could land
- * outside the extraction directory or is a symbolic link, before any
- * extractor sees it. Extractors differ here (unzip strips `../` silently,
- * others follow links), so the rule is enforced by us, the same as for tar.
- * The sizes the directory declares are held to the same cap as a tar's.
+/*
+ * Windows release zips, read by yauzl, a widely used zip reader, in this
+ * process: tool-cache's extractZip runs PowerShell on Windows (and the job's
+ * whole environment with it), and the Windows suite runs under Wine, which has
+ * no PowerShell. Our policy sits on top, the same as tar.ts's (entry.ts): the
+ * whole directory is checked before a byte is written.
  */
+
+/** One checked entry of the zip's central directory. */
+interface Checked {
+  readonly entry: yauzl.Entry
+  readonly name: string
+  /** Where it unpacks to (inside `dest`). */
+  readonly target: string
+  readonly directory: boolean
+  readonly mode: number
+}
+
+const S_IFMT = 0o170000
+const S_IFREG = 0o100000
+const S_IFDIR = 0o040000
+const S_IFLNK = 0o120000
+const MADE_ON_UNIX = 3
+
+/**
+ * Refuses the zip if any entry could land outside `dest`, is anything but a
+ * file or directory (a symbolic link above all), or if the sizes its
+ * directory declares exceed the cap; returns the entries otherwise.
+ */
+async function checkedEntries(
+  zip: yauzl.ZipFile,
+  dest: string,
+  maxBytes: number
+): Promise<Checked[]> {
+  if (zip.entryCount > MAX_ENTRIES) {
+    throw new ActionError(
+      `The archive holds more than ${MAX_ENTRIES} entries; release archives hold a handful, so it was refused.`
+    )
+  }
+  const checked: Checked[] = []
+  let declared = 0
+  for await (const entry of zip.eachEntry()) {
+    // Raw bytes (decodeStrings: false): our policy judges the name, not yauzl's.
+    const name = Buffer.from(entry.fileName).toString('utf8')
+    const target = safeEntryPath(dest, name)
+    const unix = entry.versionMadeBy >> 8 === MADE_ON_UNIX ? entry.externalFileAttributes >>> 16 : 0
+    const type = unix & S_IFMT
+    const directory = name.endsWith('/')
+    if (type !== 0 && type !== (directory ? S_IFDIR : S_IFREG)) {
+      const kind = type === S_IFLNK ? 'a symbolic link' : 'not a plain file'
+      throw new ActionError(
+        `The archive entry ${JSON.stringify(name)} is ${kind}; release archives hold only files and directories, so it was refused.`
+      )
+    }
+    if (entry.isEncrypted()) throw corrupt(name, 'is encrypted')
+    if (!directory && !entry.canDecodeFileData()) throw corrupt(name, 'uses an unknown method')
+    declared += entry.uncompressedSize
+    if (declared > maxBytes) throw new ArchiveTooLarge(maxBytes)
+    checked.push({ entry, name, target, directory, mode: unix & 0o111 ? 0o755 : 0o644 })
+  }
+  return checked
+}
+
+/** The zip, open; yauzl's own failures in words a workflow's author can act on. */
+async function openZip(file: string): Promise<yauzl.ZipFile> {
+  try {
+    return await yauzl.openPromise(file, {
+      lazyEntries: true,
+      autoClose: false,
+      decodeStrings: false,
+      validateEntrySizes: true
+    })
+  } catch (error) {
+    throw unreadable(error)
+  }
+}
+
+/** The entry names of a zip that passes the checks (for tests and the log). */
 export async function checkZipEntries(
   file: string,
   dest: string,
   maxBytes = MAX_UNPACKED_BYTES
 ): Promise<string[]> {
-  return (await readEntries(file, dest, maxBytes)).map((entry) => entry.name)
-}
-
-/** One entry of a zip's central directory, checked. */
-interface ZipEntry {
-  readonly name: string
-  /** Where it unpacks to (inside `dest`). */
-  readonly target: string
-  readonly method: number
-  readonly flags: number
-  readonly crc: number
-  readonly compressedSize: number
-  readonly size: number
-  readonly localHeader: number
-  /** Unix permission bits when the zip was made on Unix, else undefined. */
-  readonly unixMode?: number
-}
-
-async function readEntries(file: string, dest: string, maxBytes: number): Promise<ZipEntry[]> {
-  const handle = await open(file, 'r')
+  const zip = await openZip(file)
   try {
-    const { size } = await handle.stat()
-    // The end-of-central-directory record is in the last 22 + 65535 bytes.
-    const tailSize = Math.min(size, 22 + 0xffff)
-    const tail = Buffer.alloc(tailSize)
-    await handle.read(tail, 0, tailSize, size - tailSize)
-    let eocd = -1
-    for (let i = tailSize - 22; i >= 0; i--) {
-      if (tail.readUInt32LE(i) === 0x06054b50) {
-        eocd = i
-        break
-      }
-    }
-    if (eocd === -1) throw new ActionError('The zip archive has no central directory; refused.')
-    const count = tail.readUInt16LE(eocd + 10)
-    const cdSize = tail.readUInt32LE(eocd + 12)
-    const cdOffset = tail.readUInt32LE(eocd + 16)
-    if (
-      count === 0xffff ||
-      cdSize === 0xffffffff ||
-      cdOffset === 0xffffffff ||
-      cdOffset + cdSize > size
-    ) {
-      throw new ActionError(
-        'The zip archive uses ZIP64 or a corrupt directory, which release archives never do; refused.'
-      )
-    }
-    if (count > MAX_ENTRIES) {
-      throw new ActionError(
-        `The archive holds more than ${MAX_ENTRIES} entries; release archives hold a handful, so it was refused.`
-      )
-    }
-    const cd = Buffer.alloc(cdSize)
-    let declared = 0
-    await handle.read(cd, 0, cdSize, cdOffset)
-    const entries: ZipEntry[] = []
-    for (let at = 0, n = 0; n < count; n++) {
-      if (at + 46 > cd.length || cd.readUInt32LE(at) !== 0x02014b50) {
-        throw new ActionError('The zip archive has a corrupt central directory; refused.')
-      }
-      const madeBy = cd.readUInt8(at + 5) // host system: 3 = Unix
-      const nameLength = cd.readUInt16LE(at + 28)
-      const extraLength = cd.readUInt16LE(at + 30)
-      const commentLength = cd.readUInt16LE(at + 32)
-      const external = cd.readUInt32LE(at + 38)
-      declared += cd.readUInt32LE(at + 24) // uncompressed size
-      if (declared > maxBytes) throw new ArchiveTooLarge(maxBytes)
-      const name = cd.subarray(at + 46, at + 46 + nameLength).toString('utf8')
-      const target = safeEntryPath(dest, name)
-      if (madeBy === 3 && ((external >>> 16) & 0o170000) === 0o120000) {
-        throw new ActionError(
-          `The archive entry ${JSON.stringify(name)} is a symbolic link; release archives hold only files and directories, so it was refused.`
-        )
-      }
-      entries.push({
-        name,
-        target,
-        flags: cd.readUInt16LE(at + 8),
-        method: cd.readUInt16LE(at + 10),
-        crc: cd.readUInt32LE(at + 16),
-        compressedSize: cd.readUInt32LE(at + 20),
-        size: cd.readUInt32LE(at + 24),
-        localHeader: cd.readUInt32LE(at + 42),
-        unixMode: madeBy === 3 ? (external >>> 16) & 0o777 : undefined
-      })
-      at += 46 + nameLength + extraLength + commentLength
-    }
-    return entries
+    return (await checkedEntries(zip, dest, maxBytes).catch(rethrow)).map((c) => c.name)
   } finally {
-    await handle.close()
+    zip.close()
   }
 }
 
 /**
- * Unpacks a verified zip into `dest` (which must not exist yet), in this
- * process. Why not tool-cache's extractZip: it runs PowerShell (or unzip)
- * with the whole job environment, runner tokens included, and with no way to
- * pass another; unpacking here starts no program at all. The entries pass the
- * same checks as above first; each file is created exclusively, inflated with
- * Node's zlib, and its size and CRC-32 are checked against the directory.
+ * Unpacks a verified zip into `dest` (which must not exist yet). Every entry
+ * is checked first; then each file is created exclusively ('wx': never
+ * through or over something already there), and its size and CRC-32 are
+ * checked against the directory as it streams.
  */
 export async function extractZip(
   file: string,
   dest: string,
   maxBytes = MAX_UNPACKED_BYTES
 ): Promise<void> {
-  const entries = await readEntries(file, dest, maxBytes)
-  await mkdir(dest)
-  const handle = await open(file, 'r')
+  const zip = await openZip(file)
   try {
-    for (const entry of entries) {
-      if (entry.name.endsWith('/')) {
-        await mkdir(entry.target, { recursive: true })
+    const entries = await checkedEntries(zip, dest, maxBytes).catch(rethrow)
+    await mkdir(dest)
+    for (const { entry, name, target, directory, mode } of entries) {
+      if (directory) {
+        await mkdir(target, { recursive: true })
         continue
       }
-      if (entry.flags & 0x1) throw corrupt(entry, 'is encrypted')
-      if (entry.method !== 0 && entry.method !== 8) throw corrupt(entry, 'uses an unknown method')
-      const header = Buffer.alloc(30)
-      await handle.read(header, 0, 30, entry.localHeader)
-      if (header.readUInt32LE(0) !== 0x04034b50) throw corrupt(entry, 'has no local header')
-      const start = entry.localHeader + 30 + header.readUInt16LE(26) + header.readUInt16LE(28)
-      await mkdir(path.dirname(entry.target), { recursive: true })
-      await unpackEntry(file, start, entry)
-      if (entry.unixMode && process.platform !== 'win32') await chmod(entry.target, entry.unixMode)
+      await mkdir(path.dirname(target), { recursive: true })
+      const source = await zip.openReadStreamPromise(entry).catch(rethrow)
+      let crc = 0
+      const check = new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          crc = crc32(chunk, crc)
+          done(null, chunk)
+        }
+      })
+      await pipeline(source, check, createWriteStream(target, { flags: 'wx', mode })).catch(
+        (error: unknown) => {
+          if ((error as { syscall?: string }).syscall) throw error // our file system's
+          throw corrupt(name, `does not match its size (${(error as Error).message})`)
+        }
+      )
+      if (crc >>> 0 !== entry.crc32) throw corrupt(name, 'does not match its CRC-32')
     }
   } finally {
-    await handle.close()
+    zip.close()
   }
 }
 
-/** Streams one entry to its file, counting bytes and CRC-32 as it goes. */
-async function unpackEntry(file: string, start: number, entry: ZipEntry): Promise<void> {
-  let size = 0
-  let crc = 0
-  const check = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      size += chunk.length
-      if (size > entry.size) return done(corrupt(entry, 'holds more than its directory says'))
-      crc = crc32(chunk, crc)
-      done(null, chunk)
-    }
-  })
-  const out = createWriteStream(entry.target, { flags: 'wx', mode: 0o644 })
-  if (entry.compressedSize === 0) {
-    out.end()
-    await once(out, 'close')
-  } else {
-    const source = createReadStream(file, {
-      start,
-      end: start + entry.compressedSize - 1,
-      highWaterMark: 1 << 20
-    })
-    if (entry.method === 8) await pipeline(source, createInflateRaw(), check, out)
-    else await pipeline(source, check, out)
-  }
-  if (size !== entry.size || crc >>> 0 !== entry.crc) {
-    throw corrupt(entry, 'does not match its size or CRC-32')
-  }
-}
-
-function corrupt(entry: ZipEntry, what: string): ActionError {
+function corrupt(name: string, what: string): ActionError {
   return new ActionError(
-    `The zip entry ${JSON.stringify(entry.name)} ${what}; the archive is corrupt, so nothing was installed.`
+    `The zip entry ${JSON.stringify(name)} ${what}; the archive is corrupt, so nothing was installed.`
   )
+}
+
+function unreadable(error: unknown): Error {
+  if (error instanceof ActionError) return error
+  return new ActionError(
+    `The zip archive could not be read (${(error as Error).message}); refused, nothing was installed.`,
+    { cause: error }
+  )
+}
+
+function rethrow(error: unknown): never {
+  throw unreadable(error)
 }

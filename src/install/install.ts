@@ -8,7 +8,14 @@ import type { Network } from '../net/network.js'
 import type { Fetched, Release, ReleaseChannel } from './channel.js'
 import { githubChannel } from './github/channel.js'
 import type { Target } from './target.js'
-import { commit, discard, findVerified, stagingArea, type CacheEntry } from './toolcache.js'
+import {
+  cachedVersionFor,
+  commit,
+  discard,
+  findVerified,
+  stagingArea,
+  type CacheEntry
+} from './toolcache.js'
 
 /** The CLI, installed and verified, ready to be put on PATH. */
 export interface Installed {
@@ -41,29 +48,25 @@ export async function install(
   const cli = inputs.cli
   const channel = await channelFor(inputs, network)
   await channel.preflight?.()
+  const spec = inputs.version
+  if (spec.kind === 'range') {
+    // Met by an intact cached version: no release listing, as setup-node does.
+    const version = await cachedVersionFor(cli.binary, spec.range, arch)
+    const cached = version && (await findVerified(cli.binary, version, arch))
+    if (cached) {
+      core.info(`Range ${printable(spec.range)} is met by ${version} in the tool cache.`)
+      return cacheHit(cli, version, cached)
+    }
+  }
   const release = await core.group(`Resolving ${cli.title} version`, () =>
-    resolveRelease(channel, inputs.version)
+    resolveRelease(channel, spec)
   )
   const version = release.version
   core.debug(
     `Looking for ${cli.binary} ${version} (${arch}) in the tool cache at ${process.env.RUNNER_TOOL_CACHE ?? '(unset)'}`
   )
   const cached = await findVerified(cli.binary, version, arch)
-  if (cached) {
-    const { asset, archiveSha256 } = cached.record
-    core.info(`Found ${cli.title} ${version} in the tool cache: ${cached.dir}`)
-    // The record is a file in the tool cache: printed as outside text.
-    core.info(
-      `Verified: SHA-256 ${printable(archiveSha256)} of ${printable(asset)} at install; unchanged since.`
-    )
-    return {
-      version,
-      dir: cached.dir,
-      executablePath: cached.executablePath,
-      cacheHit: true,
-      verification: `cached entry unchanged since ${asset} was verified (SHA-256 ${archiveSha256})`
-    }
-  }
+  if (cached) return cacheHit(cli, version, cached)
   return core.group(`Downloading ${cli.title} ${version}`, async () => {
     const started = Date.now()
     // What runs `--version` after the download loads during it, a macrotask
@@ -87,7 +90,7 @@ export async function install(
       await staging.close()
     }
     const { asset, source, archiveSha256 } = fetched.record
-    core.info(`Cached in ${entry.dir}`)
+    core.info(`Cached in ${printable(entry.dir)}`)
     // After the commit, so that the record's stats describe the files before
     // the CLI ever ran (a run that changed one is caught by the next hit), and
     // no directory is renamed right after its binary ran (Windows may still
@@ -107,6 +110,22 @@ export async function install(
       verification: `${asset} matched ${source} (SHA-256 ${archiveSha256})`
     }
   })
+}
+
+function cacheHit(cli: CliSpec, version: string, cached: CacheEntry): Installed {
+  const { asset, archiveSha256 } = cached.record
+  core.info(`Found ${cli.title} ${version} in the tool cache: ${printable(cached.dir)}`)
+  // The record is a file in the tool cache: printed as outside text.
+  core.info(
+    `Verified: SHA-256 ${printable(archiveSha256)} of ${printable(asset)} at install; unchanged since.`
+  )
+  return {
+    version,
+    dir: cached.dir,
+    executablePath: cached.executablePath,
+    cacheHit: true,
+    verification: `cached entry unchanged since ${asset} was verified (SHA-256 ${archiveSha256})`
+  }
 }
 
 async function resolveRelease(channel: ReleaseChannel, spec: VersionSpec): Promise<Release> {
