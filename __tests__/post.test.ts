@@ -1,7 +1,7 @@
 // The post step on real temporary files, with the saved state handed in
 // through the typed @actions/core fixture: it restores what main changed and
 // removes what the token caused, and its own failures are only warnings.
-import { beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -16,13 +16,25 @@ const TOKEN = 'post-test-token-0123456789'
 const { appendBlock, backupConfig } = await import('../src/ssh/config.js')
 
 let saved: Record<string, string>
+/** This runner user's home and RUNNER_TEMP, fresh for each test (post checks paths against them). */
+let home: string
+const env = { ...process.env }
 beforeEach(() => {
   jest.resetAllMocks()
   core.resetCore()
   saved = {}
   core.getState.mockImplementation((key) => saved[key] ?? '')
+  home = tmp()
+  process.env.HOME = home
+  process.env.RUNNER_TEMP = tmp()
+})
+afterEach(() => {
+  process.env = { ...env }
 })
 const tmp = (): string => mkdtempSync(path.join(os.tmpdir(), 'post-test-'))
+/** A backup directory as main makes it. */
+const backups = (): string =>
+  mkdtempSync(path.join(process.env.RUNNER_TEMP ?? '', 'setup-upsun-cli-ssh-'))
 
 describe('runPost', () => {
   it('with cleanup: false, leaves everything in place and says so', async () => {
@@ -41,7 +53,7 @@ describe('runPost', () => {
   })
 
   it('removes the job’s CLI session, and keeps the rest (another session included)', async () => {
-    const userDir = path.join(tmp(), '.upsun-cli')
+    const userDir = path.join(home, '.upsun-cli')
     const other = sessionDir(userDir, 'default')
     mkdirSync(other, { recursive: true })
     writeFileSync(path.join(other, 'keep.json'), 'keep')
@@ -59,16 +71,17 @@ describe('runPost', () => {
   })
 
   it('restores ~/.ssh/config byte for byte, removes the directories main created and the backups', async () => {
-    const home = tmp()
     const sshDir = path.join(home, '.ssh')
     mkdirSync(sshDir)
     const config = path.join(sshDir, 'config')
     writeFileSync(config, 'Host a\n  User b')
-    const backupDir = path.join(home, 'backups')
-    mkdirSync(backupDir)
+    const backupDir = backups()
     const record = await backupConfig(config, path.join(backupDir, 'config'))
     await appendBlock(config, 'setup-upsun-cli include of the CLI SSH configuration', 'Match all\n')
-    const created = path.join(home, 'passwd-home', '.ssh')
+    // The CLI's home differs from HOME (UPSUN_CLI_HOME): main created its .ssh.
+    const cliHome = tmp()
+    process.env.UPSUN_CLI_HOME = cliHome
+    const created = path.join(cliHome, '.ssh')
     mkdirSync(created, { recursive: true })
     saved.ssh = JSON.stringify({ configs: [record], createdDirs: [created], backupDir })
 
@@ -81,25 +94,27 @@ describe('runPost', () => {
   })
 
   it('keeps a directory main created once another step put something in it', async () => {
-    const dir = path.join(tmp(), '.ssh')
+    const dir = path.join(home, '.ssh')
     mkdirSync(dir)
     writeFileSync(path.join(dir, 'known_hosts'), 'added by a later step')
-    saved.ssh = JSON.stringify({ configs: [], createdDirs: [dir], backupDir: path.join(dir, 'x') })
+    saved.ssh = JSON.stringify({ configs: [], createdDirs: [dir], backupDir: backups() })
     await runPost()
     expect(existsSync(path.join(dir, 'known_hosts'))).toBe(true)
     expect(core.warning).not.toHaveBeenCalled()
   })
 
   it('a part that fails is a warning, and the other parts still run', async () => {
-    const userDir = path.join(tmp(), '.upsun-cli')
+    const userDir = path.join(home, '.upsun-cli')
     saved['cli-session'] = JSON.stringify(await openCliSession(CLIS.upsun, userDir, TOKEN, {}))
     mkdirSync(userDir)
-    const file = path.join(tmp(), 'config')
+    const file = path.join(home, '.ssh', 'config')
+    mkdirSync(path.dirname(file))
     await appendBlock(file, 'setup-upsun-cli include of the CLI SSH configuration', 'Match all\n')
+    const backupDir = backups()
     saved.ssh = JSON.stringify({
-      configs: [{ file, existed: true, backup: path.join(tmp(), 'missing-backup') }],
+      configs: [{ file, existed: true, backup: path.join(backupDir, 'config') }],
       createdDirs: [],
-      backupDir: path.join(tmp(), 'b')
+      backupDir
     })
     await runPost()
     expect(core.warning).toHaveBeenCalledWith(
@@ -145,6 +160,64 @@ describe('runPost', () => {
     await runPost()
     expect(core.warning).toHaveBeenCalledWith(
       'Saved state ssh is unreadable; that part of cleanup was skipped.'
+    )
+  })
+})
+
+describe('saved state main could not have produced (a forged ::save-state line)', () => {
+  /** A directory an attacker wants removed, with a file in it. */
+  function victim(): string {
+    const dir = path.join(tmp(), 'important')
+    mkdirSync(dir)
+    writeFileSync(path.join(dir, 'keep'), 'keep')
+    return dir
+  }
+  const validSsh = () => ({ configs: [], createdDirs: [], backupDir: backups() })
+
+  it.each([
+    ['a backup directory outside RUNNER_TEMP', (v: string) => ({ ...validSsh(), backupDir: v })],
+    [
+      'a backup directory in RUNNER_TEMP but not named as main names it',
+      () => ({ ...validSsh(), backupDir: path.join(process.env.RUNNER_TEMP ?? '', 'important') })
+    ],
+    [
+      'a directory to remove that is not ~/.ssh',
+      (v: string) => ({ ...validSsh(), createdDirs: [v] })
+    ],
+    [
+      'a config that is not ~/.ssh/config',
+      (v: string) => ({ ...validSsh(), configs: [{ file: path.join(v, 'keep'), existed: false }] })
+    ],
+    [
+      'a backup directory with a line break',
+      () => ({ ...validSsh(), backupDir: `${backups()}\n::stop-commands::x` })
+    ]
+  ])('refuses SSH state with %s, and removes nothing', async (_what, forge) => {
+    const target = victim()
+    saved.ssh = JSON.stringify(forge(target))
+    await runPost()
+    expect(existsSync(path.join(target, 'keep'))).toBe(true)
+    expect(core.warning).toHaveBeenCalledWith(
+      expect.stringMatching(/^Saved state ssh was refused: .*; that part of cleanup was skipped\.$/)
+    )
+  })
+
+  it.each([
+    [
+      'a user directory outside every home',
+      (v: string) => ({ userDir: path.join(v, '.upsun-cli') })
+    ],
+    ['a user directory not named as the CLI names it', () => ({ userDir: home })],
+    ['a session id that climbs out', () => ({ sessionId: '../../important' })],
+    ['a token session that climbs out', () => ({ tokenSession: '../../important' })]
+  ])('refuses a CLI session state with %s, and removes nothing', async (_what, forge) => {
+    const target = victim()
+    const real = await openCliSession(CLIS.upsun, path.join(home, '.upsun-cli'), TOKEN, {})
+    saved['cli-session'] = JSON.stringify({ ...real, ...forge(target) })
+    await runPost()
+    expect(existsSync(path.join(target, 'keep'))).toBe(true)
+    expect(core.warning).toHaveBeenCalledWith(
+      expect.stringMatching(/^Saved state cli-session was refused: /)
     )
   })
 })

@@ -5,6 +5,7 @@ import { isCliTmp } from './auth/cliTmp.js'
 import { errorMessage } from './errors.js'
 import { restoreConfig } from './ssh/config.js'
 import { State, readState } from './state.js'
+import { cliSessionProblem, sshProblem } from './stateGuard.js'
 import { printable } from './text.js'
 
 /**
@@ -20,10 +21,12 @@ export async function runPost(): Promise<void> {
     core.info('cleanup is false: leaving the CLI session, SSH key and certificate in place.')
     return
   }
-  const session = readState(State.CliSession)
-  const ssh = readState(State.Ssh)
+  const session = trusted(State.CliSession, readState(State.CliSession), cliSessionProblem)
+  const ssh = trusted(State.Ssh, readState(State.Ssh), sshProblem)
   core.debug(
-    `Saved state: CLI session ${session ? `${session.sessionId} in ${session.userDir}` : 'none'}; SSH ${ssh ? `${ssh.configs.length} config file(s), backups in ${ssh.backupDir}` : 'none'}.`
+    printable(
+      `Saved state: CLI session ${session ? `${session.sessionId} in ${session.userDir}` : 'none'}; SSH ${ssh ? `${ssh.configs.length} config file(s), backups in ${ssh.backupDir}` : 'none'}.`
+    )
   )
   if (!session && !ssh) {
     core.info('Nothing to clean up: the action created no credentials.')
@@ -32,14 +35,14 @@ export async function runPost(): Promise<void> {
   if (session) {
     await attempt(`removing the CLI session ${session.sessionId}`, async () => {
       const done = await closeCliSession(session, { certificateLoaded: Boolean(ssh) })
-      for (const line of done) core.info(line)
+      for (const line of done) core.info(printable(line))
     })
   }
   if (ssh) {
     for (const record of ssh.configs) {
       await attempt(`restoring ${record.file}`, async () => {
         const outcome = await restoreConfig(record)
-        if (outcome !== 'untouched') core.info(`${record.file}: ${outcome}`)
+        if (outcome !== 'untouched') core.info(`${printable(record.file)}: ${outcome}`)
       })
     }
     for (const dir of [...ssh.createdDirs].reverse()) {
@@ -64,15 +67,25 @@ async function removeCliTmp(): Promise<void> {
   }
   await attempt(`removing ${dir}`, async () => {
     await rm(dir, { recursive: true, force: true })
-    core.info(`Removed the job's unpack directory ${dir}`)
+    core.info(`Removed the job's unpack directory ${printable(dir)}`)
   })
+}
+
+/** The saved state, unless main could not have saved it (stateGuard.ts): then a warning. */
+function trusted<T>(key: State, value: T | undefined, problem: (v: T) => string | undefined) {
+  const why = value === undefined ? undefined : problem(value)
+  if (why === undefined) return value
+  core.warning(
+    `Saved state ${key} was refused: ${why}, so the action did not write it; that part of cleanup was skipped.`
+  )
+  return undefined
 }
 
 async function attempt(what: string, work: () => Promise<unknown>): Promise<void> {
   try {
     await work()
   } catch (error) {
-    core.warning(`Cleanup: ${what} failed: ${errorMessage(error)}`)
+    core.warning(`Cleanup: ${printable(what)} failed: ${printable(errorMessage(error))}`)
   }
 }
 

@@ -13,7 +13,6 @@ import {
   utimesSync,
   writeFileSync
 } from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { canRun, phpAvailable } from '../../../sandbox/availability.mjs'
 import type { Job } from '../../../sandbox/runner.mjs'
@@ -150,7 +149,7 @@ describe('faults: tool cache', () => {
     })
   }
 
-  it('a step killed mid-download leaves its staging directory; the next run removes it, a live job’s stays', async () => {
+  it('a step killed mid-download leaves its staging directory; a later run removes it once a day old, a live job’s stays', async () => {
     // The archive stalls; the runner kills the step (SIGKILL) mid-download.
     sb.server.fault(/^\/objects\/.*\.tar\.gz$/, { kind: 'stall' }, 10)
     const killed = suite.job({ env: { SETUP_UPSUN_CLI_HTTP_TIMEOUT_MS: '60000' } })
@@ -158,47 +157,104 @@ describe('faults: tool cache', () => {
     expect(step.timedOut).toBe(true)
     const toolDir = path.join(killed.toolCache, 'upsun')
     const left = readdirSync(toolDir).filter((n) => n.startsWith('.staging-'))
-    expect(left.some((n) => n.endsWith('.owner'))).toBe(true)
+    expect(left).toEqual([expect.stringMatching(/^\.staging-[0-9a-f]{12}$/)])
     sb.server.clearFaults()
-
-    // What a concurrent job on this runner would have: a staging directory
-    // whose owner is alive (this test process), and one created a moment ago
-    // whose owner file is not written yet.
-    const live = path.join(toolDir, '.staging-live0000')
-    mkdirSync(live)
-    writeFileSync(`${live}.owner`, JSON.stringify({ host: os.hostname(), pid: process.pid }))
-    const fresh = path.join(toolDir, '.staging-fresh000')
-    mkdirSync(fresh)
-    // One from another machine sharing the cache: its owner cannot be checked.
-    const foreign = path.join(toolDir, '.staging-foreign0')
-    mkdirSync(foreign)
-    writeFileSync(`${foreign}.owner`, JSON.stringify({ host: 'another-host', pid: 1 }))
-    // An unowned one two days old (an older version of the action): abandoned.
-    const old = path.join(toolDir, '.staging-old00000')
-    mkdirSync(old)
+    // A day later: abandoned. Beside it, a concurrent job's live download.
     const twoDaysAgo = Date.now() / 1000 - 2 * 86400
-    utimesSync(old, twoDaysAgo, twoDaysAgo)
+    utimesSync(path.join(toolDir, left[0]), twoDaysAgo, twoDaysAgo)
+    const live = '.staging-0123456789ab'
+    mkdirSync(path.join(toolDir, live))
 
     const next = suite.job({ toolCache: killed.toolCache })
     const ok = await next.main(sb.base())
     expect(ok.errors).toEqual([])
-    expect(ok.log).toMatch(
-      /Removed 2 staging directories left in the tool cache by a step that was stopped/
+    expect(ok.log).toContain(
+      `Removed 1 staging directory left in the tool cache by a step that was stopped: ${left[0]}`
     )
-    const after = readdirSync(toolDir)
-      .filter((n) => n.startsWith('.staging-'))
-      .sort()
-    expect(after).toEqual(
-      [live, `${live}.owner`, fresh, foreign, `${foreign}.owner`]
-        .map((p) => path.basename(p))
-        .sort()
-    )
+    expect(readdirSync(toolDir).filter((n) => n.startsWith('.staging-'))).toEqual([live])
     suite.record({
       group: 'tool cache',
       fault: 'step killed mid-download (staging left behind)',
       outcome: 'survived',
       detail:
-        'the next run removed the abandoned staging directories; a live job’s, a fresh one and another host’s stayed'
+        'a later run removed the staging directory once it was a day old; a live job’s (younger) stayed'
+    })
+  })
+
+  it('names planted in the tool cache by an earlier job become no workflow command; post deletes nothing they chose', async () => {
+    const { job: earlier, entry } = await installed()
+    const toolDir = path.join(earlier.toolCache, 'upsun')
+    // What an earlier job on the runner plants: names with line breaks that
+    // would be commands if printed (stop the runner's command processing, so
+    // the access token's add-mask is ignored; save state that post removes).
+    const later = suite.job({ toolCache: earlier.toolCache })
+    const victim = path.join(later.workspace, 'important')
+    mkdirSync(victim)
+    writeFileSync(path.join(victim, 'keep'), 'the attacker wants this gone')
+    const forged = JSON.stringify({ configs: [], createdDirs: [], backupDir: 'important' })
+    const planted = [
+      '.staging-0\n::stop-commands::pwn',
+      `.staging-1\n::save-state name=ssh::${forged}`,
+      '.staging-2\n::save-state name=cli-session::{}'
+    ]
+    const twoDaysAgo = Date.now() / 1000 - 2 * 86400
+    for (const name of planted) {
+      mkdirSync(path.join(toolDir, name))
+      utimesSync(path.join(toolDir, name), twoDaysAgo, twoDaysAgo)
+    }
+    // And one inside the entry, which is then discarded, naming it.
+    writeFileSync(path.join(entry, `x\n::stop-commands::pwn`), '')
+
+    const step = await later.main(sb.withToken())
+    expect(step.errors).toEqual([])
+    expect(step.warnings.join('\n')).toMatch(
+      /holds files that were not installed: x::stop-commands::pwn/
+    )
+    // No line became a command: no stop, no state but the action's own.
+    expect(step.commands.filter((c) => c.value === 'pwn' || c.name === 'pwn')).toEqual([])
+    expect(step.commands.filter((c) => c.name === 'save-state')).toEqual([])
+    expect(Object.keys(step.state).sort()).toEqual(['cleanup', 'cli-session'])
+    expect(step.rawStdout).not.toMatch(/^\s*::(stop-commands|save-state)[^\n]*(pwn|important)/m)
+    // The exchanged access token was masked (the leak check below searches every log for it).
+    expect(sb.api.accessTokens.length).toBeGreaterThan(0)
+    // The sweep touched none of the planted names.
+    for (const name of planted) expect(existsSync(path.join(toolDir, name))).toBe(true)
+
+    const post = await later.post()
+    expect(post.exitCode).toBe(0)
+    expect(readFileSync(path.join(victim, 'keep'), 'utf8')).toBe('the attacker wants this gone')
+    suite.record({
+      group: 'tool cache',
+      fault: 'names with `::stop-commands::` and `::save-state` lines planted in the tool cache',
+      outcome: 'survived',
+      detail:
+        'no line became a command (masks held); the sweep left names it could not have made; post removed nothing they named'
+    })
+  })
+
+  it('post refuses saved state main could not have produced (a forged backup directory), and removes nothing', async () => {
+    const job = suite.job()
+    const step = await job.main(sb.withToken())
+    expect(step.exitCode).toBe(0)
+    const victim = path.join(job.root, 'important')
+    mkdirSync(victim)
+    writeFileSync(path.join(victim, 'keep'), 'keep')
+    // As the runner would have saved it from a forged `::save-state` line.
+    job.state.main = {
+      ...job.state.main,
+      ssh: JSON.stringify({ configs: [], createdDirs: [victim], backupDir: victim })
+    }
+    const post = await job.post()
+    expect(post.exitCode).toBe(0)
+    expect(existsSync(path.join(victim, 'keep'))).toBe(true)
+    expect(post.warnings.join('\n')).toMatch(
+      /Saved state ssh was refused: its backup directory is not in RUNNER_TEMP/
+    )
+    suite.record({
+      group: 'tool cache',
+      fault: 'forged saved state names a directory outside RUNNER_TEMP',
+      outcome: 'refused',
+      detail: 'post refused that state with a warning and removed nothing it named'
     })
   })
 
@@ -217,7 +273,8 @@ describe('faults: tool cache', () => {
   })
 
   it('leaks nothing in any of these runs, and records its figures', () => {
-    // 3 record fields, extra file, symlink, README, launcher (or skipped), killed, failed.
-    suite.expectNoLeaks(9)
+    // 3 record fields, extra file, symlink, README, launcher (or skipped), killed,
+    // planted names, forged state, failed.
+    suite.expectNoLeaks(11)
   })
 })
