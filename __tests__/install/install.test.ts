@@ -82,7 +82,7 @@ describe('install', () => {
     // Nothing is served now: listing releases for the range would fail.
     const hit = await run({ version: { kind: 'range', range: '^5.10' } })
     expect(hit).toMatchObject({ version: '5.11.1', cacheHit: true, dir: first.dir })
-    expect(runner.info).toHaveBeenCalledWith('Range ^5.10 is met by 5.11.1 in the tool cache.')
+    expect(core.info).toHaveBeenCalledWith('Range ^5.10 is met by 5.11.1 in the tool cache.')
   })
 
   it("runs --version with Go's collector off and without the token", async () => {

@@ -7,7 +7,7 @@ const require$$0$1 = require('node:fs/promises');
 const path = require('node:path');
 const require$$0 = require('node:stream');
 const startup = require('./startup.cjs');
-const events = require('events');
+const require$$4 = require('events');
 const fs = require('fs');
 const download = require('./download.cjs');
 
@@ -38,7 +38,7 @@ var hasRequired_default;
 function require_default () {
 	if (hasRequired_default) return _default;
 	hasRequired_default = 1;
-	_default = events;
+	_default = require$$4;
 	return _default;
 }
 

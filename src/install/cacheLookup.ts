@@ -1,15 +1,11 @@
-// tool-cache's lookups, in a module of their own that toolcache.ts loads with
-// import(): only what find and findAllVersions need is bundled into its chunk
-// (not tool-cache's HTTP client), and nothing of it loads at start-up.
-import { find, findAllVersions } from '@actions/tool-cache'
-import semver from 'semver'
+// tool-cache's lookup for a version range, in a module of its own that
+// toolcache.ts loads with import(): only what find needs is bundled into its
+// chunk (not tool-cache's HTTP client), and none of it loads on an exact hit.
+import { find } from '@actions/tool-cache'
+import * as path from 'node:path'
 
-/** The entry's directory when tool-cache sees it complete (dir + `.complete`), else ''. */
-export function findEntry(tool: string, version: string, arch: string): string {
-  return find(tool, version, arch)
-}
-
-/** The highest complete cached version that satisfies `range`. */
+/** The highest complete cached version that satisfies `range` (tc.find's choice), if any. */
 export function highestCached(tool: string, range: string, arch: string): string | undefined {
-  return semver.maxSatisfying(findAllVersions(tool, arch), range) ?? undefined
+  const dir = find(tool, range, arch)
+  return dir ? path.basename(path.dirname(dir)) : undefined
 }

@@ -1,4 +1,4 @@
-import { promises as fsp } from 'node:fs'
+import { promises as fsp, statSync } from 'node:fs'
 import * as path from 'node:path'
 import * as core from '@actions/core'
 import { printable } from '../text.js'
@@ -43,8 +43,8 @@ export function entryDir(tool: string, version: string, arch: string): string {
 }
 
 /**
- * The highest cached version that satisfies `range`, as setup-node does: a
- * range is then met offline. Whether that entry is intact is findVerified's.
+ * The highest cached version that satisfies `range` (tc.find), as setup-node
+ * does: a range is then met offline. Whether it is intact is findVerified's.
  */
 export async function cachedVersionFor(
   tool: string,
@@ -56,10 +56,9 @@ export async function cachedVersionFor(
 }
 
 /**
- * Finds a complete entry (tool-cache's test: the directory and its
- * `.complete` marker) and checks it is still what was verified (record.ts).
- * An entry that fails is removed and reported, never used. What this does
- * not prove (a rewritten record) is in README's Security section.
+ * Finds a complete entry and checks it is still what was verified
+ * (record.ts). An entry that fails is removed and reported, never used. What
+ * this does not prove (a rewritten record) is in README's Security section.
  */
 export async function findVerified(
   tool: string,
@@ -67,9 +66,8 @@ export async function findVerified(
   arch: string
 ): Promise<CacheEntry | undefined> {
   await sweepAbandonedStaging(path.join(toolCacheRoot(), tool))
-  toolCacheRoot()
-  const dir = (await import('./cacheLookup.js')).findEntry(tool, version, arch)
-  if (!dir) return undefined
+  const dir = entryDir(tool, version, arch)
+  if (!isComplete(dir)) return undefined
   const entry = readEntry(dir)
   const problem = typeof entry === 'string' ? entry : await whyNotIntact(entry)
   if (problem === undefined && typeof entry !== 'string') return entry
@@ -78,6 +76,20 @@ export async function findVerified(
   )
   await discard(dir)
   return undefined
+}
+
+/**
+ * tc.find's test for an exact version (the directory and its `.complete`
+ * marker), written out so that an exact hit loads neither tool-cache nor
+ * semver, which find parses every version with (docs/benchmarks.md).
+ */
+function isComplete(dir: string): boolean {
+  try {
+    statSync(`${dir}.complete`)
+    return statSync(dir).isDirectory()
+  } catch {
+    return false
+  }
 }
 
 /** Fresh staging directories for `tool`, beside its entries (see staging.ts). */
