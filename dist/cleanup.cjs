@@ -203,6 +203,44 @@ function getState(name) {
     return process.env[`STATE_${name}`] || '';
 }
 
+const CLIS = {
+    upsun: {
+        name: 'upsun',
+        title: 'Upsun CLI',
+        binary: 'upsun',
+        envPrefix: 'UPSUN_CLI_',
+        oauthClientId: 'upsun-cli',
+        userDir: '.upsun-cli',
+        defaultAuthUrl: 'https://auth.upsun.com',
+        defaultApiUrl: 'https://api.upsun.com',
+        channel: { kind: 'github-releases' }
+    },
+    platform: {
+        name: 'platform',
+        title: 'Platform.sh CLI',
+        binary: 'platform',
+        envPrefix: 'PLATFORMSH_CLI_',
+        oauthClientId: 'platform-cli',
+        userDir: '.platformsh',
+        // The platform binary moved to the Upsun hosts in 5.5.0.
+        defaultAuthUrl: 'https://auth.upsun.com',
+        defaultApiUrl: 'https://api.upsun.com',
+        channel: { kind: 'github-releases' }
+    },
+    webpaas: {
+        name: 'webpaas',
+        title: 'OVHcloud Web PaaS CLI',
+        binary: 'webpaas',
+        envPrefix: 'OVHCLOUD_WEBPAAS_CLI_',
+        oauthClientId: 'ovh-eu-cli',
+        userDir: '.webpaas-cli',
+        defaultAuthUrl: 'https://eu.auth.webpaas.ovhcloud.com',
+        defaultApiUrl: 'https://eu.api.webpaas.ovhcloud.com',
+        channel: { kind: 'phar-manifest', defaultUrl: 'https://eu.cli.webpaas.ovhcloud.com' },
+        sshCaveat: 'The Web PaaS CLI bundles no host keys for its git and SSH hosts: add them to ~/.ssh/known_hosts in an earlier step (from a trusted source, not ssh-keyscan at run time).'
+    }
+};
+
 /** An error whose message is already written for the workflow's author. */
 /** The message of anything thrown, including non-Error values. */
 function errorMessage(error) {
@@ -426,6 +464,23 @@ function readState(key) {
     }
 }
 
+/**
+ * Text that comes from outside the action (inputs, URLs, what a server
+ * answers, the CLI's own output) is printed through this module, so that no
+ * line of it can become a workflow command.
+ *
+ * What the runner treats as a command (actions/runner, ActionCommand.cs):
+ *   - a line that starts with `::name …::` once leading whitespace is trimmed;
+ *   - a line that holds `##[name …]` anywhere (the old syntax, still read);
+ * and it splits the output into lines at `\n`, `\r` and `\r\n`.
+ * A value printed inside one of our own lines therefore needs no line break
+ * and no `##[`; text printed as whole lines of its own (the CLI's output) goes
+ * between `::stop-commands::<token>` and `::<token>::`, with a token drawn
+ * after the text is known, so the text cannot hold it.
+ */
+// C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 // Those, plus Unicode format characters (category Cf: zero-width spaces and
 // joiners, bidirectional embeddings, overrides and isolates, the BOM, tag
 // characters): invisible, they can make a line read as something it is not.
@@ -435,6 +490,23 @@ const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}]/gu;
 // ANSI escape sequences (colours, cursor moves): removed whole, not left as `[32m`.
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
+/** The first control character in `text`, or undefined. */
+function firstControlCharacter(text) {
+    const match = CONTROL.exec(text);
+    if (!match)
+        return undefined;
+    return { index: match.index, name: controlName(match[0]) };
+}
+function controlName(char) {
+    const names = {
+        '\n': 'a line break (\\n)',
+        '\r': 'a carriage return (\\r)',
+        '\t': 'a tab',
+        '\u0000': 'a NUL'
+    };
+    const code = char.codePointAt(0) ?? 0;
+    return names[char] ?? `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+}
 /**
  * One line of outside text, safe to print inside a line of ours: ANSI
  * sequences, control and format characters removed (a tab becomes a space),
@@ -447,6 +519,82 @@ function printable(text) {
         .replace(/\t/g, ' ')
         .replace(UNPRINTABLE, '')
         .replace(/##\[/g, '## [');
+}
+
+/*
+ * Post removes and rewrites what saved state names, and saved state is only
+ * as trustworthy as the main step's log: a line of it that the runner read as
+ * `::save-state` would hand post any path. So post acts only on state main
+ * could have produced: the shapes of the paths main builds, under the homes
+ * it builds them in (the CLI's home, HOME, the passwd home) and RUNNER_TEMP.
+ */
+/** Where main puts a CLI user directory or `.ssh`: every home the CLI or OpenSSH may use. */
+function homes() {
+    const env = process.env;
+    const found = [os__namespace$1.homedir(), env.HOME, env.USERPROFILE];
+    for (const cli of Object.values(CLIS))
+        found.push(env[`${cli.envPrefix}HOME`]);
+    try {
+        found.push(os__namespace$1.userInfo().homedir);
+    }
+    catch {
+        // no passwd entry: main had none either
+    }
+    return found.filter((h) => !!h).map((h) => path__namespace.resolve(h));
+}
+/** An absolute, normalised path with no control character (a line break above all). */
+function plainPath(p) {
+    return (typeof p === 'string' &&
+        path__namespace.isAbsolute(p) &&
+        path__namespace.resolve(p) === p &&
+        firstControlCharacter(p) === undefined);
+}
+const USER_DIRS = new Set(Object.values(CLIS).map((c) => c.userDir));
+const SESSION_ID = /^[a-z0-9_-]+$/;
+const TOKEN_SESSION = /^sess-api-token-[0-9a-f]{32}$/;
+/** Why main could not have saved this CLI session state, or undefined. */
+function cliSessionProblem(state) {
+    const { userDir, sessionId, tokenSession, sessionBefore } = state;
+    if (!plainPath(userDir) ||
+        !USER_DIRS.has(path__namespace.basename(userDir)) ||
+        !homes().includes(path__namespace.dirname(userDir)))
+        return 'its CLI directory is not a CLI directory in a home of this runner user';
+    if (typeof sessionId !== 'string' || !SESSION_ID.test(sessionId))
+        return 'its session id is not one the CLI accepts';
+    if (typeof tokenSession !== 'string' || !TOKEN_SESSION.test(tokenSession))
+        return 'its token session is not named as the CLI names them';
+    if (!Array.isArray(sessionBefore) ||
+        !sessionBefore.every((rel) => typeof rel === 'string' && !rel.split('/').includes('..')))
+        return 'its list of session files is not relative';
+    return undefined;
+}
+const BACKUP_DIR = /^setup-upsun-cli-ssh-[A-Za-z0-9]{6}$/;
+const BACKUP_NAMES = new Set(['config', 'config.passwd-home']);
+/** Why main could not have saved this SSH state, or undefined. */
+function sshProblem(state) {
+    const { backupDir, configs, createdDirs } = state;
+    const temp = path__namespace.resolve(process.env.RUNNER_TEMP || os__namespace$1.tmpdir());
+    if (!plainPath(backupDir) || path__namespace.dirname(backupDir) !== temp)
+        return 'its backup directory is not in RUNNER_TEMP';
+    if (!BACKUP_DIR.test(path__namespace.basename(backupDir)))
+        return 'its backup directory is not named as main names it';
+    if (!Array.isArray(configs) || !Array.isArray(createdDirs))
+        return 'it is not SSH state';
+    const sshDirs = homes().map((home) => path__namespace.join(home, '.ssh'));
+    for (const { file, backup } of configs) {
+        if (!plainPath(file) || path__namespace.basename(file) !== 'config')
+            return 'it names an OpenSSH config that is not ~/.ssh/config';
+        if (!sshDirs.includes(path__namespace.dirname(file)))
+            return 'it names an OpenSSH config outside the homes of this runner user';
+        if (backup !== undefined &&
+            (!plainPath(backup) ||
+                path__namespace.dirname(backup) !== backupDir ||
+                !BACKUP_NAMES.has(path__namespace.basename(backup))))
+            return 'it names a backup outside its backup directory';
+    }
+    if (!createdDirs.every((dir) => plainPath(dir) && sshDirs.includes(dir)))
+        return 'it names a directory to remove that is not ~/.ssh';
+    return undefined;
 }
 
 /**
@@ -462,9 +610,9 @@ async function runPost() {
         info('cleanup is false: leaving the CLI session, SSH key and certificate in place.');
         return;
     }
-    const session = readState(State.CliSession);
-    const ssh = readState(State.Ssh);
-    debug(`Saved state: CLI session ${session ? `${session.sessionId} in ${session.userDir}` : 'none'}; SSH ${ssh ? `${ssh.configs.length} config file(s), backups in ${ssh.backupDir}` : 'none'}.`);
+    const session = trusted(State.CliSession, readState(State.CliSession), cliSessionProblem);
+    const ssh = trusted(State.Ssh, readState(State.Ssh), sshProblem);
+    debug(printable(`Saved state: CLI session ${session ? `${session.sessionId} in ${session.userDir}` : 'none'}; SSH ${ssh ? `${ssh.configs.length} config file(s), backups in ${ssh.backupDir}` : 'none'}.`));
     if (!session && !ssh) {
         info('Nothing to clean up: the action created no credentials.');
         return;
@@ -473,7 +621,7 @@ async function runPost() {
         await attempt(`removing the CLI session ${session.sessionId}`, async () => {
             const done = await closeCliSession(session, { certificateLoaded: Boolean(ssh) });
             for (const line of done)
-                info(line);
+                info(printable(line));
         });
     }
     if (ssh) {
@@ -481,7 +629,7 @@ async function runPost() {
             await attempt(`restoring ${record.file}`, async () => {
                 const outcome = await restoreConfig(record);
                 if (outcome !== 'untouched')
-                    info(`${record.file}: ${outcome}`);
+                    info(`${printable(record.file)}: ${outcome}`);
             });
         }
         for (const dir of [...ssh.createdDirs].reverse()) {
@@ -502,15 +650,23 @@ async function removeCliTmp() {
     }
     await attempt(`removing ${dir}`, async () => {
         await promises.rm(dir, { recursive: true, force: true });
-        info(`Removed the job's unpack directory ${dir}`);
+        info(`Removed the job's unpack directory ${printable(dir)}`);
     });
+}
+/** The saved state, unless main could not have saved it (stateGuard.ts): then a warning. */
+function trusted(key, value, problem) {
+    const why = value === undefined ? undefined : problem(value);
+    if (why === undefined)
+        return value;
+    warning(`Saved state ${key} was refused: ${why}, so the action did not write it; that part of cleanup was skipped.`);
+    return undefined;
 }
 async function attempt(what, work) {
     try {
         await work();
     }
     catch (error) {
-        warning(`Cleanup: ${what} failed: ${errorMessage(error)}`);
+        warning(`Cleanup: ${printable(what)} failed: ${printable(errorMessage(error))}`);
     }
 }
 function ignoreNotEmpty(error) {
