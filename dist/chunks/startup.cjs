@@ -1943,70 +1943,15 @@ function githubChannel(inputs, network = {}) {
     };
 }
 
-// A cache hit reads a few small files and stats: synchronously, so that the
-// hit never loads node:fs/promises (it brings readline and fs watchers with
-// it). Writes use fs.promises, loaded then.
+// The verified record kept in each tool-cache entry, and its re-check on a
+// hit: policy no library offers (tool-cache trusts any directory with a
+// `.complete` marker). Reads on a hit are synchronous, so that a hit never
+// loads node:fs/promises (it brings readline and fs watchers with it).
 const RECORD_FILE = '.setup-upsun-cli.json';
-function toolCacheRoot() {
-    const root = process.env.RUNNER_TOOL_CACHE;
-    if (!root)
-        throw new Error('RUNNER_TOOL_CACHE is not set; is this running on a GitHub Actions runner?');
-    return root;
-}
-/** Where a version's entry lives (whether or not it exists yet). */
-function entryDir(tool, version, arch) {
-    return path__namespace$1.join(toolCacheRoot(), tool, version, arch);
-}
-/**
- * Finds a complete entry and checks it is still what was verified: its
- * record names only files inside the entry, the entry holds exactly the
- * recorded files (plain files, no links), and each is unchanged: the binary,
- * and the small files (launcher, README, completions) alike. The cheap check
- * for each: its inode, size, mtime and ctime are as recorded (any write,
- * rename or chmod moves ctime, which on Linux and macOS no unprivileged
- * process can set back); a file that fails it is hashed again and compared
- * with its digest. With that check, small files need no node:crypto on a
- * hit. On Windows, a file's writer can set its change time
- * (SetFileInformationByHandle), so there the small files, the launcher among
- * them, are hashed on every hit; the binary keeps the stat check (hashing
- * the binary on every hit is what the check exists to avoid). An entry that
- * fails is removed and reported, never used. What this does not prove (a
- * rewritten record) is in README's Security section.
- */
-async function findVerified(tool, version, arch) {
-    const dir = entryDir(tool, version, arch);
-    await sweepAbandonedStaging(tool);
-    if (!isComplete(dir))
-        return undefined;
-    const entry = readEntry(dir);
-    const problem = typeof entry === 'string' ? entry : await whyNotIntact(entry);
-    if (problem === undefined && typeof entry !== 'string')
-        return entry;
-    warning(`The cached ${tool} ${version} in ${dir} was discarded: ${problem}. It was removed and will be downloaded again.`);
-    await discard(dir);
-    return undefined;
-}
-/**
- * tc.find's test for an exact version: the directory and its `.complete`
- * marker exist. Done here so a cache hit loads neither @actions/tool-cache
- * nor semver, which it imports (docs/benchmarks.md, the warm row).
- */
-function isComplete(dir) {
-    try {
-        node_fs.statSync(`${dir}.complete`);
-        return node_fs.statSync(dir).isDirectory();
-    }
-    catch {
-        return false;
-    }
-}
 /** A file name with no directory part, `.` or `..` (Windows separators included). */
 const PLAIN_NAME = /^(?!\.\.?$)[A-Za-z0-9._+-]+$/;
 const SHA256 = /^[0-9a-f]{64}$/;
-/** A relative path of plain names, `/`-separated. */
-function isPlainRelative(rel) {
-    return rel.split('/').every((part) => PLAIN_NAME.test(part));
-}
+const isPlainRelative = (rel) => rel.split('/').every((part) => PLAIN_NAME.test(part));
 /** The entry, or why its record cannot be trusted to describe it. */
 function readEntry(dir) {
     let record;
@@ -2017,17 +1962,18 @@ function readEntry(dir) {
         return `its record ${RECORD_FILE} is missing or not JSON`;
     }
     const { binary, executable, binarySha256, files } = record;
+    const quoted = (value) => printable(JSON.stringify(value) ?? 'nothing');
     if (typeof binary !== 'string' || !PLAIN_NAME.test(binary))
-        return `its record names ${JSON.stringify(binary)} as the binary, which is not a plain file name inside the entry`;
+        return `its record names ${quoted(binary)} as the binary, which is not a plain file name inside the entry`;
     if (typeof executable !== 'string' || !PLAIN_NAME.test(executable))
-        return `its record names ${JSON.stringify(executable)} as the executable, which is not a plain file name inside the entry`;
+        return `its record names ${quoted(executable)} as the executable, which is not a plain file name inside the entry`;
     if (typeof binarySha256 !== 'string' || !SHA256.test(binarySha256))
         return 'its record holds no SHA-256 for the binary';
     if (!files || typeof files !== 'object')
         return 'its record lists no files (written by an older version of this action)';
     for (const [rel, digest] of Object.entries(files)) {
         if (!isPlainRelative(rel) || rel === RECORD_FILE)
-            return `its record lists ${JSON.stringify(rel)}, which is not a path inside the entry`;
+            return `its record lists ${quoted(rel)}, which is not a path inside the entry`;
         if (typeof digest !== 'string' || !SHA256.test(digest))
             return `its record holds no SHA-256 for ${rel}`;
     }
@@ -2035,29 +1981,45 @@ function readEntry(dir) {
         return 'its record does not list the binary and the executable among its files';
     return entryFor(dir, record);
 }
-/** Why the entry no longer matches its record, or undefined when it does. */
+function entryFor(dir, record) {
+    return {
+        dir,
+        binaryPath: path__namespace$1.join(dir, record.binary),
+        executablePath: path__namespace$1.join(dir, record.executable),
+        record
+    };
+}
+/**
+ * Why the entry no longer matches its record, or undefined when it does.
+ * The entry must hold exactly the recorded files (plain files, no links),
+ * each unchanged. The cheap check for each: its inode, size, mtime and ctime
+ * are as recorded (any write, rename or chmod moves ctime, which on Linux
+ * and macOS no unprivileged process can set back); a file that fails it is
+ * hashed again. On Windows a file's writer can set its change time, so there
+ * the small files (the launcher among them) are hashed on every hit; the
+ * binary keeps the stat check (hashing it on every hit is what this avoids).
+ */
 async function whyNotIntact(entry) {
     const { record, dir } = entry;
     let present;
     try {
-        present = await regularFiles(dir);
+        present = regularFiles(dir);
     }
     catch (error) {
         return error.message;
     }
     present.delete(RECORD_FILE);
     const expected = Object.keys(record.files);
+    const list = (names) => names.slice(0, 5).map(printable).join(', ');
     const extra = [...present.keys()].filter((rel) => !(rel in record.files));
     if (extra.length)
-        return `it holds files that were not installed: ${extra.slice(0, 5).join(', ')}`;
+        return `it holds files that were not installed: ${list(extra)}`;
     const missing = expected.filter((rel) => !present.has(rel));
     if (missing.length)
-        return `files are missing: ${missing.slice(0, 5).join(', ')}`;
+        return `files are missing: ${list(missing)}`;
     for (const rel of expected) {
         if (rel === record.binary)
             continue;
-        // Small files (launcher, README, completions): the same stat check as
-        // the binary, hashed again only when it fails (or the record predates it).
         if (!HASH_SMALL_FILES_ALWAYS && sameFingerprint(present.get(rel), record.fingerprints?.[rel]))
             continue;
         const file = path__namespace$1.join(dir, ...rel.split('/'));
@@ -2072,39 +2034,32 @@ async function whyNotIntact(entry) {
         ? undefined
         : `${record.binary} no longer matches the digest verified when it was installed`;
 }
-/** Windows: a file's change time can be set by whoever may write the file (see findVerified). */
+/** Windows: a file's change time can be set by whoever may write the file. */
 const HASH_SMALL_FILES_ALWAYS = process.platform === 'win32';
-/** Inode, size, mtime and ctime all as recorded. */
 function sameFingerprint(now, then) {
     return (!!now && !!then && Object.entries(now).every(([k, v]) => then[k] === v));
 }
 /** Every plain file under dir, by relative path; a link or special file is an error. */
-async function regularFiles(dir) {
+function regularFiles(dir) {
     const found = new Map();
-    const walk = async (rel) => {
-        for (const dirent of node_fs.readdirSync(path__namespace$1.join(dir, ...rel.split('/').filter(Boolean)), {
-            withFileTypes: true
-        })) {
+    const walk = (rel) => {
+        const at = path__namespace$1.join(dir, ...rel.split('/').filter(Boolean));
+        for (const dirent of node_fs.readdirSync(at, { withFileTypes: true })) {
             const child = rel ? `${rel}/${dirent.name}` : dirent.name;
             if (dirent.isDirectory())
-                await walk(child);
-            else if (dirent.isFile())
-                found.set(child, fingerprint(node_fs.lstatSync(path__namespace$1.join(dir, ...child.split('/')))));
+                walk(child);
+            else if (dirent.isFile()) {
+                const { size, mtimeMs, ctimeMs, ino } = node_fs.lstatSync(path__namespace$1.join(dir, ...child.split('/')));
+                found.set(child, { size, mtimeMs, ctimeMs, ino });
+            }
             else
-                throw new Error(`${child} is a link or special file`);
+                throw new Error(`${printable(child)} is a link or special file`);
         }
     };
-    await walk('');
+    walk('');
     return found;
 }
-function fingerprint(s) {
-    return { size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, ino: s.ino };
-}
-/**
- * Up to this size a file is hashed from one read instead of a stream: a
- * stream per README or completion file made a cache hit measurably slower
- * (npm run bench).
- */
+/** Up to this size a file is hashed from one read instead of a stream (cheaper on a hit). */
 const SMALL_FILE = 1 << 20;
 function sha256Small(file) {
     return lazyCrypto().createHash('sha256').update(node_fs.readFileSync(file)).digest('hex');
@@ -2115,177 +2070,213 @@ async function sha256File(file) {
         hash.update(chunk);
     return hash.digest('hex');
 }
-/*
- * Staging directories. Each `.staging-<random>` directory has an owner file
- * beside it (`.staging-<random>.owner`: host name and process id), written
- * before the directory exists. A step killed mid-download leaves both; a
- * later run removes them only when it can prove the owner is gone: same host,
- * and no process with that id. Several jobs on one self-hosted runner share
- * the tool cache: a live job's staging directory is never touched. A staging
- * directory without an owner file (from an older version of this action) is
- * removed once it is a day old; one owned by another host is left alone.
- */
-const STAGING_PREFIX = '.staging-';
-const OWNER_SUFFIX = '.owner';
-const ORPHAN_AGE_MS = 24 * 60 * 60 * 1000;
 /**
- * Fresh, private staging directories beside the entries (same filesystem, so
- * commit() can rename). close() removes every one not committed, and the
- * owner files: call it whether the install worked or not.
+ * The full record of a verified staging directory: every file hashed (the
+ * binary's digest is the one verified while it streamed in) and its stat.
  */
-function stagingArea(tool) {
+async function recordOf(staging, fetched) {
+    // Listed once: reading a file to hash it moves none of its stats, and
+    // nothing else writes our private staging directory.
+    const present = regularFiles(staging);
+    const fingerprint = present.get(fetched.binary);
+    if (!fingerprint)
+        throw new Error(`${fetched.binary} is missing from ${staging}; nothing was cached.`);
+    const files = {};
+    for (const rel of present.keys()) {
+        files[rel] =
+            rel === fetched.binary
+                ? fetched.binarySha256
+                : await sha256File(path__namespace$1.join(staging, ...rel.split('/')));
+    }
+    return { ...fetched, fingerprint, files, fingerprints: Object.fromEntries(present) };
+}
+
+// Staging directories beside the tool cache's entries, and the rename that
+// moves a verified one into place. tool-cache copies into place (cacheDir);
+// we rename, which is atomic (two jobs racing on a self-hosted runner cannot
+// leave a half-written entry) and does not copy the binary a second time.
+/** `.staging-<12 hex>`, its `-old` aside, and the `.owner` file of earlier versions of the action. */
+const STAGING_NAME = /^\.staging-[0-9a-f]{12}(?:-old|\.owner)?$/;
+/** Older than this, a staging directory is abandoned: no install takes a day. */
+const ABANDONED_AFTER_MS = 24 * 60 * 60 * 1000;
+/**
+ * Fresh, private staging directories beside the entries (same file system,
+ * so the commit can rename). close() removes every one not committed: call
+ * it whether the install worked or not.
+ */
+function stagingArea$1(parent) {
     const made = [];
     return {
         async create() {
-            const dir = await newStagingDir(tool);
-            made.push(dir);
-            return dir;
+            await node_fs.promises.mkdir(parent, { recursive: true });
+            for (;;) {
+                const dir = path__namespace$1.join(parent, `.staging-${lazyCrypto().randomBytes(6).toString('hex')}`);
+                try {
+                    await node_fs.promises.mkdir(dir, { mode: 0o700 });
+                }
+                catch (error) {
+                    if (error.code === 'EEXIST')
+                        continue;
+                    throw error;
+                }
+                made.push(dir);
+                return dir;
+            }
         },
         async close() {
-            for (const dir of made) {
-                // A committed directory was renamed away: this removes nothing then.
+            // A committed directory was renamed away: this removes nothing then.
+            for (const dir of made)
                 await node_fs.promises.rm(dir, { recursive: true, force: true });
-                await node_fs.promises.rm(`${dir}${OWNER_SUFFIX}`, { force: true });
-            }
         }
     };
 }
-async function newStagingDir(tool) {
-    const parent = path__namespace$1.join(toolCacheRoot(), tool);
-    await node_fs.promises.mkdir(parent, { recursive: true });
-    for (;;) {
-        const dir = path__namespace$1.join(parent, `${STAGING_PREFIX}${lazyCrypto().randomBytes(6).toString('hex')}`);
-        const owner = { host: os__namespace$1.hostname(), pid: process.pid };
-        try {
-            await node_fs.promises.writeFile(`${dir}${OWNER_SUFFIX}`, JSON.stringify(owner), { flag: 'wx' });
-        }
-        catch (error) {
-            if (error.code === 'EEXIST')
-                continue;
-            throw error;
-        }
-        await node_fs.promises.mkdir(dir, { mode: 0o700 });
-        return dir;
-    }
-}
 /**
- * Removes staging directories (and their owner files) left by steps that
- * were killed: see the comment above STAGING_PREFIX for what counts as proof.
- * Never fails the step: a leftover it cannot remove is only reported.
+ * Removes what a killed step left in `parent`: only names this module makes
+ * (anything else in the shared tool cache is not ours to touch), and only
+ * once they are a day old (a live job's is younger). Never fails the step.
  */
-async function sweepAbandonedStaging(tool) {
-    const parent = path__namespace$1.join(toolCacheRoot(), tool);
+async function sweepAbandonedStaging(parent, now = Date.now()) {
     let names;
     try {
-        names = node_fs.readdirSync(parent).filter((n) => n.startsWith(STAGING_PREFIX));
+        names = node_fs.readdirSync(parent).filter((n) => STAGING_NAME.test(n));
     }
     catch {
         return [];
     }
     const removed = [];
-    const owners = names.filter((n) => n.endsWith(OWNER_SUFFIX));
-    for (const ownerFile of owners) {
-        const base = ownerFile.slice(0, -OWNER_SUFFIX.length);
-        if (!ownerIsGone(path__namespace$1.join(parent, ownerFile)))
-            continue;
-        // The aside copy of a replaced entry (`-old`) belongs to the same owner.
-        for (const name of [base, `${base}-old`, ownerFile]) {
-            if (!names.includes(name))
-                continue;
-            if (await removeQuietly(path__namespace$1.join(parent, name)))
-                removed.push(name);
-        }
-    }
     for (const name of names) {
-        if (name.endsWith(OWNER_SUFFIX) || removed.includes(name))
-            continue;
-        const base = name.replace(/-old$/, '');
-        if (owners.includes(`${base}${OWNER_SUFFIX}`))
-            continue;
+        const file = path__namespace$1.join(parent, name);
         try {
-            if (Date.now() - node_fs.statSync(path__namespace$1.join(parent, name)).mtimeMs < ORPHAN_AGE_MS)
+            if (now - node_fs.lstatSync(file).mtimeMs < ABANDONED_AFTER_MS)
                 continue;
-        }
-        catch {
-            continue;
-        }
-        if (await removeQuietly(path__namespace$1.join(parent, name)))
+            await node_fs.promises.rm(file, { recursive: true, force: true });
             removed.push(name);
+        }
+        catch (error) {
+            info(`Could not remove the leftover ${printable(file)}: ${printable(error.message)}`);
+        }
     }
-    const dirs = removed.filter((n) => !n.endsWith(OWNER_SUFFIX));
+    const dirs = removed.filter((n) => !n.endsWith('.owner'));
     if (dirs.length)
-        info(`Removed ${dirs.length} staging director${dirs.length === 1 ? 'y' : 'ies'} left in the tool cache by a step that was stopped: ${dirs.join(', ')}`);
+        info(`Removed ${dirs.length} staging director${dirs.length === 1 ? 'y' : 'ies'} left in the tool cache by a step that was stopped: ${dirs.map(printable).join(', ')}`);
     return removed;
 }
-/** True only when the owner file proves its process is gone: same host, no such process. */
-function ownerIsGone(ownerFile) {
-    let owner;
-    try {
-        owner = JSON.parse(node_fs.readFileSync(ownerFile, 'utf8'));
-    }
-    catch {
-        return false; // being written right now, or unreadable: not proof
-    }
-    if (owner.host !== os__namespace$1.hostname() || !Number.isInteger(owner.pid) || !owner.pid)
-        return false;
-    if (owner.pid === process.pid)
-        return false;
-    try {
-        process.kill(owner.pid, 0);
-        return false;
-    }
-    catch (error) {
-        // EPERM: the process exists (another user's): alive.
-        return error.code === 'ESRCH';
+const fsRenameOps = {
+    rename: (from, to) => node_fs.promises.rename(from, to),
+    exists: (p) => {
+        try {
+            node_fs.lstatSync(p);
+            return true;
+        }
+        catch {
+            return false;
+        }
+    },
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+};
+/** Codes Windows gives while another process (an antivirus, an indexer) holds a file open. */
+const LOCKED = new Set(['EPERM', 'EACCES', 'EBUSY']);
+/** Waits between attempts while a file is locked: about 12 s in all. */
+const LOCK_WAITS_MS = [50, 100, 200, 400, 800, 1600, 3200, 6000];
+/**
+ * Renames `from` to `to`. Returns 'exists' when `to` is already there (the
+ * caller decides whose entry wins). On Windows a rename fails with
+ * EPERM/EACCES/EBUSY both when the target exists and while a scanner holds a
+ * file just written: with no target, that is a lock, so it waits and tries
+ * again instead of reading it as "the entry exists".
+ */
+async function renameIntoPlace(from, to, ops = fsRenameOps) {
+    for (let attempt = 0;; attempt++) {
+        try {
+            await ops.rename(from, to);
+            return 'renamed';
+        }
+        catch (error) {
+            const code = error.code ?? '';
+            if (ops.exists(to))
+                return 'exists';
+            if (!LOCKED.has(code) || attempt >= LOCK_WAITS_MS.length) {
+                const waited = attempt ? ` after ${attempt + 1} attempts` : '';
+                throw new Error(`Could not move ${printable(from)} into place as ${printable(to)}${waited} (${code || error.message}); ` +
+                    'another program may hold one of its files open. Nothing was cached.', { cause: error });
+            }
+            await ops.sleep(LOCK_WAITS_MS[attempt]);
+        }
     }
 }
-async function removeQuietly(p) {
-    try {
-        await node_fs.promises.rm(p, { recursive: true, force: true });
-        return true;
-    }
-    catch (error) {
-        info(`Could not remove the leftover ${p}: ${error.message}`);
-        return false;
-    }
+
+/*
+ * The runner's tool cache in @actions/tool-cache's layout
+ * (`{RUNNER_TOOL_CACHE}/{tool}/{version}/{arch}` + `{arch}.complete`):
+ * tool-cache finds entries (ours and other actions' alike); what it does not
+ * offer is ours: the verified record re-checked on every hit (record.ts) and
+ * the atomic rename of a verified staging directory into place (staging.ts).
+ */
+function toolCacheRoot() {
+    const root = process.env.RUNNER_TOOL_CACHE;
+    if (!root)
+        throw new Error('RUNNER_TOOL_CACHE is not set; is this running on a GitHub Actions runner?');
+    return root;
+}
+/** Where a version's entry lives (whether or not it exists yet). */
+function entryDir(tool, version, arch) {
+    return path__namespace$1.join(toolCacheRoot(), tool, version, arch);
 }
 /**
- * Moves a verified staging directory into place and marks it complete. If
- * another job got there first with the same verified binary, its entry is
- * used and ours dropped; a broken leftover is replaced.
+ * The highest cached version that satisfies `range` (tc.find), as setup-node
+ * does: a range is then met offline. Whether it is intact is findVerified's.
  */
-async function commit(staging, tool, version, arch, record) {
-    // Listed once: reading a file to hash it moves none of its stats (inode,
-    // size, mtime, ctime), and nothing else writes our private staging dir.
-    const present = await regularFiles(staging);
-    const binaryStat = present.get(record.binary);
-    if (!binaryStat)
-        throw new Error(`${record.binary} is missing from ${staging}; nothing was cached.`);
-    const files = {};
-    for (const rel of present.keys()) {
-        // The binary's digest is the one verified while it streamed in; the
-        // others (launcher, README, completions) are small and hashed here, in
-        // our private staging directory.
-        files[rel] =
-            rel === record.binary
-                ? record.binarySha256
-                : await sha256File(path__namespace$1.join(staging, ...rel.split('/')));
+async function cachedVersionFor(tool, range, arch) {
+    toolCacheRoot();
+    return (await Promise.resolve().then(() => require('./cacheLookup.cjs'))).highestCached(tool, range, arch);
+}
+/**
+ * Finds a complete entry and checks it is still what was verified
+ * (record.ts). An entry that fails is removed and reported, never used. What
+ * this does not prove (a rewritten record) is in README's Security section.
+ */
+async function findVerified(tool, version, arch) {
+    await sweepAbandonedStaging(path__namespace$1.join(toolCacheRoot(), tool));
+    const dir = entryDir(tool, version, arch);
+    if (!isComplete(dir))
+        return undefined;
+    const entry = readEntry(dir);
+    const problem = typeof entry === 'string' ? entry : await whyNotIntact(entry);
+    if (problem === undefined && typeof entry !== 'string')
+        return entry;
+    warning(`The cached ${tool} ${version} in ${printable(dir)} was discarded: ${problem}. It was removed and will be downloaded again.`);
+    await discard(dir);
+    return undefined;
+}
+/**
+ * tc.find's test for an exact version (the directory and its `.complete`
+ * marker), written out so that an exact hit loads neither tool-cache nor
+ * semver, which find parses every version with (docs/benchmarks.md).
+ */
+function isComplete(dir) {
+    try {
+        node_fs.statSync(`${dir}.complete`);
+        return node_fs.statSync(dir).isDirectory();
     }
-    const full = {
-        ...record,
-        fingerprint: binaryStat,
-        files,
-        fingerprints: Object.fromEntries(present)
-    };
-    await node_fs.promises.writeFile(path__namespace$1.join(staging, RECORD_FILE), JSON.stringify(full, null, 2));
+    catch {
+        return false;
+    }
+}
+/** Fresh staging directories for `tool`, beside its entries (see staging.ts). */
+function stagingArea(tool) {
+    return stagingArea$1(path__namespace$1.join(toolCacheRoot(), tool));
+}
+/**
+ * Records a verified staging directory, renames it into place and marks it
+ * complete. If another job got there first with the same verified binary,
+ * its entry is used and ours dropped; a broken leftover is replaced.
+ */
+async function commit(staging, tool, version, arch, fetched, ops = fsRenameOps) {
+    const record = await recordOf(staging, fetched);
+    await node_fs.promises.writeFile(path__namespace$1.join(staging, RECORD_FILE), JSON.stringify(record, null, 2));
     const dir = entryDir(tool, version, arch);
     await node_fs.promises.mkdir(path__namespace$1.dirname(dir), { recursive: true });
-    try {
-        await node_fs.promises.rename(staging, dir);
-    }
-    catch (error) {
-        if (!isExistsError(error))
-            throw error;
+    if ((await renameIntoPlace(staging, dir, ops)) === 'exists') {
         const theirs = readEntry(dir);
         if (typeof theirs !== 'string' &&
             theirs.record.binarySha256 === record.binarySha256 &&
@@ -2297,24 +2288,14 @@ async function commit(staging, tool, version, arch, record) {
         }
         // A leftover from a crashed job or a tampered entry: set it aside, then retry.
         const aside = `${staging}-old`;
-        await node_fs.promises.rename(dir, aside);
-        await node_fs.promises.rename(staging, dir);
+        if ((await renameIntoPlace(dir, aside, ops)) === 'exists')
+            throw new Error(`${printable(aside)} is in the way; nothing was cached.`);
+        if ((await renameIntoPlace(staging, dir, ops)) === 'exists')
+            throw new Error(`Another job replaced ${printable(dir)} at the same time; nothing was cached.`);
         await node_fs.promises.rm(aside, { recursive: true, force: true });
     }
     await node_fs.promises.writeFile(`${dir}.complete`, '');
-    return entryFor(dir, full);
-}
-function entryFor(dir, record) {
-    return {
-        dir,
-        binaryPath: path__namespace$1.join(dir, record.binary),
-        executablePath: path__namespace$1.join(dir, record.executable),
-        record
-    };
-}
-function isExistsError(error) {
-    const code = error.code;
-    return code === 'EEXIST' || code === 'ENOTEMPTY' || code === 'EPERM' || code === 'EACCES';
+    return entryFor(dir, record);
 }
 /** Removes an entry and its marker. */
 async function discard(dir) {
@@ -2336,23 +2317,22 @@ async function install(inputs, target, arch = os__namespace$1.arch(), network = 
     const cli = inputs.cli;
     const channel = await channelFor(inputs, network);
     await channel.preflight?.();
-    const release = await group(`Resolving ${cli.title} version`, () => resolveRelease(channel, inputs.version));
+    const spec = inputs.version;
+    if (spec.kind === 'range') {
+        // Met by an intact cached version: no release listing, as setup-node does.
+        const version = await cachedVersionFor(cli.binary, spec.range, arch);
+        const cached = version && (await findVerified(cli.binary, version, arch));
+        if (cached) {
+            info(`Range ${printable(spec.range)} is met by ${version} in the tool cache.`);
+            return cacheHit(cli, version, cached);
+        }
+    }
+    const release = await group(`Resolving ${cli.title} version`, () => resolveRelease(channel, spec));
     const version = release.version;
     debug(`Looking for ${cli.binary} ${version} (${arch}) in the tool cache at ${process.env.RUNNER_TOOL_CACHE ?? '(unset)'}`);
     const cached = await findVerified(cli.binary, version, arch);
-    if (cached) {
-        const { asset, archiveSha256 } = cached.record;
-        info(`Found ${cli.title} ${version} in the tool cache: ${cached.dir}`);
-        // The record is a file in the tool cache: printed as outside text.
-        info(`Verified: SHA-256 ${printable(archiveSha256)} of ${printable(asset)} at install; unchanged since.`);
-        return {
-            version,
-            dir: cached.dir,
-            executablePath: cached.executablePath,
-            cacheHit: true,
-            verification: `cached entry unchanged since ${asset} was verified (SHA-256 ${archiveSha256})`
-        };
-    }
+    if (cached)
+        return cacheHit(cli, version, cached);
     return group(`Downloading ${cli.title} ${version}`, async () => {
         const started = Date.now();
         // What runs `--version` after the download loads during it, a macrotask
@@ -2375,7 +2355,7 @@ async function install(inputs, target, arch = os__namespace$1.arch(), network = 
             await staging.close();
         }
         const { asset, source, archiveSha256 } = fetched.record;
-        info(`Cached in ${entry.dir}`);
+        info(`Cached in ${printable(entry.dir)}`);
         // After the commit, so that the record's stats describe the files before
         // the CLI ever ran (a run that changed one is caught by the next hit), and
         // no directory is renamed right after its binary ran (Windows may still
@@ -2396,6 +2376,19 @@ async function install(inputs, target, arch = os__namespace$1.arch(), network = 
             verification: `${asset} matched ${source} (SHA-256 ${archiveSha256})`
         };
     });
+}
+function cacheHit(cli, version, cached) {
+    const { asset, archiveSha256 } = cached.record;
+    info(`Found ${cli.title} ${version} in the tool cache: ${printable(cached.dir)}`);
+    // The record is a file in the tool cache: printed as outside text.
+    info(`Verified: SHA-256 ${printable(archiveSha256)} of ${printable(asset)} at install; unchanged since.`);
+    return {
+        version,
+        dir: cached.dir,
+        executablePath: cached.executablePath,
+        cacheHit: true,
+        verification: `cached entry unchanged since ${asset} was verified (SHA-256 ${archiveSha256})`
+    };
 }
 async function resolveRelease(channel, spec) {
     const started = Date.now();
