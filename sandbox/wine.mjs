@@ -87,6 +87,15 @@ export class WineJob extends Job {
     }
   }
 
+  /**
+   * The main step; options.holder runs beside it (see wine()).
+   * @param {Record<string, string>} [withInputs]
+   * @param {{ env?: Record<string,string>, timeoutMs?: number, holder?: { exe: string, args: string[] } }} [options]
+   */
+  main(withInputs, options) {
+    return super.main(withInputs, options)
+  }
+
   /** node.exe runs the bundle; the file commands' paths are Windows paths. */
   spawnAction(entry, env, options) {
     const files = ['GITHUB_ENV', 'GITHUB_PATH', 'GITHUB_OUTPUT', 'GITHUB_STATE']
@@ -108,7 +117,11 @@ export class WineJob extends Job {
     return { ...result, exitCode: result.code }
   }
 
-  /** Runs a Windows program under Wine through the launcher; output from files. */
+  /**
+   * Runs a Windows program under Wine through the launcher; output from files.
+   * options.holder ({ exe, args }): a program (wine-holder.mjs) run beside it
+   * in the same Wine session; what it printed and how it ended go to this.holder.
+   */
   async wine(command, args, env, options = {}) {
     const id = `wine-${++this.counter}`
     const at = (name) => path.join(this.root, `${id}.${name}`)
@@ -121,6 +134,11 @@ export class WineJob extends Job {
       stderr: win(at('stderr')),
       result: win(at('result.json')),
       verbatim: options.verbatim,
+      holder: options.holder && {
+        command: win(options.holder.exe),
+        args: options.holder.args,
+        stdout: win(at('holder'))
+      },
       timeoutMs: options.timeoutMs ?? 120_000
     }
     writeFileSync(at('request.json'), JSON.stringify(request))
@@ -156,6 +174,7 @@ export class WineJob extends Job {
       throw new Error(
         `Wine did not run ${command} (exit ${outer.code}): ${outer.stderr.slice(-2000)}`
       )
+    if (options.holder) this.holder = { ...result.holder, log: read('holder') }
     return {
       code: result.status ?? 1,
       stdout: read('stdout'),

@@ -12,6 +12,7 @@ import { startSandboxReleases } from '../../sandbox/index.mjs'
 import { findLeaks } from '../../sandbox/leaks.mjs'
 import type { Job } from '../../sandbox/runner.mjs'
 import { WineJob, win, windowsRunner } from '../../sandbox/wine.mjs'
+import { buildHolder } from '../../sandbox/wine-holder.mjs'
 
 const TOKEN = 'sandbox-windows-token-8b6d4f2a0c1e3957'
 const FAST = { SETUP_UPSUN_CLI_RETRY_BASE_MS: '50', SETUP_UPSUN_CLI_HTTP_TIMEOUT_MS: '10000' }
@@ -152,6 +153,62 @@ describeIf('Windows x64 under Wine', () => {
     },
     300_000
   )
+
+  // A scanner or an indexer with a handle on the staging directory makes
+  // Windows refuse to rename it: a native program (wine-holder.mjs) holds it,
+  // in the step's own Wine session, from its creation until `ms` after the
+  // last file written before the rename.
+  function holding(job: WineJob, ms: number): { exe: string; args: string[] } {
+    const exe = buildHolder(path.join(job.root, 'holder'))
+    return { exe, args: [win(path.join(job.toolCache, 'upsun')), '.setup-upsun-cli.json', `${ms}`] }
+  }
+  const leftovers = (job: WineJob): string[] =>
+    readdirSync(path.join(job.toolCache, 'upsun')).filter((n) => n.startsWith('.staging-'))
+  const held =
+    /^holding \.staging-[0-9a-f]{12}, not shared for deleting\r?\nrecord written; holding -?\d+ ms more\r?\n/
+
+  it('retries the rename into the tool cache while another program holds the staging directory', async () => {
+    const job = windowsJob()
+    const step = await job.main(inputs(), { holder: holding(job, 1500), timeoutMs: 180_000 })
+    expect(job.holder).toMatchObject({ stopped: false, code: 0 })
+    expect(job.holder!.log).toMatch(held)
+    expect(job.holder!.log).toMatch(/released\r?\n$/)
+    expect(step.errors).toEqual([])
+    expect(step.exitCode).toBe(0)
+    expect(step.log).toMatch(
+      /The tool cache entry is locked \(EBUSY\): another program holds .*\.staging-[0-9a-f]{12} or a file in it open; retrying for up to 12 s\./
+    )
+    expect(step.log).toMatch(/Moved into place after \d+ attempts\./)
+    const dir = path.join(job.toolCache, 'upsun', releases.version, 'x64')
+    expect(existsSync(path.join(dir, 'upsun.exe'))).toBe(true)
+    expect(existsSync(`${dir}.complete`)).toBe(true)
+    expect(step.log).toContain(`upsun --version: Upsun CLI ${releases.version}`)
+    expect(leftovers(job)).toEqual([])
+  }, 300_000)
+
+  it('a lock that is never released fails the step clearly, with no entry in the tool cache', async () => {
+    const job = windowsJob()
+    const step = await job.main(inputs(), { holder: holding(job, -1), timeoutMs: 180_000 })
+    expect(job.holder).toMatchObject({ stopped: true })
+    expect(job.holder!.log).toMatch(held)
+    expect(step.exitCode).toBe(1)
+    expect(step.errors.join('\n')).toMatch(
+      /Could not move .*\.staging-[0-9a-f]{12} into place as .*\\x64 after 9 attempts \(EBUSY\); another program may hold one of its files open\. Nothing was cached\./
+    )
+    expect(step.paths).toEqual([])
+    const dir = path.join(job.toolCache, 'upsun', releases.version, 'x64')
+    expect(existsSync(dir)).toBe(false)
+    expect(existsSync(`${dir}.complete`)).toBe(false)
+    // The locked staging directory cannot be removed either: it stays, named
+    // in the log, for a later install's sweep, and its error does not hide the step's.
+    const name = /holding (\.staging-[0-9a-f]{12})/.exec(job.holder!.log)![1]
+    expect(step.log).toMatch(
+      new RegExp(
+        `Could not remove .*\\${name} \\(EBUSY.*\\); a later install removes it once it is a day old\\.`
+      )
+    )
+    expect(leftovers(job)).toEqual([name])
+  }, 300_000)
 
   it('leaks no secret in any run', () => {
     const leaks = jobs.flatMap((job) =>

@@ -2125,8 +2125,15 @@ function stagingArea$1(parent) {
         },
         async close() {
             // A committed directory was renamed away: this removes nothing then.
-            for (const dir of made)
-                await node_fs.promises.rm(dir, { recursive: true, force: true });
+            // One still locked stays for the sweep: its error must not hide the step's.
+            for (const dir of made) {
+                try {
+                    await node_fs.promises.rm(dir, { recursive: true, force: true });
+                }
+                catch (error) {
+                    info(`Could not remove ${printable(dir)} (${printable(error.message)}); a later install removes it once it is a day old.`);
+                }
+            }
         }
     };
 }
@@ -2178,6 +2185,7 @@ const fsRenameOps = {
 const LOCKED = new Set(['EPERM', 'EACCES', 'EBUSY']);
 /** Waits between attempts while a file is locked: about 12 s in all. */
 const LOCK_WAITS_MS = [50, 100, 200, 400, 800, 1600, 3200, 6000];
+const LOCKED_FOR_S = Math.round(LOCK_WAITS_MS.reduce((a, b) => a + b) / 1000);
 /**
  * Renames `from` to `to`. Returns 'exists' when `to` is already there (the
  * caller decides whose entry wins). On Windows a rename fails with
@@ -2189,6 +2197,8 @@ async function renameIntoPlace(from, to, ops = fsRenameOps) {
     for (let attempt = 0;; attempt++) {
         try {
             await ops.rename(from, to);
+            if (attempt)
+                info(`Moved into place after ${attempt + 1} attempts.`);
             return 'renamed';
         }
         catch (error) {
@@ -2200,6 +2210,8 @@ async function renameIntoPlace(from, to, ops = fsRenameOps) {
                 throw new Error(`Could not move ${printable(from)} into place as ${printable(to)}${waited} (${code || error.message}); ` +
                     'another program may hold one of its files open. Nothing was cached.', { cause: error });
             }
+            if (!attempt)
+                info(`The tool cache entry is locked (${code}): another program holds ${printable(from)} or a file in it open; retrying for up to ${LOCKED_FOR_S} s.`);
             await ops.sleep(LOCK_WAITS_MS[attempt]);
         }
     }

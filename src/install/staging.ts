@@ -40,7 +40,16 @@ export function stagingArea(parent: string): {
     },
     async close() {
       // A committed directory was renamed away: this removes nothing then.
-      for (const dir of made) await fsp.rm(dir, { recursive: true, force: true })
+      // One still locked stays for the sweep: its error must not hide the step's.
+      for (const dir of made) {
+        try {
+          await fsp.rm(dir, { recursive: true, force: true })
+        } catch (error) {
+          core.info(
+            `Could not remove ${printable(dir)} (${printable((error as Error).message)}); a later install removes it once it is a day old.`
+          )
+        }
+      }
     }
   }
 }
@@ -102,6 +111,7 @@ export const fsRenameOps: RenameOps = {
 const LOCKED = new Set(['EPERM', 'EACCES', 'EBUSY'])
 /** Waits between attempts while a file is locked: about 12 s in all. */
 const LOCK_WAITS_MS = [50, 100, 200, 400, 800, 1600, 3200, 6000]
+const LOCKED_FOR_S = Math.round(LOCK_WAITS_MS.reduce((a, b) => a + b) / 1000)
 
 /**
  * Renames `from` to `to`. Returns 'exists' when `to` is already there (the
@@ -118,6 +128,7 @@ export async function renameIntoPlace(
   for (let attempt = 0; ; attempt++) {
     try {
       await ops.rename(from, to)
+      if (attempt) core.info(`Moved into place after ${attempt + 1} attempts.`)
       return 'renamed'
     } catch (error) {
       const code = (error as { code?: string }).code ?? ''
@@ -130,6 +141,10 @@ export async function renameIntoPlace(
           { cause: error }
         )
       }
+      if (!attempt)
+        core.info(
+          `The tool cache entry is locked (${code}): another program holds ${printable(from)} or a file in it open; retrying for up to ${LOCKED_FOR_S} s.`
+        )
       await ops.sleep(LOCK_WAITS_MS[attempt])
     }
   }
