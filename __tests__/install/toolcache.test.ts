@@ -296,6 +296,14 @@ describe('moving a verified staging directory into place', () => {
       const entry = await commit(staging, 'upsun', '5.11.1', 'x64', record(content), ops)
       expect(calls()).toBe(4)
       expect(sleeps).toEqual([50, 100, 200])
+      expect(core.info).toHaveBeenCalledWith(
+        expect.stringMatching(
+          new RegExp(
+            `^The tool cache entry is locked \\(${code}\\): .*; retrying for up to 12 s\\.$`
+          )
+        )
+      )
+      expect(core.info).toHaveBeenCalledWith('Moved into place after 4 attempts.')
       expect(existsSync(`${entry.dir}.complete`)).toBe(true)
       await expect(findVerified('upsun', '5.11.1', 'x64')).resolves.toBeDefined()
     }
