@@ -96,6 +96,19 @@ export async function startApiServer(options = {}) {
       accessTokens.set(access, who)
       return json(res, 200, { access_token: access, expires_in: 900, token_type: 'bearer' })
     }
+    // The sandbox git host's post-receive hook (loopback only): ref, commit, then push options.
+    const received = /^\/__sandbox\/received\/([^/]+)$/.exec(url.pathname)
+    if (req.method === 'POST' && received) {
+      const [ref, commit, ...options] = body.split('\n')
+      world.received(decodeURIComponent(received[1]), {
+        ref,
+        commit,
+        options: Object.fromEntries(
+          options.filter(Boolean).map((o) => o.split(/=(.*)/s).slice(0, 2))
+        )
+      })
+      return json(res, 200, { received: ref })
+    }
     const user = accessTokens.get((req.headers.authorization ?? '').replace(/^Bearer /i, ''))
     if (req.method === 'GET' && url.pathname === '/users/me') {
       return user ? json(res, 200, user) : json(res, 401, { error: 'invalid_token' })

@@ -38,6 +38,8 @@ export function createWorld(projects) {
   const activities = new Map()
   /** Scripted deploys not yet shown or not yet finished. */
   const scripts = []
+  /** Repository URLs the project answers, where a test serves one. */
+  const repositories = new Map()
   let sequence = 0
   let clock = Date.parse('2026-12-01T10:00:00Z')
   const now = () => new Date((clock += 1000)).toISOString()
@@ -118,6 +120,7 @@ export function createWorld(projects) {
     for (const s of scripts.filter((x) => x.project === projectId && !x.done)) {
       const environment = environmentsOf(projectId).find((e) => e.id === s.environment)
       if (!environment) continue
+      if (s.onPush && !s.pushed) continue
       if (s.appearAfter-- > 0) continue
       if (!s.activity) {
         s.activity = add(
@@ -192,9 +195,10 @@ export function createWorld(projects) {
     /**
      * Scripts a deploy. steps: states in order, the last one of success,
      * failure, hook-failure, cancelled or staged. appearAfter: list reads
-     * before it shows (a push that arrives late).
+     * before it shows (a push that arrives late). onPush: shows only once
+     * the sandbox's git host received that commit (received()).
      * @param {{ project: string, environment: string, commit: string, steps: string[],
-     *   type?: string, appearAfter?: number, log?: string[], seal?: boolean }} s
+     *   type?: string, appearAfter?: number, log?: string[], seal?: boolean, onPush?: boolean }} s
      */
     script(s) {
       environmentsOf(s.project)
@@ -276,6 +280,45 @@ export function createWorld(projects) {
       }
       environmentsOf(projectId).push(created)
       return created
+    },
+    /** Serves the project's git repository at this URL (the sandbox sshd's bare repository). */
+    setRepository(projectId, url) {
+      repositories.set(projectId, url)
+    },
+    repositoryOf(projectId) {
+      return repositories.get(projectId)
+    },
+    /**
+     * A push the git host received (its post-receive hook): creates the
+     * environment as the platform does (push options environment.parent and
+     * environment.status=active), then starts the scripted deploy of that
+     * commit, or a successful one when none was scripted.
+     * @param {string} projectId
+     * @param {{ ref: string, commit: string, options: Record<string, string> }} push
+     */
+    received(projectId, { ref, commit, options }) {
+      const id = ref.replace(/^refs\/heads\//, '')
+      const list = environmentsOf(projectId)
+      if (!list.some((e) => e.id === id)) {
+        const parent = list.find((e) => e.id === (options['environment.parent'] || 'main'))
+        this.create(projectId, {
+          id,
+          parent: parent?.id ?? null,
+          status: options['environment.status'] === 'active' ? 'active' : 'inactive',
+          head_commit: parent?.head_commit ?? null
+        })
+      }
+      const waiting = scripts.filter(
+        (x) => x.project === projectId && x.environment === id && x.commit === commit && x.onPush
+      )
+      for (const x of waiting) x.pushed = true
+      if (waiting.length === 0)
+        this.script({
+          project: projectId,
+          environment: id,
+          commit,
+          steps: ['in_progress', 'success']
+        })
     },
     remove(projectId, environment) {
       const list = environmentsOf(projectId)

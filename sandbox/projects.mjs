@@ -140,7 +140,7 @@ export function answerProjects(req, url, user, reply, world, body = '') {
   if (answerDeploys(req, url, project, rest, reply, world, body)) return true
   if (req.method !== 'GET')
     return (reply(405, { status: 'error', code: 405, message: 'Method not allowed' }), true)
-  if (rest === '') return (reply(200, projectBody(project, origin)), true)
+  if (rest === '') return (reply(200, projectBody(project, origin, world)), true)
   if (rest === `user-access/${user.id}`) {
     if (!project.permissions) return (reply(403, forbidden()), true)
     return (reply(200, userAccess(project, user)), true)
@@ -170,7 +170,7 @@ export function answerProjects(req, url, user, reply, world, body = '') {
   return true
 }
 
-function projectBody(project, origin) {
+function projectBody(project, origin, world) {
   const self = `${origin}/projects/${project.id}`
   return {
     id: project.answersAs ?? project.id,
@@ -187,7 +187,8 @@ function projectBody(project, origin) {
       suspended: project.suspended ?? false
     },
     repository: {
-      url: `${project.id}@git.${project.region}:${project.id}.git`,
+      url:
+        world.repositoryOf(project.id) ?? `${project.id}@git.${project.region}:${project.id}.git`,
       client_ssh_key: null
     },
     created_at: '2026-01-05T10:00:00+00:00',

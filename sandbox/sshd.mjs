@@ -128,6 +128,35 @@ export async function startSshd({ caPub, user }) {
      * it connects to, so `Match host` blocks (the CLI's refresh) apply.
      */
     proxiedSshOptions: `-o 'ProxyCommand=${runtime.node} ${runtime.tcpPipe} 127.0.0.1 ${port}' -o UserKnownHostsFile=${knownHosts} -o StrictHostKeyChecking=yes -o BatchMode=yes -o ConnectTimeout=10`,
+    /**
+     * Makes the bare repository tell the sandbox API what each push brought,
+     * as the platform's git host does: a post-receive hook POSTs the ref, the
+     * commit and the push options (the CLI sends environment.* ones) to url.
+     */
+    notifyPushes(url) {
+      execFileSync('git', ['--git-dir', repo, 'config', 'receive.advertisePushOptions', 'true'])
+      const hook = path.join(repo, 'hooks', 'post-receive')
+      writeFileSync(
+        hook,
+        [
+          '#!/bin/sh',
+          'options=""',
+          'i=0',
+          'while [ "$i" -lt "${GIT_PUSH_OPTION_COUNT:-0}" ]; do',
+          '  eval "option=\\$GIT_PUSH_OPTION_$i"',
+          '  options="$options$option\n"',
+          '  i=$((i + 1))',
+          'done',
+          'while read -r old new ref; do',
+          '  [ "$new" = 0000000000000000000000000000000000000000 ] && continue',
+          `  printf '%s\n%s\n%b' "$ref" "$new" "$options" | curl -sS --fail --max-time 10 --data-binary @- '${url}' >/dev/null`,
+          'done',
+          ''
+        ].join('\n'),
+        { mode: 0o755 }
+      )
+      chownTree(repo, user)
+    },
     async close() {
       child.kill('SIGTERM')
       await new Promise((resolve) => child.once('exit', resolve))
