@@ -5,23 +5,15 @@
 // environment. They call the action as `upsun/setup-cli@v1`, as a user's
 // repository gets them; act maps that to this tree (--local-repository).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { ACT_PATH, actAvailable, findActLeaks, runAct, stageAct } from '../../sandbox/act.mjs'
-import { makeCa, startApiServer } from '../../sandbox/api.mjs'
+import { startApiServer } from '../../sandbox/api.mjs'
 import { canRun } from '../../sandbox/availability.mjs'
 import { startGithubApi } from '../../sandbox/github.mjs'
 import { startSandboxReleases } from '../../sandbox/index.mjs'
 import { SANDBOX_PROJECT } from '../../sandbox/projects.mjs'
-import {
-  chownTree,
-  ensureTestUser,
-  resetHome,
-  sshSandboxAvailable,
-  startSshd
-} from '../../sandbox/sshd.mjs'
 
 const TOKEN = 'act-deploy-token-9e8d7c6b5a4f3e2d'
 const GITHUB_TOKEN = 'ghs_actdeploywriter000000000000000001'
@@ -223,79 +215,5 @@ describeAct('the reusable workflows under nektos/act', () => {
     expect(run.exitCode).toBe(0)
     expect(run.log).toContain('Pull requests from forks get no secrets')
     expect(api.world.environmentsOf(PROJECT).map((e: { id: string }) => e.id)).not.toContain('pr-8')
-  }, 300_000)
-})
-
-// The push paths: the real CLI's `upsun push` to the sandbox's git host. The
-// project's repository.url names git.eu-5.platform.sh, the platform's host, so
-// the CLI adds its certificate and host keys; the test user's ~/.ssh/config
-// sends that name to the sandbox sshd (loopback has no DNS for it), whose
-// post-receive hook tells the sandbox API what arrived.
-const pushAvailable =
-  available && canRun('act push paths', sshSandboxAvailable(), 'it needs root and /usr/sbin/sshd')
-const describePush = pushAvailable ? describe : describe.skip
-
-describePush('the reusable workflows push with the real CLI under nektos/act', () => {
-  let user: ReturnType<typeof ensureTestUser>
-  let pushApi: Awaited<ReturnType<typeof startApiServer>>
-  let sshd: Awaited<ReturnType<typeof startSshd>>
-  beforeAll(async () => {
-    user = ensureTestUser()
-    const ca = makeCa()
-    pushApi = await startApiServer({ tokens: [TOKEN], ca, principals: [user.name] })
-    sshd = await startSshd({ caPub: ca.pub, user })
-    sshd.notifyPushes(`${pushApi.origin}/__sandbox/received/${PROJECT}`)
-    pushApi.world.setRepository(PROJECT, `${user.name}@git.eu-5.platform.sh:${sshd.repo}`)
-  }, 300_000)
-  afterAll(async () => {
-    resetHome(user)
-    await pushApi.close()
-    await sshd.close()
-  })
-  /** The test user's ssh: the platform's git host name goes to the sandbox sshd, its key pinned. */
-  function sshHome() {
-    resetHome(user)
-    const dir = path.join(user.home, '.ssh')
-    mkdirSync(dir, { mode: 0o700 })
-    writeFileSync(
-      path.join(dir, 'config'),
-      `Host git.eu-5.platform.sh\n  HostName 127.0.0.1\n  Port ${sshd.port}\n  HostKeyAlias git.eu-5.platform.sh\n`
-    )
-    writeFileSync(path.join(dir, 'known_hosts'), readFileSync(sshd.knownHosts))
-    chownTree(user.home, user)
-  }
-  const branchHead = (branch: string) =>
-    execFileSync('git', ['--git-dir', sshd.repo, 'rev-parse', `refs/heads/${branch}`], {
-      encoding: 'utf8'
-    }).trim()
-
-  it('deploy with push: true pushes the commit to its environment and reports its deploy', async () => {
-    sshHome()
-    const sha = stageAct().sha
-    // Shows only once the git host has received the commit.
-    pushApi.world.script({
-      project: PROJECT,
-      environment: 'main',
-      commit: sha,
-      steps: ['pending', 'in_progress', 'success'],
-      onPush: true
-    })
-    const run = await act('deploy-push-caller', {
-      user,
-      vars: { ...vars, API_URL: pushApi.origin }
-    })
-    expect(run.timedOut).toBe(false)
-    expect({ exitCode: run.exitCode, outputs: run.outputs }).toEqual({
-      exitCode: 0,
-      outputs: {
-        url: `https://main-bvxea6i-${PROJECT}.eu-5.platformsh.site/`,
-        'deployment-result': 'success'
-      }
-    })
-    expect(branchHead('main')).toBe(sha)
-    const calls = pushApi.requests.map((r) => `${r.method} ${r.path}`)
-    expect(calls).toContain('POST /ssh')
-    expect(calls).toContain(`POST /__sandbox/received/${PROJECT}`)
-    expect(findActLeaks(run, [TOKEN, GITHUB_TOKEN, ...pushApi.accessTokens])).toEqual([])
   }, 300_000)
 })
