@@ -5,7 +5,7 @@
 // environment. They call the action as `upsun/setup-cli@v1`, as a user's
 // repository gets them; act maps that to this tree (--local-repository).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { ACT_PATH, actAvailable, findActLeaks, runAct, stageAct } from '../../sandbox/act.mjs'
@@ -14,6 +14,7 @@ import { canRun } from '../../sandbox/availability.mjs'
 import { startGithubApi } from '../../sandbox/github.mjs'
 import { startSandboxReleases } from '../../sandbox/index.mjs'
 import { SANDBOX_PROJECT } from '../../sandbox/projects.mjs'
+import { runReusable } from './reusable.js'
 
 const TOKEN = 'act-deploy-token-9e8d7c6b5a4f3e2d'
 const GITHUB_TOKEN = 'ghs_actdeploywriter000000000000000001'
@@ -45,9 +46,6 @@ function standInForCheckout(): string {
   )
   return dir
 }
-const CHECKOUT = /uses: (actions\/checkout@[0-9a-f]{40})/.exec(
-  readFileSync('.github/workflows/preview.yml', 'utf8')
-)?.[1]
 
 beforeAll(async () => {
   if (!available) return
@@ -71,24 +69,11 @@ afterAll(async () => {
 
 type Run = Awaited<ReturnType<typeof runAct>>
 const act = (workflow: string, extra: Partial<Parameters<typeof runAct>[0]> = {}) =>
-  runAct({
-    workflow: `__tests__/act/workflows/${workflow}.yml`,
-    secrets: { UPSUN_CLI_TOKEN: TOKEN, GITHUB_TOKEN },
-    vars,
-    env: {
-      GITHUB_API_URL: github.origin,
-      GITHUB_REPOSITORY: 'example-org/storefront',
-      SETUP_UPSUN_CLI_POLL_MS: '200'
-    },
-    // What a user's repository gets from `uses: upsun/setup-cli@v1`: this tree.
-    args: [
-      '--local-repository',
-      `upsun/setup-cli@v1=${stageAct().repo}`,
-      '--local-repository',
-      `${CHECKOUT}=${checkoutStandIn}`
-    ],
-    ...extra
-  })
+  runReusable(
+    { token: TOKEN, githubToken: GITHUB_TOKEN, vars, githubOrigin: github.origin, checkoutStandIn },
+    workflow,
+    extra
+  )
 const noLeaks = (run: Run) =>
   expect(findActLeaks(run, [TOKEN, GITHUB_TOKEN, ...api.accessTokens])).toEqual([])
 

@@ -16,6 +16,7 @@ import { canRun } from '../../sandbox/availability.mjs'
 import { startGithubApi } from '../../sandbox/github.mjs'
 import { startSandboxReleases } from '../../sandbox/index.mjs'
 import { SANDBOX_PROJECT } from '../../sandbox/projects.mjs'
+import { runReusable } from './reusable.js'
 import {
   chownTree,
   ensureTestUser,
@@ -78,9 +79,6 @@ function standInForCheckout(): string {
   chownTree(dir, user)
   return dir
 }
-const CHECKOUT = /uses: (actions\/checkout@[0-9a-f]{40})/.exec(
-  readFileSync('.github/workflows/preview.yml', 'utf8')
-)?.[1]
 
 beforeAll(async () => {
   if (!available) return
@@ -129,24 +127,18 @@ const calls = () => api.requests.map((r) => `${r.method} ${r.path}`)
 
 type Run = Awaited<ReturnType<typeof runAct>>
 const act = (workflow: string, extra: Partial<Parameters<typeof runAct>[0]> = {}) =>
-  runAct({
-    workflow: `__tests__/act/workflows/${workflow}.yml`,
-    secrets: { UPSUN_CLI_TOKEN: TOKEN, GITHUB_TOKEN },
-    vars,
-    user,
-    env: {
-      GITHUB_API_URL: github.origin,
-      GITHUB_REPOSITORY: 'example-org/storefront',
-      SETUP_UPSUN_CLI_POLL_MS: '200'
+  runReusable(
+    {
+      token: TOKEN,
+      githubToken: GITHUB_TOKEN,
+      vars,
+      githubOrigin: github.origin,
+      checkoutStandIn,
+      user
     },
-    args: [
-      '--local-repository',
-      `upsun/setup-cli@v1=${stageAct().repo}`,
-      '--local-repository',
-      `${CHECKOUT}=${checkoutStandIn}`
-    ],
-    ...extra
-  })
+    workflow,
+    extra
+  )
 const noLeaks = (run: Run) =>
   expect(findActLeaks(run, [TOKEN, GITHUB_TOKEN, ...api.accessTokens])).toEqual([])
 
